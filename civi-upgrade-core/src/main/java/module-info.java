@@ -1,0 +1,26 @@
+/**
+ * civi-upgrade core: the public API ({@code org.civiupgrade}), progress events
+ * ({@code org.civiupgrade.event}), the extension points ({@code org.civiupgrade.spi}) and
+ * the step engine with its crash-safe journal (internal).
+ */
+module org.civiupgrade {
+    requires transitive java.sql;
+    requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.datatype.jsr310;
+    requires com.google.common;
+    requires org.apache.commons.io;
+    requires org.apache.commons.compress;
+    requires org.slf4j;
+
+    exports org.civiupgrade;
+    exports org.civiupgrade.event;
+    exports org.civiupgrade.spi;
+
+    opens org.civiupgrade to com.fasterxml.jackson.databind;
+    opens org.civiupgrade.event to com.fasterxml.jackson.databind;
+    opens org.civiupgrade.spi to com.fasterxml.jackson.databind;
+    opens org.civiupgrade.internal.journal to com.fasterxml.jackson.databind;
+
+    uses org.civiupgrade.spi.CmsAdapter;
+    uses org.civiupgrade.spi.DataSourceFactory;
+}

@@ -1,0 +1,294 @@
+package org.civiupgrade;
+
+import com.google.common.hash.Hashing;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.ServiceLoader;
+import org.civiupgrade.spi.CmsAdapter;
+
+/**
+ * A CiviCRM installation inside a CMS: where its files, settings and databases are, and which
+ * {@link CmsAdapter} drives it. Immutable. Usually made by {@link #detect(Path)}; extensions
+ * and tests may assemble one with {@link #builder(Path)}.
+ *
+ * <p>The work directory holds the lock, the journals and (by default) the backups of every
+ * run on this site. It defaults to {@code ~/.civi-upgrade/sites/<site>-<hash>}, outside the
+ * web root and outside any {@code modules} folder; {@link #withWorkDir(Path)} changes it.
+ */
+public final class Site {
+    /** System property naming the folder below which default work directories are made. */
+    public static final String WORK_BASE_PROPERTY = "civiupgrade.workBase";
+
+    private final Path root;
+    private final String cmsName;
+    private final String cmsVersion;
+    private final String siteName;
+    private final Path siteDir;
+    private final Path civicrmCodeDir;
+    private final Path civicrmSettingsFile;
+    private final DatabaseCoordinates cmsDatabase;
+    private final DatabaseCoordinates civicrmDatabase;
+    private final Path workDir;
+    private final CmsAdapter adapter;
+    private final Map<String, String> attributes;
+
+    private Site(Builder b) {
+        this.root = b.root.toAbsolutePath().normalize();
+        this.cmsName = Objects.requireNonNull(b.cmsName, "cmsName");
+        this.cmsVersion = b.cmsVersion == null ? "" : b.cmsVersion;
+        this.siteName = b.siteName == null ? "default" : b.siteName;
+        this.siteDir = abs(b.siteDir == null ? root.resolve("sites").resolve(siteName) : b.siteDir);
+        this.civicrmCodeDir = abs(Objects.requireNonNull(b.civicrmCodeDir, "civicrmCodeDir"));
+        this.civicrmSettingsFile = abs(b.civicrmSettingsFile == null
+                ? siteDir.resolve("civicrm.settings.php") : b.civicrmSettingsFile);
+        this.cmsDatabase = Objects.requireNonNull(b.cmsDatabase, "cmsDatabase");
+        this.civicrmDatabase = b.civicrmDatabase == null ? b.cmsDatabase.withTablePrefix("") : b.civicrmDatabase;
+        this.adapter = b.adapter;
+        this.attributes = Map.copyOf(b.attributes);
+        this.workDir = abs(b.workDir == null ? defaultWorkDir(root, siteName) : b.workDir);
+    }
+
+    private Path abs(Path p) {
+        return (p.isAbsolute() ? p : root.resolve(p)).toAbsolutePath().normalize();
+    }
+
+    /**
+     * Finds the site in a CMS root with the highest-priority {@link CmsAdapter} that
+     * recognises it.
+     *
+     * @throws UpgradeException {@link ErrorCode#SITE_NOT_RECOGNISED} when no adapter does
+     */
+    public static Site detect(Path root) {
+        return detect(root, null);
+    }
+
+    /**
+     * Like {@link #detect(Path)} for a multisite install: {@code siteName} is the folder below
+     * {@code sites/} (null lets the adapter choose, and it refuses when the choice is ambiguous).
+     */
+    public static Site detect(Path root, String siteName) {
+        Objects.requireNonNull(root, "root");
+        if (!Files.isDirectory(root)) {
+            throw new UpgradeException(ErrorCode.SITE_NOT_RECOGNISED, "Site root " + root + " is not a directory.");
+        }
+        List<CmsAdapter> adapters = adapters();
+        record Candidate(CmsAdapter adapter, int priority) { }
+        List<Candidate> candidates = new ArrayList<>();
+        for (CmsAdapter a : adapters) {
+            OptionalInt p = a.probe(root);
+            if (p.isPresent()) {
+                candidates.add(new Candidate(a, p.getAsInt()));
+            }
+        }
+        if (candidates.isEmpty()) {
+            List<String> names = adapters.stream().map(CmsAdapter::name).toList();
+            throw new UpgradeException(ErrorCode.SITE_NOT_RECOGNISED, "No CMS adapter recognises " + root
+                    + " (adapters tried: " + (names.isEmpty() ? "none installed" : String.join(", ", names)) + ").");
+        }
+        candidates.sort(Comparator.comparingInt(Candidate::priority).reversed());
+        return candidates.get(0).adapter().open(root, Optional.ofNullable(siteName));
+    }
+
+    private static List<CmsAdapter> adapters() {
+        List<CmsAdapter> list = new ArrayList<>();
+        ServiceLoader.load(CmsAdapter.class, Site.class.getClassLoader()).forEach(list::add);
+        ClassLoader ctx = Thread.currentThread().getContextClassLoader();
+        if (ctx != null && ctx != Site.class.getClassLoader()) {
+            for (CmsAdapter a : ServiceLoader.load(CmsAdapter.class, ctx)) {
+                if (list.stream().noneMatch(x -> x.getClass().equals(a.getClass()))) {
+                    list.add(a);
+                }
+            }
+        }
+        return list;
+    }
+
+    /** Starts assembling a site by hand (adapters and tests). */
+    public static Builder builder(Path root) {
+        return new Builder(root);
+    }
+
+    /** A builder holding every value of this site, to change some. */
+    public Builder toBuilder() {
+        Builder b = new Builder(root);
+        b.cmsName = cmsName;
+        b.cmsVersion = cmsVersion;
+        b.siteName = siteName;
+        b.siteDir = siteDir;
+        b.civicrmCodeDir = civicrmCodeDir;
+        b.civicrmSettingsFile = civicrmSettingsFile;
+        b.cmsDatabase = cmsDatabase;
+        b.civicrmDatabase = civicrmDatabase;
+        b.workDir = workDir;
+        b.adapter = adapter;
+        b.attributes.putAll(attributes);
+        return b;
+    }
+
+    /** This site with another work directory (journals, lock, backups). */
+    public Site withWorkDir(Path dir) {
+        return toBuilder().workDir(dir).build();
+    }
+
+    static Path defaultWorkDir(Path root, String siteName) {
+        String base = System.getProperty(WORK_BASE_PROPERTY);
+        Path baseDir = base != null ? Path.of(base) : Path.of(System.getProperty("user.home"), ".civi-upgrade", "sites");
+        String hash = Hashing.sha256().hashString(root + "#" + siteName, StandardCharsets.UTF_8).toString().substring(0, 12);
+        String leaf = (root.getFileName() == null ? "root" : root.getFileName().toString()) + "-" + siteName + "-" + hash;
+        return baseDir.resolve(leaf.replaceAll("[^A-Za-z0-9._-]", "_"));
+    }
+
+    /** The CMS root (Drupal's folder with index.php). */
+    public Path root() {
+        return root;
+    }
+
+    /** Name of the CMS, e.g. {@code Drupal}. */
+    public String cmsName() {
+        return cmsName;
+    }
+
+    /** Version of the CMS, e.g. {@code 7.105}; empty when unknown. */
+    public String cmsVersion() {
+        return cmsVersion;
+    }
+
+    /** The multisite name, e.g. {@code default}. */
+    public String siteName() {
+        return siteName;
+    }
+
+    /** The site's own folder, e.g. {@code sites/default}. */
+    public Path siteDir() {
+        return siteDir;
+    }
+
+    /** The CiviCRM code folder ({@code .../modules/civicrm}). */
+    public Path civicrmCodeDir() {
+        return civicrmCodeDir;
+    }
+
+    /** {@code civicrm.settings.php}. */
+    public Path civicrmSettingsFile() {
+        return civicrmSettingsFile;
+    }
+
+    /** The CMS database. */
+    public DatabaseCoordinates cmsDatabase() {
+        return cmsDatabase;
+    }
+
+    /** The CiviCRM database (often the same schema as the CMS's). */
+    public DatabaseCoordinates civicrmDatabase() {
+        return civicrmDatabase;
+    }
+
+    /** Where this site's lock, journals and default backups live. */
+    public Path workDir() {
+        return workDir;
+    }
+
+    /** The adapter that detected the site, when it was detected. */
+    public Optional<CmsAdapter> adapter() {
+        return Optional.ofNullable(adapter);
+    }
+
+    /** Adapter-specific facts (e.g. {@code drupal.filesDir}); never secrets. */
+    public Optional<String> attribute(String key) {
+        return Optional.ofNullable(attributes.get(key));
+    }
+
+    /** Every adapter-specific fact. */
+    public Map<String, String> attributes() {
+        return attributes;
+    }
+
+    @Override
+    public String toString() {
+        return "Site[" + cmsName + (cmsVersion.isEmpty() ? "" : " " + cmsVersion) + " at " + root + ", site " + siteName
+                + ", CiviCRM code " + civicrmCodeDir + ", db " + civicrmDatabase + "]";
+    }
+
+    /** Assembles a {@link Site}. */
+    public static final class Builder {
+        private final Path root;
+        private String cmsName;
+        private String cmsVersion;
+        private String siteName;
+        private Path siteDir;
+        private Path civicrmCodeDir;
+        private Path civicrmSettingsFile;
+        private DatabaseCoordinates cmsDatabase;
+        private DatabaseCoordinates civicrmDatabase;
+        private Path workDir;
+        private CmsAdapter adapter;
+        private final java.util.HashMap<String, String> attributes = new java.util.HashMap<>();
+
+        private Builder(Path root) {
+            this.root = Objects.requireNonNull(root, "root");
+        }
+
+        public Builder cms(String name, String version) {
+            this.cmsName = name;
+            this.cmsVersion = version;
+            return this;
+        }
+
+        public Builder siteName(String name) {
+            this.siteName = name;
+            return this;
+        }
+
+        public Builder siteDir(Path dir) {
+            this.siteDir = dir;
+            return this;
+        }
+
+        public Builder civicrmCodeDir(Path dir) {
+            this.civicrmCodeDir = dir;
+            return this;
+        }
+
+        public Builder civicrmSettingsFile(Path file) {
+            this.civicrmSettingsFile = file;
+            return this;
+        }
+
+        public Builder cmsDatabase(DatabaseCoordinates db) {
+            this.cmsDatabase = db;
+            return this;
+        }
+
+        public Builder civicrmDatabase(DatabaseCoordinates db) {
+            this.civicrmDatabase = db;
+            return this;
+        }
+
+        public Builder workDir(Path dir) {
+            this.workDir = dir;
+            return this;
+        }
+
+        public Builder adapter(CmsAdapter cmsAdapter) {
+            this.adapter = cmsAdapter;
+            return this;
+        }
+
+        public Builder attribute(String key, String value) {
+            attributes.put(Objects.requireNonNull(key), Objects.requireNonNull(value));
+            return this;
+        }
+
+        public Site build() {
+            return new Site(this);
+        }
+    }
+}

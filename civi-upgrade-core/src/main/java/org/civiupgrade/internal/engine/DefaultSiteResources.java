@@ -1,0 +1,132 @@
+package org.civiupgrade.internal.engine;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.ServiceLoader;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.civiupgrade.DatabaseCoordinates;
+import org.civiupgrade.Site;
+import org.civiupgrade.spi.DataSourceFactory;
+import org.civiupgrade.spi.SiteResources;
+
+/**
+ * Opens the site's data sources on first use, shares one when the CMS and CiviCRM use the
+ * same database, and closes them all at the end of a run.
+ */
+public final class DefaultSiteResources implements SiteResources, AutoCloseable {
+    private final Site site;
+    private final Map<String, DataSource> open = new LinkedHashMap<>();
+
+    public DefaultSiteResources(Site site) {
+        this.site = site;
+    }
+
+    @Override
+    public synchronized DataSource cmsDatabase() {
+        return get(site.cmsDatabase());
+    }
+
+    @Override
+    public synchronized DataSource civicrmDatabase() {
+        return get(site.civicrmDatabase());
+    }
+
+    private DataSource get(DatabaseCoordinates c) {
+        String key = c.jdbcUrl() + "|" + c.user();
+        return open.computeIfAbsent(key, k -> factory().map(f -> f.open(c)).orElseGet(() -> new DriverManagerDataSource(c)));
+    }
+
+    private static Optional<DataSourceFactory> factory() {
+        return ServiceLoader.load(DataSourceFactory.class, DefaultSiteResources.class.getClassLoader()).stream()
+                .map(ServiceLoader.Provider::get)
+                .max(Comparator.comparingInt(DataSourceFactory::priority));
+    }
+
+    @Override
+    public synchronized void close() {
+        for (DataSource ds : open.values()) {
+            if (ds instanceof AutoCloseable ac) {
+                try {
+                    ac.close();
+                } catch (Exception ignored) {
+                    // a pool that fails to close cannot hurt the site any more
+                }
+            }
+        }
+        open.clear();
+    }
+
+    /** Unpooled fallback used when no {@link DataSourceFactory} is installed. */
+    static final class DriverManagerDataSource implements DataSource {
+        private final DatabaseCoordinates c;
+
+        DriverManagerDataSource(DatabaseCoordinates c) {
+            this.c = c;
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            Properties p = new Properties();
+            p.setProperty("user", c.user());
+            p.setProperty("password", c.password().reveal());
+            Connection conn = DriverManager.getConnection(c.jdbcUrl(), p);
+            try (var st = conn.createStatement()) {
+                st.execute("SET NAMES utf8mb4");
+                st.execute("SET time_zone = '+00:00'");
+            }
+            return conn;
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            throw new SQLFeatureNotSupportedException("use getConnection()");
+        }
+
+        @Override
+        public PrintWriter getLogWriter() {
+            return null;
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) {
+            // not used
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) {
+            // not used
+        }
+
+        @Override
+        public int getLoginTimeout() {
+            return 0;
+        }
+
+        @Override
+        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+            throw new SQLFeatureNotSupportedException();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) throws SQLException {
+            if (iface.isInstance(this)) {
+                return iface.cast(this);
+            }
+            throw new SQLException("not a wrapper for " + iface);
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) {
+            return iface.isInstance(this);
+        }
+    }
+}

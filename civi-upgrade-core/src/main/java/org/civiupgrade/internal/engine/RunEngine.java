@@ -1,0 +1,327 @@
+package org.civiupgrade.internal.engine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.civiupgrade.ErrorCode;
+import org.civiupgrade.RunStatus;
+import org.civiupgrade.Site;
+import org.civiupgrade.UpgradeException;
+import org.civiupgrade.UpgradeResult;
+import org.civiupgrade.UpgradeResult.CompensationOutcome;
+import org.civiupgrade.UpgradeResult.StepOutcome;
+import org.civiupgrade.UpgradeResult.StepStatus;
+import org.civiupgrade.event.UpgradeEvent;
+import org.civiupgrade.event.UpgradeListener;
+import org.civiupgrade.internal.journal.Journal;
+import org.civiupgrade.internal.journal.JournalEntry;
+import org.civiupgrade.internal.journal.JournalReader;
+import org.civiupgrade.internal.journal.JournalState;
+import org.civiupgrade.spi.Compensation;
+import org.civiupgrade.spi.PlanOptions;
+import org.civiupgrade.spi.SafeFiles;
+import org.civiupgrade.spi.Step;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a plan's steps, journals every compensation before going on, and on failure undoes
+ * everything recorded, newest first, including the failing step's partial changes. Also
+ * finishes the rollback of a crashed run from its journal.
+ */
+public final class RunEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(RunEngine.class);
+    private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private final Site site;
+    private final Clock clock;
+    private final Redactor redactor;
+    private final SafeListener listener;
+
+    public RunEngine(Site site, UpgradeListener listener) {
+        this.site = site;
+        this.clock = Clock.systemUTC();
+        this.redactor = Redactor.forSite(site);
+        this.listener = new SafeListener(listener, redactor);
+    }
+
+    /** The folder a new run would use (for previews). */
+    public static Path runsDir(Site site) {
+        return site.workDir().resolve(JournalReader.RUNS);
+    }
+
+    /** Runs the steps. Refuses when the site is locked or a previous run is unfinished. */
+    public UpgradeResult run(List<Step> steps, PlanOptions options) {
+        try (SiteLock lock = SiteLock.acquire(site.workDir(), "upgrade")) {
+            List<Path> unfinished = JournalReader.unfinishedJournals(site.workDir());
+            if (!unfinished.isEmpty()) {
+                throw new UpgradeException(ErrorCode.UNFINISHED_RUN, "Run " + unfinished.get(0).getParent().getFileName()
+                        + " on this site did not finish its rollback (journal " + unfinished.get(0) + ").");
+            }
+            String runId = newRunId();
+            Path runDir = runsDir(site).resolve(runId);
+            try {
+                SafeFiles.ownerOnlyDirectories(runDir);
+            } catch (IOException e) {
+                throw new UpgradeException(ErrorCode.JOURNAL_FAILED, "Cannot create run folder " + runDir + ": " + e.getMessage(), e);
+            }
+            try (Journal journal = Journal.create(runDir.resolve(Journal.FILE_NAME));
+                 DefaultSiteResources resources = new DefaultSiteResources(site)) {
+                return new Execution(runId, runDir, journal, resources, steps, options).execute();
+            }
+        }
+    }
+
+    /** Finishes the rollback of every unfinished run in the site's work directory; the last result, if any. */
+    public Optional<UpgradeResult> recover() {
+        try (SiteLock lock = SiteLock.acquire(site.workDir(), "recovery")) {
+            UpgradeResult last = null;
+            for (Path file : JournalReader.unfinishedJournals(site.workDir())) {
+                JournalState state = JournalReader.read(file);
+                try (Journal journal = Journal.append(file); DefaultSiteResources resources = new DefaultSiteResources(site)) {
+                    last = recoverOne(state, journal, resources);
+                }
+                if (last.status() != RunStatus.ROLLED_BACK) {
+                    break; // an older run must be fully undone before a newer one is touched
+                }
+            }
+            return Optional.ofNullable(last);
+        }
+    }
+
+    private UpgradeResult recoverOne(JournalState state, Journal journal, DefaultSiteResources resources) {
+        Instant start = clock.instant();
+        listener.emit(new UpgradeEvent.RunStarted(state.runId(), start, site.toString(), state.stepIds(), true));
+        List<JournalEntry.Recorded> pending = state.pendingNewestFirst();
+        Path runDir = state.file().getParent();
+        List<CompensationOutcome> outcomes = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        int failed = undo(state.runId(), runDir, pending, journal, resources, outcomes, warnings);
+        RunStatus status = failed == 0 ? RunStatus.ROLLED_BACK : RunStatus.ROLLBACK_INCOMPLETE;
+        journal.write(new JournalEntry.RunFinished(clock.instant(), status));
+        Duration took = Duration.between(start, clock.instant());
+        listener.emit(new UpgradeEvent.RunFinished(state.runId(), clock.instant(), status, took));
+        List<StepOutcome> stepOutcomes = new ArrayList<>();
+        for (String id : state.stepIds()) {
+            StepStatus s = !state.startedSteps().contains(id) ? StepStatus.NOT_RUN
+                    : state.failure().map(f -> f.stepId().equals(id)).orElse(false) || !state.finishedSteps().contains(id)
+                    ? StepStatus.FAILED : StepStatus.UNDONE;
+            stepOutcomes.add(new StepOutcome(id, id, s, null, Duration.ZERO));
+        }
+        UpgradeResult.Failure failure = state.failure()
+                .map(f -> new UpgradeResult.Failure(f.stepId(), f.code(), f.message(), f.code().remedy()))
+                .orElseGet(() -> new UpgradeResult.Failure("engine", ErrorCode.INTERRUPTED,
+                        "The process running this upgrade stopped before it finished (crash or kill); "
+                                + "its changes were undone from the journal.", ErrorCode.INTERRUPTED.remedy()));
+        return new UpgradeResult(state.runId(), site.toString(), status, true, start, took, stepOutcomes, warnings,
+                failure, outcomes, runDir.toString());
+    }
+
+    private int undo(String runId, Path runDir, List<JournalEntry.Recorded> pending, Journal journal,
+                     DefaultSiteResources resources, List<CompensationOutcome> outcomes, List<String> warnings) {
+        listener.emit(new UpgradeEvent.RollbackStarted(runId, clock.instant(), pending.size()));
+        boolean interrupted = Thread.interrupted(); // a rollback must not be cut short by the interrupt that caused it
+        int applied = 0;
+        int failed = 0;
+        try {
+            for (JournalEntry.Recorded r : pending) {
+                String stepId = r.stepId();
+                Compensation c = r.compensation();
+                DefaultCompensationContext ctx = new DefaultCompensationContext(site, resources, runDir,
+                        (done, total, unit) -> listener.emit(new UpgradeEvent.StepProgress(runId, clock.instant(),
+                                "undo:" + stepId, done, total, unit)));
+                try {
+                    c.apply(ctx);
+                    journal.write(new JournalEntry.Undone(clock.instant(), r.seq()));
+                    applied++;
+                    outcomes.add(new CompensationOutcome(stepId, redactor.redact(r.description()), true, null));
+                    listener.emit(new UpgradeEvent.CompensationApplied(runId, clock.instant(), stepId, r.description()));
+                } catch (Exception | LinkageError | AssertionError e) {
+                    failed++;
+                    String msg = redactor.redact(Failures.classify(e, stepId).getMessage());
+                    LOG.error("Compensation failed: {}: {}", redactor.redact(r.description()), msg);
+                    try {
+                        journal.write(new JournalEntry.UndoFailed(clock.instant(), r.seq(), msg));
+                    } catch (UpgradeException je) {
+                        warnings.add("Could not journal a failed compensation: " + je.getMessage());
+                    }
+                    outcomes.add(new CompensationOutcome(stepId, redactor.redact(r.description()), false, msg));
+                    listener.emit(new UpgradeEvent.CompensationFailed(runId, clock.instant(), stepId, r.description(), msg));
+                }
+            }
+        } finally {
+            listener.emit(new UpgradeEvent.RollbackFinished(runId, clock.instant(), applied, failed));
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return failed;
+    }
+
+    private String newRunId() {
+        return RUN_ID_TIME.format(clock.instant()) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff));
+    }
+
+    /** One run of a plan. */
+    private final class Execution {
+        private final String runId;
+        private final Path runDir;
+        private final Journal journal;
+        private final DefaultSiteResources resources;
+        private final List<Step> steps;
+        private final PlanOptions options;
+        private final List<JournalEntry.Recorded> recorded = new ArrayList<>();
+        private final List<String> warnings = new ArrayList<>();
+        private final Map<String, StepOutcome> outcomes = new LinkedHashMap<>();
+
+        Execution(String runId, Path runDir, Journal journal, DefaultSiteResources resources, List<Step> steps, PlanOptions options) {
+            this.runId = runId;
+            this.runDir = runDir;
+            this.journal = journal;
+            this.resources = resources;
+            this.steps = steps;
+            this.options = options;
+        }
+
+        UpgradeResult execute() {
+            Instant start = clock.instant();
+            List<String> ids = steps.stream().map(Step::id).toList();
+            for (Step s : steps) {
+                outcomes.put(s.id(), new StepOutcome(s.id(), s.description(), StepStatus.NOT_RUN, null, Duration.ZERO));
+            }
+            journal.write(new JournalEntry.RunStarted(start, runId, redactor.redact(site.toString()), ids));
+            listener.emit(new UpgradeEvent.RunStarted(runId, start, site.toString(), ids, false));
+            RunStatus status = RunStatus.SUCCEEDED;
+            UpgradeResult.Failure failure = null;
+            List<CompensationOutcome> compensationOutcomes = new ArrayList<>();
+            for (Step step : steps) {
+                Instant stepStart = clock.instant();
+                try {
+                    journal.write(new JournalEntry.StepStarted(stepStart, step.id()));
+                    listener.emit(new UpgradeEvent.StepStarted(runId, stepStart, step.id(), step.description()));
+                    LOG.info("Step {} started: {}", step.id(), step.description());
+                    step.apply(new Context(step));
+                    Instant end = clock.instant();
+                    journal.write(new JournalEntry.StepFinished(end, step.id()));
+                    outcomes.put(step.id(), new StepOutcome(step.id(), step.description(), StepStatus.SUCCEEDED, stepStart,
+                            Duration.between(stepStart, end)));
+                    listener.emit(new UpgradeEvent.StepFinished(runId, end, step.id(), Duration.between(stepStart, end)));
+                } catch (Exception | LinkageError | AssertionError e) {
+                    Instant end = clock.instant();
+                    UpgradeException ue = Failures.classify(e, step.id());
+                    String msg = redactor.redact(ue.getMessage());
+                    LOG.error("Step {} failed: {}", step.id(), msg);
+                    outcomes.put(step.id(), new StepOutcome(step.id(), step.description(), StepStatus.FAILED, stepStart,
+                            Duration.between(stepStart, end)));
+                    listener.emit(new UpgradeEvent.StepFailed(runId, end, step.id(), Duration.between(stepStart, end), ue.code(), msg));
+                    failure = new UpgradeResult.Failure(step.id(), ue.code(), msg, redactor.redact(ue.remedy()));
+                    try {
+                        journal.write(new JournalEntry.StepFailed(end, step.id(), ue.code(), msg));
+                    } catch (UpgradeException je) {
+                        warnings.add("Could not journal the failure: " + je.getMessage());
+                    }
+                    for (Map.Entry<String, StepOutcome> o : outcomes.entrySet()) {
+                        if (o.getValue().status() == StepStatus.SUCCEEDED) {
+                            o.setValue(new StepOutcome(o.getKey(), o.getValue().description(), StepStatus.UNDONE,
+                                    o.getValue().startedAt(), o.getValue().duration()));
+                        }
+                    }
+                    List<JournalEntry.Recorded> pending = new ArrayList<>(recorded);
+                    java.util.Collections.reverse(pending);
+                    int failed = undo(runId, runDir, pending, journal, resources, compensationOutcomes, warnings);
+                    status = failed == 0 ? RunStatus.ROLLED_BACK : RunStatus.ROLLBACK_INCOMPLETE;
+                    break;
+                }
+            }
+            Instant end = clock.instant();
+            try {
+                journal.write(new JournalEntry.RunFinished(end, status));
+            } catch (UpgradeException je) {
+                warnings.add("Could not journal the end of the run: " + je.getMessage());
+            }
+            Duration took = Duration.between(start, end);
+            listener.emit(new UpgradeEvent.RunFinished(runId, end, status, took));
+            LOG.info("Run {} finished: {} in {} ms", runId, status, took.toMillis());
+            return new UpgradeResult(runId, site.toString(), status, false, start, took, List.copyOf(outcomes.values()),
+                    warnings, failure, compensationOutcomes, runDir.toString());
+        }
+
+        /** The context handed to one step. */
+        private final class Context implements org.civiupgrade.spi.StepContext {
+            private final Step step;
+
+            Context(Step step) {
+                this.step = step;
+            }
+
+            @Override
+            public Site site() {
+                return site;
+            }
+
+            @Override
+            public org.civiupgrade.spi.SiteResources resources() {
+                return resources;
+            }
+
+            @Override
+            public PlanOptions options() {
+                return options;
+            }
+
+            @Override
+            public Path runDir() {
+                return runDir;
+            }
+
+            @Override
+            public String runId() {
+                return runId;
+            }
+
+            @Override
+            public void record(Compensation compensation) {
+                JournalEntry.Recorded r = new JournalEntry.Recorded(clock.instant(), recorded.size() + 1, step.id(),
+                        redactor.redact(compensation.describe()), compensation);
+                journal.write(r);
+                recorded.add(r);
+            }
+
+            @Override
+            public void progress(long done, long total, String unit) {
+                listener.emit(new UpgradeEvent.StepProgress(runId, clock.instant(), step.id(), done, total, unit));
+            }
+
+            @Override
+            public void warn(String message) {
+                String m = redactor.redact(message);
+                warnings.add(step.id() + ": " + m);
+                LOG.warn("{}: {}", step.id(), m);
+                listener.emit(new UpgradeEvent.Warning(runId, clock.instant(), step.id(), m));
+            }
+
+            @Override
+            public void checkInterrupted() throws InterruptedException {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("The run was interrupted during step '" + step.id() + "'.");
+                }
+            }
+        }
+    }
+
+    /** Whether the work directory holds a run that must be recovered first. */
+    public static boolean hasUnfinishedRun(Site site) {
+        return Files.isDirectory(runsDir(site)) && !JournalReader.unfinishedJournals(site.workDir()).isEmpty();
+    }
+}

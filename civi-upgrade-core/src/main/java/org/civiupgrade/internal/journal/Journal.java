@@ -1,0 +1,99 @@
+package org.civiupgrade.internal.journal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.civiupgrade.ErrorCode;
+import org.civiupgrade.UpgradeException;
+import org.civiupgrade.internal.json.Json;
+import org.civiupgrade.spi.SafeFiles;
+
+/**
+ * Appends entries to a run's journal file. Each append writes one JSON line and forces it to
+ * disk before returning, so an entry that was acknowledged survives a crash of the process
+ * or the machine.
+ */
+public final class Journal implements AutoCloseable {
+    /** File name of a run's journal inside its run folder. */
+    public static final String FILE_NAME = "journal.jsonl";
+
+    private final Path file;
+    private final FileChannel channel;
+
+    private Journal(Path file, FileChannel channel) {
+        this.file = file;
+        this.channel = channel;
+    }
+
+    /** Creates a new journal; the file must not exist. */
+    public static Journal create(Path file) {
+        try {
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
+            SafeFiles.restrictToOwner(file);
+            SafeFiles.forceDirectory(file.getParent());
+            return new Journal(file, ch);
+        } catch (IOException e) {
+            throw new UpgradeException(ErrorCode.JOURNAL_FAILED, "Cannot create journal " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Opens an existing journal to append to it (recovery). */
+    public static Journal append(Path file) {
+        try {
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            // A torn last line (crash mid-write) must not glue itself to the next entry.
+            long size = ch.size();
+            if (size > 0) {
+                try (FileChannel r = FileChannel.open(file, StandardOpenOption.READ)) {
+                    ByteBuffer last = ByteBuffer.allocate(1);
+                    r.read(last, size - 1);
+                    if (last.get(0) != '\n') {
+                        ch.write(ByteBuffer.wrap(new byte[] {'\n'}));
+                        ch.force(false);
+                    }
+                }
+            }
+            return new Journal(file, ch);
+        } catch (IOException e) {
+            throw new UpgradeException(ErrorCode.JOURNAL_FAILED, "Cannot open journal " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes one entry and forces it to disk. */
+    public synchronized void write(JournalEntry entry) {
+        byte[] line = (Json.writeLine(entry) + "\n").getBytes(StandardCharsets.UTF_8);
+        try {
+            ByteBuffer buf = ByteBuffer.wrap(line);
+            while (buf.hasRemaining()) {
+                channel.write(buf);
+            }
+            channel.force(false);
+        } catch (IOException e) {
+            throw new UpgradeException(ErrorCode.JOURNAL_FAILED, "Cannot write to journal " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The journal file. */
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            throw new UpgradeException(ErrorCode.JOURNAL_FAILED, "Cannot close journal " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether a journal file exists at the path. */
+    public static boolean exists(Path file) {
+        return Files.isRegularFile(file);
+    }
+}

@@ -1,0 +1,54 @@
+package org.civiupgrade.internal.journal;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.time.Instant;
+import java.util.List;
+import org.civiupgrade.ErrorCode;
+import org.civiupgrade.RunStatus;
+import org.civiupgrade.spi.Compensation;
+
+/** One line of a run's journal (JSON lines, one entry a line, forced to disk). */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "kind")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = JournalEntry.RunStarted.class, name = "run-started"),
+    @JsonSubTypes.Type(value = JournalEntry.StepStarted.class, name = "step-started"),
+    @JsonSubTypes.Type(value = JournalEntry.Recorded.class, name = "recorded"),
+    @JsonSubTypes.Type(value = JournalEntry.StepFinished.class, name = "step-finished"),
+    @JsonSubTypes.Type(value = JournalEntry.StepFailed.class, name = "step-failed"),
+    @JsonSubTypes.Type(value = JournalEntry.Undone.class, name = "undone"),
+    @JsonSubTypes.Type(value = JournalEntry.UndoFailed.class, name = "undo-failed"),
+    @JsonSubTypes.Type(value = JournalEntry.RunFinished.class, name = "run-finished"),
+})
+public sealed interface JournalEntry {
+    /** When the entry was written. */
+    Instant at();
+
+    /** The run began with these steps. */
+    record RunStarted(Instant at, String runId, String site, List<String> stepIds) implements JournalEntry { }
+
+    /** A step began. */
+    record StepStarted(Instant at, String stepId) implements JournalEntry { }
+
+    /**
+     * A compensation was recorded. {@code description} is kept beside the data so that a person
+     * (or a process lacking the compensation's class) can still read what must be undone.
+     */
+    record Recorded(Instant at, int seq, String stepId, String description, Compensation compensation)
+            implements JournalEntry { }
+
+    /** A step finished. */
+    record StepFinished(Instant at, String stepId) implements JournalEntry { }
+
+    /** A step failed; a rollback follows. */
+    record StepFailed(Instant at, String stepId, ErrorCode code, String message) implements JournalEntry { }
+
+    /** The compensation with this sequence number completed. */
+    record Undone(Instant at, int seq) implements JournalEntry { }
+
+    /** The compensation with this sequence number failed. */
+    record UndoFailed(Instant at, int seq, String message) implements JournalEntry { }
+
+    /** The run (or a recovery of it) ended. */
+    record RunFinished(Instant at, RunStatus status) implements JournalEntry { }
+}

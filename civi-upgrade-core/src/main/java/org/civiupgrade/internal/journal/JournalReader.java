@@ -1,0 +1,81 @@
+package org.civiupgrade.internal.journal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.civiupgrade.ErrorCode;
+import org.civiupgrade.RunStatus;
+import org.civiupgrade.UpgradeException;
+import org.civiupgrade.internal.json.Json;
+
+/** Reads journals back: for recovery, and to find unfinished runs. */
+public final class JournalReader {
+    /** Folder below the work directory holding one folder per run. */
+    public static final String RUNS = "runs";
+
+    private JournalReader() {
+    }
+
+    /**
+     * Reads a journal. A last line that does not parse is a write torn by a crash and is ignored
+     * (its entry was never acknowledged); a bad line anywhere else means the file is damaged.
+     */
+    public static JournalState read(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UpgradeException(ErrorCode.JOURNAL_FAILED, "Cannot read journal " + file + ": " + e.getMessage(), e);
+        }
+        List<JournalEntry> entries = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                entries.add(Json.mapper().readValue(line, JournalEntry.class));
+            } catch (IOException e) {
+                boolean lastNonBlank = lines.subList(i + 1, lines.size()).stream().allMatch(String::isBlank);
+                if (lastNonBlank) {
+                    break; // torn final write
+                }
+                if (line.contains("\"kind\":\"recorded\"")) {
+                    // The compensation's class may be missing in this process; keep what a person needs.
+                    unreadable.add("line " + (i + 1) + ": " + line);
+                    entries.add(UnreadableRecorded.parse(line, e.getMessage()));
+                    continue;
+                }
+                throw new UpgradeException(ErrorCode.JOURNAL_FAILED, "Journal " + file + " is damaged at line " + (i + 1)
+                        + ": " + e.getMessage(), e);
+            }
+        }
+        return JournalState.of(file, entries);
+    }
+
+    /** Run folders of a work directory whose journal shows an unfinished run, oldest first. */
+    public static List<Path> unfinishedJournals(Path workDir) {
+        Path runs = workDir.resolve(RUNS);
+        if (!Files.isDirectory(runs)) {
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.list(runs)) {
+            return dirs.sorted()
+                    .map(d -> d.resolve(Journal.FILE_NAME))
+                    .filter(Files::isRegularFile)
+                    .filter(f -> {
+                        Optional<RunStatus> status = read(f).finishedStatus();
+                        return status.isEmpty() || status.get() == RunStatus.ROLLBACK_INCOMPLETE;
+                    })
+                    .toList();
+        } catch (IOException e) {
+            throw new UpgradeException(ErrorCode.JOURNAL_FAILED, "Cannot list runs in " + runs + ": " + e.getMessage(), e);
+        }
+    }
+}

