@@ -1,0 +1,16 @@
+/**
+ * civi-upgrade for Drupal 7: the {@link org.civiupgrade.spi.CmsAdapter} that detects a Drupal 7
+ * site with CiviCRM and changes it (maintenance mode, front page, integration modules, caches)
+ * with exact compensations.
+ */
+module org.civiupgrade.drupal7 {
+    requires org.civiupgrade;
+    requires org.apache.commons.io;
+    requires org.slf4j;
+
+    exports org.civiupgrade.drupal7;
+
+    opens org.civiupgrade.drupal7.internal to com.fasterxml.jackson.databind;
+
+    provides org.civiupgrade.spi.CmsAdapter with org.civiupgrade.drupal7.Drupal7Adapter;
+}
