@@ -65,9 +65,9 @@ import org.civiupgrade.spi.Step;
 public final class Drupal7Adapter implements CmsAdapter, MaintenanceModeSupport, FrontPageSupport, IntegrationModuleSupport,
         CacheSupport, FilesFolderSupport, SiteInspection {
     /** The bytes Drupal's maintenance form writes for "offline". */
-    public static final byte[] MAINTENANCE_ON = "i:1;".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAINTENANCE_ON = "i:1;".getBytes(StandardCharsets.US_ASCII);
     /** The bytes of the front page {@code node}, Drupal's default. */
-    public static final byte[] FRONT_PAGE_NODE = "s:4:\"node\";".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FRONT_PAGE_NODE = "s:4:\"node\";".getBytes(StandardCharsets.US_ASCII);
 
     private static final Pattern VERSION_DEFINE = Pattern.compile("define\\(\\s*'VERSION'\\s*,\\s*'([^']+)'\\s*\\)");
 
@@ -458,6 +458,18 @@ public final class Drupal7Adapter implements CmsAdapter, MaintenanceModeSupport,
                     ErrorCode.DATABASE_ERROR.remedy()));
         }
         return out;
+    }
+
+    /**
+     * Report lines when CiviCRM's Resource URL no longer points at the code folder (the code
+     * moved); empty when it does or when it uses the {@code [civicrm.root]} token.
+     */
+    public List<String> resourceUrlReport(Site site, DataSource civicrmDatabase) {
+        try (Connection c = civicrmDatabase.getConnection()) {
+            return Reports.resourceUrl(c, site.root().relativize(site.civicrmCodeDir()).toString());
+        } catch (SQLException e) {
+            return List.of("Could not read CiviCRM's Resource URL setting: " + e.getMessage());
+        }
     }
 
     @Override

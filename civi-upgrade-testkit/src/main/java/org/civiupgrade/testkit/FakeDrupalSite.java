@@ -669,12 +669,14 @@ public final class FakeDrupalSite {
                 st.execute("INSERT INTO civicrm_domain (id, name, description," + (configBackend ? " config_backend," : "")
                         + " version, contact_id) VALUES (1, 'Example association', NULL," + (configBackend ? " NULL," : "")
                         + " '" + dbVersion + "', 1)");
-                String resource = v.compareTo(Version.parse("4.7.0")) < 0
-                        ? "INSERT INTO civicrm_setting (group_name, name, value, domain_id, is_domain) VALUES"
-                        + " ('URL Preferences', 'userFrameworkResourceURL', 's:50:\"http://example.org/sites/all/modules/civicrm/\";', 1, 1)"
-                        : "INSERT INTO civicrm_setting (name, value, domain_id, is_domain) VALUES"
-                        + " ('userFrameworkResourceURL', 's:21:\"[civicrm.root]/\";', 1, 1)";
-                st.execute(resource);
+                boolean grouped = v.compareTo(Version.parse("4.7.0")) < 0;
+                String url = grouped ? "http://example.org/" + civicrmDir + "/" : "[civicrm.root]/";
+                try (PreparedStatement ps = conn.prepareStatement("INSERT INTO civicrm_setting (" + (grouped ? "group_name, " : "")
+                        + "name, value, domain_id, is_domain) VALUES (" + (grouped ? "'URL Preferences', " : "")
+                        + "'userFrameworkResourceURL', ?, 1, 1)")) {
+                    ps.setBytes(1, ser(PhpValue.Str.of(url)));
+                    ps.executeUpdate();
+                }
                 // CiviCRM's logging triggers, named {table}_{before|after}_{insert|update|delete}
                 st.execute("CREATE TRIGGER civicrm_contact_after_insert AFTER INSERT ON civicrm_contact FOR EACH ROW BEGIN"
                         + " INSERT INTO log_civicrm_contact (id, contact_type, is_deleted, sort_name, display_name, first_name, last_name,"

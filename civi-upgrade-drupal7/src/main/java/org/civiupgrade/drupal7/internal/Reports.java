@@ -40,6 +40,88 @@ public final class Reports {
         return out;
     }
 
+    /**
+     * Whether CiviCRM's Resource URL still points at the code folder: the {@code civicrm_setting}
+     * row {@code userFrameworkResourceURL} (4.1+), or the {@code config_backend} array of
+     * {@code civicrm_domain} (older sites; the column is gone by 5.27). A value using the
+     * {@code [civicrm.root]} token follows the code by itself. Returns report lines, empty when
+     * nothing needs doing.
+     */
+    public static List<String> resourceUrl(Connection civi, String codePathFromRoot) throws SQLException {
+        List<String> urls = new ArrayList<>();
+        if (hasTable(civi, "civicrm_setting")) {
+            try (PreparedStatement ps = civi.prepareStatement("SELECT value FROM civicrm_setting WHERE name = 'userFrameworkResourceURL'"
+                    + " AND contact_id IS NULL ORDER BY domain_id"); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    stringOf(rs.getBytes(1)).ifPresent(urls::add);
+                }
+            }
+        }
+        if (urls.isEmpty() && hasColumn(civi, "civicrm_domain", "config_backend")) {
+            try (PreparedStatement ps = civi.prepareStatement("SELECT config_backend FROM civicrm_domain ORDER BY id");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byte[] b = rs.getBytes(1);
+                    if (b != null) {
+                        try {
+                            if (org.civiupgrade.php.PhpSerialization.unserialize(b) instanceof org.civiupgrade.php.PhpValue.Array a) {
+                                a.getString("userFrameworkResourceURL").ifPresent(urls::add);
+                            }
+                        } catch (org.civiupgrade.php.PhpFormatException e) {
+                            // an unreadable config_backend is CiviCRM's to complain about
+                        }
+                    }
+                }
+            }
+        }
+        List<String> out = new ArrayList<>();
+        String rel = codePathFromRoot.replace('\\', '/').replaceAll("/+$", "");
+        for (String url : urls) {
+            if (url.isEmpty() || url.contains("[civicrm.root]")) {
+                continue;
+            }
+            String path = url.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*", "").replaceAll("/+$", "");
+            if (!path.endsWith("/" + rel) && !path.equals(rel)) {
+                out.add("CiviCRM's Resource URL is " + url + " but the code is at " + rel + "/: set it to the URL of " + rel
+                        + "/ (Administer > System Settings > Resource URLs), or to [civicrm.root]/ from 4.7.");
+            }
+        }
+        return out;
+    }
+
+    private static java.util.Optional<String> stringOf(byte[] serialized) {
+        if (serialized == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return org.civiupgrade.php.PhpSerialization.unserialize(serialized) instanceof org.civiupgrade.php.PhpValue.Str s
+                    ? java.util.Optional.of(s.text()) : java.util.Optional.empty();
+        } catch (org.civiupgrade.php.PhpFormatException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static boolean hasTable(Connection c, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
+                + " AND TABLE_NAME = ?")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static boolean hasColumn(Connection c, String table, String column) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
+                + " AND TABLE_NAME = ? AND COLUMN_NAME = ?")) {
+            ps.setString(1, table);
+            ps.setString(2, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     /** Follow-up work the documented procedure names for this version jump. */
     public static List<String> actionItems(Version from, Version to) {
         List<String> out = new ArrayList<>();
