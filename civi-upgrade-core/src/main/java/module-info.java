@@ -15,6 +15,7 @@ module org.civiupgrade {
     exports org.civiupgrade;
     exports org.civiupgrade.event;
     exports org.civiupgrade.spi;
+    exports org.civiupgrade.settings;
 
     opens org.civiupgrade to com.fasterxml.jackson.databind;
     opens org.civiupgrade.event to com.fasterxml.jackson.databind;
