@@ -24,4 +24,6 @@ module org.civiupgrade {
 
     uses org.civiupgrade.spi.CmsAdapter;
     uses org.civiupgrade.spi.DataSourceFactory;
+    uses org.civiupgrade.spi.SettingsEditor;
+    provides org.civiupgrade.spi.SettingsEditor with org.civiupgrade.settings.internal.DefaultSettingsEditor;
 }
