@@ -8,14 +8,16 @@ import java.util.Objects;
 
 /**
  * Puts a file back as it was before a step rewrote, created or deleted it: its saved copy's
- * bytes (and mode) when it existed, or no file when it did not. Idempotent. Use
- * {@link #save(StepContext, Path)} to save the copy and record this compensation in one go,
- * before changing the file.
+ * bytes (and mode) when it existed, or no file when it did not, along with the folders that
+ * had to be created for it. Idempotent. Use {@link #save(StepContext, Path)} to save the copy
+ * and record this compensation in one go, before changing the file (or creating its folders).
  *
- * @param file      the file that changes
- * @param savedCopy the copy of its previous bytes (in the run folder), or null when it did not exist
+ * @param file        the file that changes
+ * @param savedCopy   the copy of its previous bytes (in the run folder), or null when it did not exist
+ * @param createdDirs the highest missing ancestor folder of the file when it was saved (removed
+ *                    again if empty), or null when the file's folder existed
  */
-public record RestoreFileContent(String file, String savedCopy) implements Compensation {
+public record RestoreFileContent(String file, String savedCopy, String createdDirs) implements Compensation {
     public RestoreFileContent {
         Objects.requireNonNull(file, "file");
     }
@@ -27,6 +29,10 @@ public record RestoreFileContent(String file, String savedCopy) implements Compe
     public static RestoreFileContent save(StepContext context, Path file) throws IOException {
         Path target = file.toAbsolutePath().normalize();
         String copy = null;
+        Path missing = null;
+        for (Path p = target.getParent(); p != null && !Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS); p = p.getParent()) {
+            missing = p;
+        }
         if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             Path dir = SafeFiles.ownerOnlyDirectories(context.runDir().resolve("saved-files"));
             Path saved = Files.createTempFile(dir, target.getFileName().toString() + ".", ".orig");
@@ -39,9 +45,15 @@ public record RestoreFileContent(String file, String savedCopy) implements Compe
             }
             copy = saved.toString();
         }
-        RestoreFileContent c = new RestoreFileContent(target.toString(), copy);
+        RestoreFileContent c = new RestoreFileContent(target.toString(), copy, missing == null ? null : missing.toString());
         context.record(c);
         return c;
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (var entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        }
     }
 
     @Override
@@ -54,6 +66,14 @@ public record RestoreFileContent(String file, String savedCopy) implements Compe
         Path target = Path.of(file);
         if (savedCopy == null) {
             Files.deleteIfExists(target);
+            if (createdDirs != null) {
+                Path top = Path.of(createdDirs);
+                for (Path p = target.getParent(); p != null && p.startsWith(top); p = p.getParent()) {
+                    if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) && isEmpty(p)) {
+                        Files.delete(p);
+                    }
+                }
+            }
             return;
         }
         Path saved = Path.of(savedCopy);
