@@ -163,6 +163,10 @@ public final class SettingsParser {
                 addStatement(top, Type.REQUIRE, i, end, List.of());
                 return next(end);
             }
+            if (w.equals("case") || w.equals("default")) {
+                int end = endOfSimple(i);
+                return end < sig.size() && (sig.get(end).is(":") || sig.get(end).is(";")) ? end + 1 : Math.max(end, i + 1);
+            }
             if (peek(i + 1, "(") || peek(i + 1, "::") || w.equals("echo") || w.equals("exit") || w.equals("return")
                     || w.equals("print") || w.equals("die") || w.equals("case") || w.equals("default")
                     || w.equals("break") || w.equals("continue")) {
@@ -228,7 +232,7 @@ public final class SettingsParser {
                     return k; // end of an enclosing block: statement without ';'
                 }
                 depth--;
-            } else if ((t.is(";") || (t.is(":") && depth == 0 && sig.get(i).isIdent("case")))
+            } else if ((t.is(";") || (t.is(":") && (sig.get(i).isIdent("case") || sig.get(i).isIdent("default"))))
                     && depth == 0) {
                 return k;
             }
