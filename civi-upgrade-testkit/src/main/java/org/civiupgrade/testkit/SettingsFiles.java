@@ -80,6 +80,18 @@ public final class SettingsFiles {
                     era == Era.V2_2 ? null : "k3yK3yK3yK3y");
         }
 
+        /** The same with another site key ({@code null} for none). */
+        public Spec withSiteKey(String key) {
+            return new Spec(era, drupalRoot, baseUrl, dbHost, dbName, dbUser, dbPassword, crlf, closeTag, trailingNewline,
+                    olderHeader, staleBlock, relativeRoot, overrides, doubleQuotedDsn, key);
+        }
+
+        /** The same with another database password. */
+        public Spec withDbPassword(String password) {
+            return new Spec(era, drupalRoot, baseUrl, dbHost, dbName, dbUser, password, crlf, closeTag, trailingNewline,
+                    olderHeader, staleBlock, relativeRoot, overrides, doubleQuotedDsn, siteKey);
+        }
+
         /** A file of the era with random hand edits and an awkward password. */
         public static Spec random(Era era, Random r) {
             String[] passwords = {"s3cret", "it's", "back\\slash", "q\"uote", "p@ss:w/rd", "%41bc", "caf\u00e9 \u20ac",
