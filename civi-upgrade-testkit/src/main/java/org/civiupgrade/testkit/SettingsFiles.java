@@ -196,7 +196,7 @@ public final class SettingsFiles {
         private void define(String name, String literal, String value, String pad) {
             if (wrap) {
                 line("if (!defined('" + name + "')) {");
-                line("  define( '" + name + "', " + literal + ");");
+                line("  define( '" + name + "'" + pad + ", " + literal + ");");
                 line("}");
             } else {
                 line("define( '" + name + "'" + pad + ", " + literal + " );");
@@ -320,6 +320,13 @@ public final class SettingsFiles {
             line("// define( 'CIVICRM_MAIL_LOG', '" + compileDir + "mail.log' );");
             line("");
             define("CIVICRM_DOMAIN_ID", "1", "1", "      ");
+            if (e.atLeast(Era.V5)) {
+                line("define('CIVICRM_DEADLOCK_RETRIES', 3);");
+                defines.put("CIVICRM_DEADLOCK_RETRIES", "3");
+                line("if (strtoupper(substr(PHP_OS, 0, 3)) !== 'WIN' && !defined('CIVICRM_EXCLUDE_DIRS_PATTERN')) {");
+                line("  define('CIVICRM_EXCLUDE_DIRS_PATTERN', '@/(\\.|node_modules|js/|css/|bower_components|packages/)@');");
+                line("}");
+            }
             if (e == Era.V2_2) {
                 define("CIVICRM_MYSQL_VERSION", "5", "5", "");
                 define("CIVICRM_MYSQL_PATH", "'/usr/bin/'", "/usr/bin/", "");
@@ -366,14 +373,34 @@ public final class SettingsFiles {
             line("   exit( );");
             line("}");
             line("");
-            line("if ( function_exists( 'variable_get' ) && variable_get('clean_url', '0') != '0' ) {");
-            line("    define( 'CIVICRM_CLEANURL', 1 );");
-            line("} else {");
-            line("    define( 'CIVICRM_CLEANURL', 0 );");
-            line("}");
-            line("");
-            line("// let PHP detect old Mac line ends");
-            line("ini_set('auto_detect_line_endings', '1');");
+            if (e.atLeast(Era.V5)) {
+                line("if (!defined('CIVICRM_CLEANURL')) {");
+                line("  if (function_exists('variable_get') && variable_get('clean_url', '0') != '0') {");
+                line("    define('CIVICRM_CLEANURL', 1 );");
+                line("  }");
+                line("  elseif ( function_exists('config_get') && config_get('system.core', 'clean_url') != 0) {");
+                line("    define('CIVICRM_CLEANURL', 1 );");
+                line("  }");
+                line("  elseif( function_exists('get_option') && get_option('permalink_structure') != '' ) {");
+                line("    define('CIVICRM_CLEANURL', 1 );");
+                line("  }");
+                line("  else {");
+                line("    define('CIVICRM_CLEANURL', 0);");
+                line("  }");
+                line("}");
+                line("if (version_compare(PHP_VERSION, '8.1') < 0) {");
+                line("  ini_set('auto_detect_line_endings', '1');");
+                line("}");
+            } else {
+                line("if ( function_exists( 'variable_get' ) && variable_get('clean_url', '0') != '0' ) {");
+                line("    define( 'CIVICRM_CLEANURL', 1 );");
+                line("} else {");
+                line("    define( 'CIVICRM_CLEANURL', 0 );");
+                line("}");
+                line("");
+                line("// let PHP detect old Mac line ends");
+                line("ini_set('auto_detect_line_endings', '1');");
+            }
             line("");
             line("$memLimitString = trim(ini_get('memory_limit'));");
             line("$memLimitUnit   = strtolower(substr($memLimitString, -1));");
