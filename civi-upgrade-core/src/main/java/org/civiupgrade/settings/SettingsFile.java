@@ -211,6 +211,22 @@ public final class SettingsFile {
         return crlf > lf ? "\r\n" : "\n";
     }
 
+    /**
+     * Replaces {@code target}'s bytes with this file's, atomically (temporary file, fsync, rename),
+     * keeping the target's owner and mode. Save the previous bytes first when the change must be
+     * undoable ({@code RestoreFileContent.save}).
+     *
+     * @throws UpgradeException {@link ErrorCode#FILE_ERROR} when it cannot be written
+     */
+    public void writeTo(Path target) {
+        try {
+            org.civiupgrade.spi.SafeFiles.writeAtomically(target, bytes, null);
+        } catch (IOException e) {
+            throw new UpgradeException(ErrorCode.FILE_ERROR, "Cannot write the CiviCRM settings file " + target + ": "
+                    + e.getClass().getSimpleName() + ".", "Check that the folder of " + target + " is writable.", e);
+        }
+    }
+
     /** Applies an edit made for this file and parses the result. */
     public SettingsFile apply(SettingsEdit edit) {
         return new SettingsFile(edit.applyTo(this));

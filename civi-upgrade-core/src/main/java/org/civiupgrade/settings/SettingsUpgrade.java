@@ -115,7 +115,25 @@ public final class SettingsUpgrade {
             }
         }
 
-        options.civicrmRoot().ifPresent(r -> add.apply(SettingsEdits.setCivicrmRoot(current[0], r)));
+        file.civicrmRoot().filter(r -> !r.startsWith("/") && !r.matches("[A-Za-z]:[\\\\/].*")).ifPresent(r -> {
+            if (options.civicrmRoot().isEmpty()) {
+                findings.add(CheckResult.warning("settings.relative-root", "$civicrm_root is the relative path '" + r
+                        + "': it works only when PHP runs from the Drupal root, not for cron jobs or cv run elsewhere.",
+                        "Set the option " + SettingsOptions.CIVICRM_ROOT + " to the absolute path of the CiviCRM code."));
+            }
+        });
+        options.civicrmRoot().ifPresent(r -> {
+            if (add.apply(SettingsEdits.setCivicrmRoot(current[0], r))) {
+                for (Definition d : file.definitions()) {
+                    if (d.state() == Definition.State.ACTIVE && d.kind() == Definition.Kind.SETTING
+                            && d.keys().get(1).toLowerCase(java.util.Locale.ROOT).contains("resourceurl")) {
+                        findings.add(CheckResult.warning("settings.resource-url", "The CiviCRM code moved; "
+                                + d.displayName() + " (line " + d.span().line() + ") may still point at the old place.",
+                                "Check the Resource URL setting after the upgrade (Administer > System Settings > Resource URLs)."));
+                    }
+                }
+            }
+        });
         options.templateCompileDir().ifPresent(d -> add.apply(
                 SettingsEdits.setDefine(current[0], "CIVICRM_TEMPLATE_COMPILEDIR", PhpValue.of(d))));
         options.baseUrl().ifPresent(u -> add.apply(SettingsEdits.setDefine(current[0], "CIVICRM_UF_BASEURL", PhpValue.of(u))));

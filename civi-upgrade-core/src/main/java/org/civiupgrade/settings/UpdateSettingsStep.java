@@ -101,9 +101,11 @@ public final class UpdateSettingsStep implements Step {
             return List.of(CheckResult.blocker("settings.missing", "civicrm.settings.php not found at " + f + ".",
                     "Point the site at the folder holding civicrm.settings.php."));
         }
-        if (!Files.isWritable(f)) {
-            out.add(CheckResult.blocker("settings.read-only", f + " is not writable by this process.",
-                    "Run as a user who may write it, or make it writable for the upgrade."));
+        Path dir = f.toAbsolutePath().getParent();
+        if (!Files.isWritable(dir)) {
+            out.add(CheckResult.blocker("settings.read-only", "The folder " + dir + " is not writable by this process; "
+                    + "civicrm.settings.php is replaced by a rename inside it.",
+                    "Run as a user who may write that folder, or make it writable for the upgrade."));
         }
         try {
             SettingsFile file = editor.read(f);

@@ -142,6 +142,40 @@ class UpdateSettingsStepTest {
         assertThat(report.describe()).doesNotContain("mysql://u:p@");
     }
 
+    @Test
+    void theRecordedCompensationRestoresTheBytesAndIsIdempotent() throws Exception {
+        UpgradeResult r = Upgrade.of(site).step(new UpdateSettingsStep(Version.parse("4.1.6"), Version.parse("4.4.5")))
+                .option(SettingsOptions.ADD_SITE_KEY, "true").plan().run();
+        assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(Files.readAllBytes(settings)).isNotEqualTo(generated.bytes());
+        Path saved;
+        try (Stream<Path> files = Files.walk(tmp.resolve("work"))) {
+            saved = files.filter(p -> p.toString().endsWith(".orig")).findFirst().orElseThrow();
+        }
+        org.civiupgrade.spi.RestoreFileContent undo = new org.civiupgrade.spi.RestoreFileContent(settings.toString(), saved.toString(), null);
+        undo.apply(null);
+        assertThat(Files.readAllBytes(settings)).isEqualTo(generated.bytes());
+        undo.apply(null);
+        assertThat(Files.readAllBytes(settings)).isEqualTo(generated.bytes());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(settings))).isEqualTo("rw-r-----");
+    }
+
+    @Test
+    void relativeRootIsReportedAndAMoveMakesItAbsolute() throws Exception {
+        SettingsFiles.Spec spec = SettingsFiles.Spec.of(Era.V4_4);
+        spec = new SettingsFiles.Spec(spec.era(), spec.drupalRoot(), spec.baseUrl(), spec.dbHost(), spec.dbName(),
+                spec.dbUser(), spec.dbPassword(), true, false, true, false, true, true, false, false, "key");
+        Files.write(settings, SettingsFiles.generate(spec).bytes());
+        Upgrade.Builder b = Upgrade.of(site).step(new UpdateSettingsStep(Version.parse("4.4.5"), Version.parse("4.7.31")));
+        assertThat(b.plan().check().warnings()).extracting(CheckResult::id).contains("settings.relative-root");
+        UpgradeResult r = Upgrade.of(site).step(new UpdateSettingsStep(Version.parse("4.4.5"), Version.parse("4.7.31")))
+                .option(SettingsOptions.CIVICRM_ROOT, "/var/www/drupal/sites/all/modules/civicrm/").plan().run();
+        assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
+        SettingsFile f = SettingsFile.read(settings);
+        assertThat(f.civicrmRoot()).contains("/var/www/drupal/sites/all/modules/civicrm/");
+        assertThat(new String(f.bytes(), java.nio.charset.StandardCharsets.UTF_8)).contains("\r\n").doesNotContain("civicrm/';\n");
+    }
+
     private String generatedPassword() {
         return generated.spec().dbPassword();
     }
