@@ -102,7 +102,7 @@ public final class TestDatabaseServer {
             config.addArg("--innodb-flush-log-at-trx-commit=2");
             config.addArg("--character-set-server=utf8mb4");
             config.addArg("--collation-server=utf8mb4_unicode_ci");
-            DB db = DB.newEmbeddedDB(config.build());
+            DB db = PatientEmbeddedDb.create(config.build());
             db.start();
             int port = db.getConfiguration().getPort();
             Path bin = home.resolve("base").resolve("bin");
