@@ -114,6 +114,6 @@ class SettingsEditsTest {
         assertThat(g.civicrmRoot()).contains("/srv/new/civicrm/");
         assertThat(g.define("CIVICRM_TEMPLATE_COMPILEDIR")).contains("/srv/new/templates_c/");
         assertThat(g.define("CIVICRM_UF_BASEURL")).contains("https://n.example/");
-        assertThat(plan.findings()).extracting(CheckResult::id).containsExactly("settings.class-loader");
+        assertThat(plan.findings()).extracting(CheckResult::id).containsExactly("settings.class-loader", "settings.resource-url");
     }
 }
