@@ -149,11 +149,25 @@ public final class SettingsFile {
         return settingDefinition(group, name).flatMap(Definition::value);
     }
 
+    /** The value of {@code $civicrm_paths[name][key]} (e.g. {@code civicrm.files}, {@code path}), when set unconditionally and known. */
+    public Optional<PhpValue> path(String name, String key) {
+        return active(Kind.PATH, "civicrm_paths", List.of(name, key)).flatMap(Definition::value);
+    }
+
+    /** Every active {@code $civicrm_paths} entry with a known value, by name then key, in file order. */
+    public Map<String, Map<String, PhpValue>> paths() {
+        return entries(Kind.PATH);
+    }
+
     /** Every active {@code $civicrm_setting} entry with a known value, by group then name, in file order. */
     public Map<String, Map<String, PhpValue>> settings() {
+        return entries(Kind.SETTING);
+    }
+
+    private Map<String, Map<String, PhpValue>> entries(Kind kind) {
         Map<String, Map<String, PhpValue>> out = new LinkedHashMap<>();
         for (Definition d : parsed.definitions()) {
-            if (d.kind() == Kind.SETTING && d.state() == State.ACTIVE && d.value().isPresent()) {
+            if (d.kind() == kind && d.state() == State.ACTIVE && d.value().isPresent()) {
                 out.computeIfAbsent(d.keys().get(0), k -> new LinkedHashMap<>()).put(d.keys().get(1), d.value().get());
             }
         }

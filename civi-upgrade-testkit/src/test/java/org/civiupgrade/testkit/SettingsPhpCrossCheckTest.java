@@ -129,6 +129,7 @@ class SettingsPhpCrossCheckTest {
                 + "echo json_encode(array('constants' => isset($__c['user']) ? $__c['user'] : (object) array(),\n"
                 + "  'root' => isset($civicrm_root) ? $civicrm_root : NULL,\n"
                 + "  'setting' => isset($civicrm_setting) ? $civicrm_setting : (object) array(),\n"
+                + "  'paths' => isset($civicrm_paths) ? $civicrm_paths : (object) array(),\n"
                 + "  'loader' => !empty($GLOBALS['__class_loader_registered']),\n"
                 + "  'printed' => $__printed), JSON_INVALID_UTF8_SUBSTITUTE | JSON_UNESCAPED_SLASHES);\n");
         return h;
@@ -161,7 +162,12 @@ class SettingsPhpCrossCheckTest {
         assertThat(seen).as("active defines of %s", g).isEqualTo(f.defines().size());
         assertThat(php.get("root").isNull() ? Optional.empty() : Optional.of(php.get("root").asText()))
                 .as("$civicrm_root of %s", g).isEqualTo(f.civicrmRoot());
-        JsonNode settings = php.get("setting");
+        compareEntries(php.get("setting"), f.settings(), "$civicrm_setting", g);
+        compareEntries(php.get("paths"), f.paths(), "$civicrm_paths", g);
+        assertThat(php.get("loader").asBoolean()).isEqualTo(f.registersClassLoader());
+    }
+
+    private static void compareEntries(JsonNode settings, Map<String, Map<String, PhpValue>> editor, String var, Generated g) {
         int entries = 0;
         Iterator<Map.Entry<String, JsonNode>> groups = settings.fields();
         while (groups.hasNext()) {
@@ -169,13 +175,12 @@ class SettingsPhpCrossCheckTest {
             Iterator<Map.Entry<String, JsonNode>> names = group.getValue().fields();
             while (names.hasNext()) {
                 Map.Entry<String, JsonNode> n = names.next();
-                assertThat(f.setting(group.getKey(), n.getKey()))
-                        .as("$civicrm_setting[%s][%s] in %s", group.getKey(), n.getKey(), g).contains(fromJson(n.getValue()));
+                assertThat(Optional.ofNullable(editor.getOrDefault(group.getKey(), Map.of()).get(n.getKey())))
+                        .as("%s[%s][%s] in %s", var, group.getKey(), n.getKey(), g).contains(fromJson(n.getValue()));
                 entries++;
             }
         }
-        assertThat(entries).isEqualTo(f.settings().values().stream().mapToInt(Map::size).sum());
-        assertThat(php.get("loader").asBoolean()).isEqualTo(f.registersClassLoader());
+        assertThat(entries).as("%s entries in %s", var, g).isEqualTo(editor.values().stream().mapToInt(Map::size).sum());
     }
 
     private static PhpValue fromJson(JsonNode n) {
