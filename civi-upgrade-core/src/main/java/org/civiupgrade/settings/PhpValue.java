@@ -50,10 +50,22 @@ public sealed interface PhpValue {
     record Float(double value) implements PhpValue {
         @Override
         public String asPhpString() {
+            // PHP 7.1+ (serialize_precision -1): shortest round-trip digits, plain between 1e-4 and 1e15
+            if (Double.isNaN(value)) {
+                return "NAN";
+            }
+            if (Double.isInfinite(value)) {
+                return value > 0 ? "INF" : "-INF";
+            }
             if (value == Math.rint(value) && Math.abs(value) < 1e15) {
                 return Long.toString((long) value);
             }
-            return Double.toString(value);
+            double a = Math.abs(value);
+            if (a >= 1e-4 && a < 1e15) {
+                return java.math.BigDecimal.valueOf(value).toPlainString();
+            }
+            String s = Double.toString(value);
+            return s.contains("E-") ? s : s.replace("E", "E+");
         }
 
         @Override

@@ -328,7 +328,17 @@ public final class SettingsFiles {
                 line("}");
             }
             if (e == Era.V2_2) {
-                define("CIVICRM_MYSQL_VERSION", "5", "5", "");
+                define("CIVICRM_MYSQL_VERSION", "4.1", "4.1", "");
+                if (s.olderHeader()) {
+                    // a 1.x leftover: a multi-line string value
+                    String eol = s.crlf() ? "\r\n" : "\n";
+                    line("define( 'CIVICRM_ADDRESS_FORMAT' , '");
+                    line("{street_address}");
+                    line("{city}{, }{state_province}{ }{postal_code}");
+                    line("' );");
+                    defines.put("CIVICRM_ADDRESS_FORMAT", eol + "{street_address}" + eol
+                            + "{city}{, }{state_province}{ }{postal_code}" + eol);
+                }
                 define("CIVICRM_MYSQL_PATH", "'/usr/bin/'", "/usr/bin/", "");
                 define("CIVICRM_USE_MEMCACHE", "0", "0", "");
             } else {
