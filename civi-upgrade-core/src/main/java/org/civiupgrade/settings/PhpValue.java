@@ -50,22 +50,27 @@ public sealed interface PhpValue {
     record Float(double value) implements PhpValue {
         @Override
         public String asPhpString() {
-            // PHP 7.1+ (serialize_precision -1): shortest round-trip digits, plain between 1e-4 and 1e15
+            // PHP's (string) cast: precision=14 significant digits, %G style, "1.0E+25" exponents
             if (Double.isNaN(value)) {
                 return "NAN";
             }
             if (Double.isInfinite(value)) {
                 return value > 0 ? "INF" : "-INF";
             }
-            if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-                return Long.toString((long) value);
+            if (value == 0) {
+                return 1 / value < 0 ? "-0" : "0";
             }
-            double a = Math.abs(value);
-            if (a >= 1e-4 && a < 1e15) {
-                return java.math.BigDecimal.valueOf(value).toPlainString();
+            java.math.BigDecimal bd = new java.math.BigDecimal(value)
+                    .round(new java.math.MathContext(14, java.math.RoundingMode.HALF_EVEN)).stripTrailingZeros();
+            int exp = bd.precision() - bd.scale() - 1;
+            if (exp < -4 || exp >= 14) {
+                String m = bd.movePointLeft(exp).toPlainString();
+                if (!m.contains(".")) {
+                    m += ".0";
+                }
+                return m + "E" + (exp < 0 ? "-" : "+") + Math.abs(exp);
             }
-            String s = Double.toString(value);
-            return s.contains("E-") ? s : s.replace("E", "E+");
+            return bd.toPlainString();
         }
 
         @Override

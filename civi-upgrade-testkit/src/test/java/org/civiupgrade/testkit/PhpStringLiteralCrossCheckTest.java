@@ -47,6 +47,10 @@ class PhpStringLiteralCrossCheckTest {
         literals.add("\"\\u{20AC}\\u{1F600}\"");
         literals.add("\"\\400\\x4g\\x\"");
         literals.add("'a' . \"b\" . 'c' . 1 . TRUE . NULL . FALSE");
+        for (String number : List.of("4.1", "1.5e20", "0.00001", "1e15", "1e14", "123456789012345.5", "-0.5", "0.1",
+                "3.0", "2.5E-7", "99999999999999.9", "1_000.25", "0x1F", "017", "0b101", "-42")) {
+            literals.add(number);
+        }
         StringBuilder file = new StringBuilder("<?php\n");
         for (int i = 0; i < literals.size(); i++) {
             file.append("define('K").append(i).append("', ").append(literals.get(i)).append(");\n");

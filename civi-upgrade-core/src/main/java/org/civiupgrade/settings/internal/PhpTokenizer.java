@@ -147,8 +147,11 @@ public final class PhpTokenizer {
                 add(Kind.IDENT, start, e, false);
             } else if (Character.isDigit(c)) {
                 int e = pos;
+                boolean hex = src.startsWith("0x", pos) || src.startsWith("0X", pos);
                 while (e < src.length() && (Character.isLetterOrDigit(src.charAt(e)) || src.charAt(e) == '.'
-                        || src.charAt(e) == '_')) {
+                        || src.charAt(e) == '_' || (!hex && (src.charAt(e) == '+' || src.charAt(e) == '-')
+                        && (src.charAt(e - 1) == 'e' || src.charAt(e - 1) == 'E')
+                        && e + 1 < src.length() && Character.isDigit(src.charAt(e + 1))))) {
                     e++;
                 }
                 add(Kind.NUMBER, start, e, false);
