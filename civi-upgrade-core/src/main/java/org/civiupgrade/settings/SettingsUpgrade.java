@@ -24,6 +24,8 @@ public final class SettingsUpgrade {
     public static final Version CLASS_LOADER_SINCE = Version.parse("4.2.beta2");
     /** The release from which 4.1-style dotted overrides are ignored. */
     public static final Version SETTINGS_ARRAY_SINCE = Version.parse("4.2.alpha1");
+    /** The release from which CIVICRM_CRED_KEYS and CIVICRM_SIGN_KEYS are required. */
+    public static final Version KEYS_REQUIRED_SINCE = Version.parse("6.10.alpha1");
     /** The release from which CIVICRM_IDS_ENABLE is ignored. */
     public static final Version IDS_IGNORED_SINCE = Version.parse("4.4.alpha1");
 
@@ -115,6 +117,15 @@ public final class SettingsUpgrade {
             }
         }
 
+        if (to.isAtLeast(KEYS_REQUIRED_SINCE)) {
+            for (String k : List.of("CIVICRM_CRED_KEYS", "CIVICRM_SIGN_KEYS")) {
+                if (file.activeDefine(k).isEmpty() && file.definitions().stream().noneMatch(
+                        d -> d.name().equals(k) && d.state() == Definition.State.CONDITIONAL)) {
+                    findings.add(CheckResult.warning("settings.keys-missing", k + " is not defined; CiviCRM " + to
+                            + " requires it.", "Generate it (e.g. with cv) and define it in civicrm.settings.php before upgrading."));
+                }
+            }
+        }
         file.civicrmRoot().filter(r -> !r.startsWith("/") && !r.matches("[A-Za-z]:[\\\\/].*")).ifPresent(r -> {
             if (options.civicrmRoot().isEmpty()) {
                 findings.add(CheckResult.warning("settings.relative-root", "$civicrm_root is the relative path '" + r

@@ -106,6 +106,15 @@ class SettingsEditsTest {
     }
 
     @Test
+    void credentialAndSigningKeysAreReportedWhenTheTargetNeedsThem() {
+        SettingsFile f = parse(WRAPPED_5);
+        assertThat(SettingsUpgrade.plan(f, Version.parse("5.80.0"), Version.parse("6.10.0"), SettingsOptions.defaults())
+                .findings()).extracting(CheckResult::id).filteredOn("settings.keys-missing"::equals).hasSize(2);
+        assertThat(SettingsUpgrade.plan(f, Version.parse("5.80.0"), Version.parse("6.9.0"), SettingsOptions.defaults())
+                .findings()).extracting(CheckResult::id).doesNotContain("settings.keys-missing");
+    }
+
+    @Test
     void relocationUpdatesRootCompileDirAndBaseUrl() {
         SettingsFile f = parse(WRAPPED_5);
         SettingsUpgrade.Plan plan = SettingsUpgrade.plan(f, Version.parse("5.10.0"), Version.parse("5.14.0"),

@@ -64,11 +64,12 @@ public final class SettingsFiles {
      * @param overrides      4.1-style {@code define('Group.name', ...)} overrides
      * @param doubleQuotedDsn write CIVICRM_DSN with double quotes
      * @param siteKey        the site key ({@code null} writes {@code null}; ignored for 2.2, which always has null)
+     * @param duplicateDefine a second, hand-added define of {@code CIVICRM_UF_BASEURL} further down (PHP keeps the first)
      */
     public record Spec(Era era, String drupalRoot, String baseUrl, String dbHost, String dbName, String dbUser,
                        String dbPassword, boolean crlf, boolean closeTag, boolean trailingNewline, boolean olderHeader,
                        boolean staleBlock, boolean relativeRoot, boolean overrides, boolean doubleQuotedDsn,
-                       String siteKey) {
+                       String siteKey, boolean duplicateDefine) {
         public Spec {
             Objects.requireNonNull(era, "era");
         }
@@ -77,19 +78,26 @@ public final class SettingsFiles {
         public static Spec of(Era era) {
             return new Spec(era, "/var/www/drupal", "http://www.example.org/", "localhost", "civicrm", "civi",
                     "s3cret", false, era.compareTo(Era.V4_2) < 0, true, false, false, false, false, false,
-                    era == Era.V2_2 ? null : "k3yK3yK3yK3y");
+                    era == Era.V2_2 ? null : "k3yK3yK3yK3y", false);
         }
 
         /** The same with another site key ({@code null} for none). */
         public Spec withSiteKey(String key) {
             return new Spec(era, drupalRoot, baseUrl, dbHost, dbName, dbUser, dbPassword, crlf, closeTag, trailingNewline,
-                    olderHeader, staleBlock, relativeRoot, overrides, doubleQuotedDsn, key);
+                    olderHeader, staleBlock, relativeRoot, overrides, doubleQuotedDsn, key, duplicateDefine);
         }
 
         /** The same with another database password. */
         public Spec withDbPassword(String password) {
             return new Spec(era, drupalRoot, baseUrl, dbHost, dbName, dbUser, password, crlf, closeTag, trailingNewline,
-                    olderHeader, staleBlock, relativeRoot, overrides, doubleQuotedDsn, siteKey);
+                    olderHeader, staleBlock, relativeRoot, overrides, doubleQuotedDsn, siteKey, duplicateDefine);
+        }
+
+        /** The same with other hand edits. */
+        public Spec withHandEdits(boolean crlf, boolean closeTag, boolean staleBlock, boolean relativeRoot,
+                                  boolean overrides, boolean duplicateDefine) {
+            return new Spec(era, drupalRoot, baseUrl, dbHost, dbName, dbUser, dbPassword, crlf, closeTag, trailingNewline,
+                    olderHeader, staleBlock, relativeRoot, overrides, doubleQuotedDsn, siteKey, duplicateDefine);
         }
 
         /** A file of the era with random hand edits and an awkward password. */
@@ -103,7 +111,7 @@ public final class SettingsFiles {
                     r.nextBoolean() ? "civi" : "crm_user", passwords[r.nextInt(passwords.length)], r.nextBoolean(),
                     r.nextBoolean(), r.nextInt(4) != 0, r.nextBoolean(), r.nextBoolean(), r.nextInt(3) == 0,
                     era.compareTo(Era.V4_2) < 0 ? r.nextBoolean() : r.nextInt(6) == 0, r.nextInt(4) == 0,
-                    r.nextInt(4) == 0 ? null : "Key" + Long.toHexString(r.nextLong()));
+                    r.nextInt(4) == 0 ? null : "Key" + Long.toHexString(r.nextLong()), r.nextInt(5) == 0);
         }
     }
 
@@ -126,7 +134,8 @@ public final class SettingsFiles {
         public String toString() {
             return "settings file " + spec.era() + (spec.crlf() ? " crlf" : "") + (spec.closeTag() ? " ?>" : "")
                     + (spec.staleBlock() ? " stale-block" : "") + (spec.relativeRoot() ? " relative-root" : "")
-                    + (spec.overrides() ? " overrides" : "") + " (" + bytes.length + " bytes)";
+                    + (spec.overrides() ? " overrides" : "") + (spec.duplicateDefine() ? " duplicate" : "")
+                    + " (" + bytes.length + " bytes)";
         }
     }
 
@@ -363,6 +372,11 @@ public final class SettingsFiles {
                 line("define( 'Directory Preferences.customTemplateDir' , \"" + s.drupalRoot() + "/civi-templates/\" );");
                 defines.put("URL Preferences.userFrameworkResourceURL", s.baseUrl() + "sites/all/modules/civicrm/");
                 defines.put("Directory Preferences.customTemplateDir", s.drupalRoot() + "/civi-templates/");
+            }
+            if (s.duplicateDefine()) {
+                line("");
+                line("// moved to the new server");
+                line("define('CIVICRM_UF_BASEURL', 'http://old-server.example.org/');");
             }
             if (e.atLeast(Era.V4_7)) {
                 comment("Settings may be fixed here, e.g.:",

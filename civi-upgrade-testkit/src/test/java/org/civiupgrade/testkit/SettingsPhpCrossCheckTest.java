@@ -123,7 +123,7 @@ class SettingsPhpCrossCheckTest {
                 + "  public static function singleton() { return new CRM_Core_ClassLoader(); }\n"
                 + "  public function register() { $GLOBALS['__class_loader_registered'] = TRUE; }\n}\n");
         Path h = tmp.resolve("harness.php");
-        Files.writeString(h, "<?php\nerror_reporting(E_ALL & ~E_DEPRECATED);\n"
+        Files.writeString(h, "<?php\nerror_reporting(E_ALL & ~E_DEPRECATED);\nini_set('display_errors', '0');\n"
                 + "ob_start();\ninclude $argv[1];\n$__printed = ob_get_clean();\n"
                 + "$__c = get_defined_constants(TRUE);\n"
                 + "echo json_encode(array('constants' => isset($__c['user']) ? $__c['user'] : (object) array(),\n"
@@ -202,7 +202,9 @@ class SettingsPhpCrossCheckTest {
     }
 
     private static ProcessResult run(List<String> command, Path dir) throws Exception {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        // stderr (PHP's log of warnings, e.g. a constant defined twice) is kept apart from the JSON on stdout
+        Process p = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectError(dir.resolve("php-stderr.txt").toFile()).start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(30, TimeUnit.SECONDS)) {
             p.destroyForcibly();

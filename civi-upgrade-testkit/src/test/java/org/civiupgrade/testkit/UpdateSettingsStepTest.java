@@ -163,8 +163,7 @@ class UpdateSettingsStepTest {
     @Test
     void relativeRootIsReportedAndAMoveMakesItAbsolute() throws Exception {
         SettingsFiles.Spec spec = SettingsFiles.Spec.of(Era.V4_4);
-        spec = new SettingsFiles.Spec(spec.era(), spec.drupalRoot(), spec.baseUrl(), spec.dbHost(), spec.dbName(),
-                spec.dbUser(), spec.dbPassword(), true, false, true, false, true, true, false, false, "key");
+        spec = spec.withHandEdits(true, false, true, true, false, false).withSiteKey("key");
         Files.write(settings, SettingsFiles.generate(spec).bytes());
         Upgrade.Builder b = Upgrade.of(site).step(new UpdateSettingsStep(Version.parse("4.4.5"), Version.parse("4.7.31")));
         assertThat(b.plan().check().warnings()).extracting(CheckResult::id).contains("settings.relative-root");
