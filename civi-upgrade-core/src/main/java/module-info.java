@@ -23,4 +23,5 @@ module org.civiupgrade {
 
     uses org.civiupgrade.spi.CmsAdapter;
     uses org.civiupgrade.spi.DataSourceFactory;
+    uses org.civiupgrade.spi.DatabaseDialect;
 }
