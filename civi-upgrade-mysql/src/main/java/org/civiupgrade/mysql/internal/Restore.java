@@ -253,7 +253,7 @@ public final class Restore {
              GZIPInputStream gz = new GZIPInputStream(new BufferedInputStream(file, 1 << 16), 1 << 16);
              InputStream in = new ProgressStream(new CheckedInputStream(gz, crc), bytes, total, o)) {
             try (Statement st = c.createStatement()) {
-                st.unwrap(JdbcStatement.class).setLocalInfileInputStream(in);
+                st.unwrap(JdbcStatement.class).setLocalInfileInputStream(org.apache.commons.io.input.CloseShieldInputStream.wrap(in));
                 loaded = st.executeUpdate(loadStatement(l.schema(), t));
             }
             // drain, so the checksum covers the whole file even if the server stopped early
