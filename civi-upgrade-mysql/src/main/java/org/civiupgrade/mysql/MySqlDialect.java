@@ -113,6 +113,15 @@ public final class MySqlDialect implements DatabaseDialect, SqlDumpExport, Datab
         });
     }
 
+    /**
+     * Pre-flight for a restore on this server: the storage engines the backup's tables use (ARCHIVE
+     * log tables) and {@code local_infile}. Never throws for a failed check.
+     */
+    public List<CheckResult> checkRestorable(DataSource database, Path directory) {
+        Manifest m = Manifest.read(directory);
+        return Sql.with(database, "Checking the server can restore " + directory, c -> Checks.restorable(c, m));
+    }
+
     @Override
     public BackupSummary describeBackup(Path directory) {
         Manifest m = Manifest.read(directory);

@@ -333,8 +333,7 @@ public final class Backup {
             createSql = new String(rs.getBytes(2), StandardCharsets.UTF_8);
         }
         String engine = Sql.rows(c, "SELECT ENGINE FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?",
-                t.schema(), t.table()).stream().findFirst().map(r -> r[0] == null ? "" : new String(r[0].getBytes(StandardCharsets.ISO_8859_1),
-                StandardCharsets.UTF_8)).orElse("");
+                t.schema(), t.table()).stream().findFirst().map(r -> r[0] == null ? "" : r[0]).orElse("");
         Path file = dir.resolve(t.file());
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         String select = "SELECT " + t.columns().stream().map(col -> col.kind().equals("BIT")

@@ -207,6 +207,35 @@ public final class Checks {
         return out;
     }
 
+    /**
+     * Whether this server can restore a backup: every storage engine its tables use is available
+     * (ARCHIVE log tables need {@code ha_archive}) and {@code local_infile} is on.
+     */
+    public static List<CheckResult> restorable(Connection c, Manifest m) throws SQLException {
+        List<CheckResult> out = new ArrayList<>();
+        Set<String> available = new HashSet<>();
+        for (String[] r : Sql.rows(c, "SELECT UPPER(ENGINE), SUPPORT FROM information_schema.ENGINES")) {
+            if (r[1].equalsIgnoreCase("YES") || r[1].equalsIgnoreCase("DEFAULT")) {
+                available.add(r[0]);
+            }
+        }
+        java.util.Map<String, List<String>> missing = new java.util.TreeMap<>();
+        for (Manifest.SchemaEntry s : m.schemas()) {
+            for (Manifest.TableEntry t : s.tables()) {
+                String engine = t.engine() == null ? "" : t.engine().toUpperCase(Locale.ROOT);
+                if (!engine.isEmpty() && !available.contains(engine)) {
+                    missing.computeIfAbsent(engine, k -> new ArrayList<>()).add(t.name());
+                }
+            }
+        }
+        missing.forEach((engine, tables) -> out.add(CheckResult.blocker("mysql.engines", "The backup holds " + engine
+                + " tables (" + String.join(", ", tables) + ") but this server does not provide the " + engine + " engine.",
+                engine.equals("ARCHIVE") ? "Load the ARCHIVE engine: INSTALL SONAME 'ha_archive' (and plugin_load_add = ha_archive in my.cnf)."
+                        : "Load the " + engine + " storage engine on this server, then restore again.")));
+        out.add(localInfile(c));
+        return out;
+    }
+
     /** Estimated backup size in bytes: the tables' data and index size times {@link #BACKUP_RATIO}. */
     static long estimate(Connection c, Set<String> schemas) throws SQLException {
         String in = schemas.stream().map(Sql::literal).collect(Collectors.joining(","));

@@ -71,6 +71,13 @@ public final class Restore {
                         s.role().equals("main") ? o.targetSchema().orElse(current) : s.name());
                 schemaMap.put(s.name(), target);
             }
+            List<org.civiupgrade.CheckResult> blockers = Checks.restorable(c, m).stream()
+                    .filter(org.civiupgrade.CheckResult::isBlocker).toList();
+            if (!blockers.isEmpty()) {
+                throw new UpgradeException(ErrorCode.CHECK_FAILED, "The backup in " + dir + " cannot be restored on this server: "
+                        + blockers.stream().map(org.civiupgrade.CheckResult::message).collect(Collectors.joining(" ")),
+                        blockers.stream().map(org.civiupgrade.CheckResult::remedy).collect(Collectors.joining(" ")), null);
+            }
             Sql.exec(c, SESSION);
             for (Manifest.SchemaEntry s : m.schemas()) {
                 String target = schemaMap.get(s.name());
