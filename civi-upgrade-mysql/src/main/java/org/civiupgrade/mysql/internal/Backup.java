@@ -80,6 +80,7 @@ public final class Backup {
         }
         List<Connection> workers = new ArrayList<>();
         Connection coordinator = null;
+        boolean ok = false;
         try {
             coordinator = ds.getConnection();
             String main = Sql.schemaOf(coordinator);
@@ -170,6 +171,7 @@ public final class Backup {
                     lockMillis, entries);
             m.write(dir);
             SafeFiles.forceDirectory(data);
+            ok = true;
             LOG.info("Backup of {} tables ({} rows) in {}; writes blocked {} ms", tasks.size(), rows, dir, lockMillis);
             return new BackupSummary(dir, serverVersion, civiVersion, tasks.size(), rows, dataBytes, fileBytes, lockMillis);
         } catch (SQLException e) {
@@ -183,9 +185,17 @@ public final class Backup {
             throw e;
         } finally {
             for (Connection w : workers) {
-                closeQuietly(w);
+                if (ok) {
+                    closeQuietly(w);
+                } else {
+                    Sql.discard(ds, w);
+                }
             }
-            closeQuietly(coordinator);
+            if (ok) {
+                closeQuietly(coordinator);
+            } else {
+                Sql.discard(ds, coordinator);
+            }
         }
     }
 

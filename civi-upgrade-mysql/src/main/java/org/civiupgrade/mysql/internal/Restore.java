@@ -174,23 +174,37 @@ public final class Restore {
         int n = Math.min(o.workers(), loads.size());
         for (int i = 0; i < n; i++) {
             Thread th = new Thread(() -> {
-                try (Connection c = ds.getConnection()) {
+                Connection c = null;
+                boolean broken = false;
+                try {
+                    c = ds.getConnection();
                     Sql.exec(c, SESSION);
-                    try {
-                        Load l;
-                        while (failure.get() == null && (l = queue.poll()) != null) {
-                            try {
-                                rows.addAndGet(loadTable(c, dir, l, bytes, total, o));
-                            } catch (Exception e) {
-                                failure.compareAndSet(null, new UpgradeException(ErrorCode.DATABASE_ERROR, "Restoring table "
-                                        + l.schema() + "." + l.table().name() + " failed: " + e.getMessage(), e));
-                            }
+                    Load l;
+                    while (failure.get() == null && (l = queue.poll()) != null) {
+                        try {
+                            rows.addAndGet(loadTable(c, dir, l, bytes, total, o));
+                        } catch (Exception e) {
+                            broken = true;
+                            failure.compareAndSet(null, new UpgradeException(ErrorCode.DATABASE_ERROR, "Restoring table "
+                                    + l.schema() + "." + l.table().name() + " failed: " + e.getMessage(), e));
                         }
-                    } finally {
-                        resetSession(c);
                     }
                 } catch (SQLException e) {
+                    broken = true;
                     failure.compareAndSet(null, Sql.error("Opening a restore connection", e));
+                } finally {
+                    if (c != null) {
+                        if (broken) {
+                            Sql.discard(ds, c);
+                        } else {
+                            resetSession(c);
+                            try {
+                                c.close();
+                            } catch (SQLException ignored) {
+                                // returned to the pool or gone
+                            }
+                        }
+                    }
                 }
             }, "civi-upgrade-restore-" + i);
             threads.add(th);

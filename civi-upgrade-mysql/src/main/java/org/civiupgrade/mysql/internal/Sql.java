@@ -87,6 +87,29 @@ public final class Sql {
         return s;
     }
 
+    /**
+     * Gives a connection back after a failure: a HikariCP pool evicts it (it may hold a half-read
+     * stream or an open snapshot), any other pool gets it closed.
+     */
+    public static void discard(DataSource ds, Connection c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            if (ds.isWrapperFor(com.zaxxer.hikari.HikariDataSource.class)) {
+                ds.unwrap(com.zaxxer.hikari.HikariDataSource.class).evictConnection(c);
+                return;
+            }
+        } catch (SQLException | RuntimeException ignored) {
+            // fall back to closing it
+        }
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // nothing more to do
+        }
+    }
+
     /** Wraps a driver error in an {@link UpgradeException} naming what was being done (never a password). */
     public static UpgradeException error(String doing, SQLException e) {
         return new UpgradeException(ErrorCode.DATABASE_ERROR, doing + " failed: " + e.getMessage()

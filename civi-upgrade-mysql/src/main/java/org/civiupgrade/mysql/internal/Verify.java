@@ -37,11 +37,13 @@ public final class Verify {
             map.put(s.name(), s.role().equals("main") ? scratch : scratch + "_log");
         }
         List<String> notes = new ArrayList<>();
+        List<String> created = new ArrayList<>();
         try {
             Sql.with(ds, "Creating the scratch schema " + scratch, c -> {
                 for (String s : map.values()) {
                     try {
                         Sql.exec(c, "CREATE DATABASE " + Sql.q(s) + " CHARACTER SET utf8mb4");
+                        created.add(s);
                     } catch (SQLException e) {
                         throw new UpgradeException(ErrorCode.DATABASE_ERROR, "Cannot create the scratch schema " + s
                                 + " to verify the backup: " + e.getMessage(), "Grant the database user CREATE and DROP on "
@@ -55,12 +57,14 @@ public final class Verify {
             int[] counts = Sql.with(ds, "Comparing the restored backup", c -> compare(c, m, map, notes));
             return new VerifyReport(scratch, counts[0], counts[1], notes);
         } finally {
-            Sql.with(ds, "Dropping the scratch schema " + scratch, c -> {
-                for (String s : map.values()) {
-                    Sql.exec(c, "DROP DATABASE IF EXISTS " + Sql.q(s));
-                }
-                return null;
-            });
+            if (!created.isEmpty()) {
+                Sql.with(ds, "Dropping the scratch schema " + scratch, c -> {
+                    for (String s : created) {
+                        Sql.exec(c, "DROP DATABASE IF EXISTS " + Sql.q(s));
+                    }
+                    return null;
+                });
+            }
         }
     }
 
@@ -95,7 +99,8 @@ public final class Verify {
                 };
                 String expected = normaliseObject(ob.createSql(), s.name(), target);
                 if (live == null || !normaliseObject(live, target, target).equals(expected)) {
-                    problems.add(ob.kind().toLowerCase(java.util.Locale.ROOT) + " " + ob.name() + ": definition differs after restore");
+                    problems.add(ob.kind().toLowerCase(java.util.Locale.ROOT) + " " + ob.name() + ": definition differs after restore"
+                            + difference(expected, live == null ? "" : normaliseObject(live, target, target)));
                 }
                 objects++;
             }
@@ -107,8 +112,19 @@ public final class Verify {
         return new int[] {tables, objects};
     }
 
-    static String normaliseObject(String sql, String from, String to) {
-        return Definitions.renameSchema(Definitions.withoutDefiner(sql), from, to).trim();
+    private static String difference(String a, String b) {
+        int i = 0;
+        while (i < a.length() && i < b.length() && a.charAt(i) == b.charAt(i)) {
+            i++;
+        }
+        int from = Math.max(0, i - 20);
+        return " (backup: '..." + a.substring(from, Math.min(a.length(), i + 40)) + "', restored: '..."
+                + b.substring(Math.min(from, b.length()), Math.min(b.length(), i + 40)) + "')";
+    }
+
+    /** Without DEFINER and without qualifiers naming the object's own schema (SHOW CREATE adds them when another schema is current). */
+    static String normaliseObject(String sql, String ownSchema, String unused) {
+        return Definitions.withoutDefiner(sql).replace(Sql.q(ownSchema) + ".", "").trim();
     }
 
     static long checksum(Connection c, String schema, String table) throws SQLException {
