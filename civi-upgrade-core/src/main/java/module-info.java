@@ -26,4 +26,5 @@ module org.civiupgrade {
     uses org.civiupgrade.spi.DataSourceFactory;
     uses org.civiupgrade.spi.SettingsEditor;
     provides org.civiupgrade.spi.SettingsEditor with org.civiupgrade.settings.internal.DefaultSettingsEditor;
+    uses org.civiupgrade.spi.DatabaseDialect;
 }
