@@ -15,11 +15,13 @@ module org.civiupgrade {
     exports org.civiupgrade;
     exports org.civiupgrade.event;
     exports org.civiupgrade.spi;
+    exports org.civiupgrade.cv;
 
     opens org.civiupgrade to com.fasterxml.jackson.databind;
     opens org.civiupgrade.event to com.fasterxml.jackson.databind;
     opens org.civiupgrade.spi to com.fasterxml.jackson.databind;
     opens org.civiupgrade.internal.journal to com.fasterxml.jackson.databind;
+    opens org.civiupgrade.internal.release to com.fasterxml.jackson.databind;
 
     uses org.civiupgrade.spi.CmsAdapter;
     uses org.civiupgrade.spi.DataSourceFactory;
