@@ -19,7 +19,7 @@ import org.civiupgrade.ExtractionLimits;
 import org.civiupgrade.UpgradeException;
 
 /** Whatever the archive holds, extraction writes nothing outside the target folder. */
-class SafeExtractorProperties {
+class SafeExtractorPropertiesTest {
     record Entry(int kind, String name, String link) { }
 
     @Provide
