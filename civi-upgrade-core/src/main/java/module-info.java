@@ -17,6 +17,7 @@ module org.civiupgrade {
     exports org.civiupgrade.spi;
     exports org.civiupgrade.cv;
     exports org.civiupgrade.internal.migrate to org.civiupgrade.testkit;
+    exports org.civiupgrade.internal.release to org.civiupgrade.testkit;
 
     opens org.civiupgrade to com.fasterxml.jackson.databind;
     opens org.civiupgrade.event to com.fasterxml.jackson.databind;

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * translations) into a hidden staging folder beside the live one, carries over
  * {@code settings_location.php}, then swaps with two renames so the live folder is never
  * half-written, and moves the old code into the run folder (never below a {@code modules}
- * folder, where Drupal would load its {@code .module} files). When the site's code folder is a
+ * folder, where Drupal would load its {@code .module} files). The staging and set-aside folders
+ * beside the live one start with a dot, which Drupal 7's file scan skips. When the site's code folder is a
  * symbolic link, the folder it points to is swapped, so the link keeps working.
  *
  * <p>Compensations: removal of the staging folder (recorded before unpacking) and
