@@ -279,6 +279,24 @@ class CodeSwapStepTest {
         assertThat(code.resolve("CRM/Core/LocalPatch.php")).exists();
     }
 
+    @Test
+    void translationsAreUnpackedIntoTheSameFolderAndThePreviewNamesEveryChange() throws Exception {
+        Path l10n = tmp.resolve("civicrm-4.5.0-l10n.tar.gz");
+        try (TarBuilder t = new TarBuilder(l10n)) {
+            t.file("civicrm/l10n/fr_FR/LC_MESSAGES/civicrm.mo", "mo").file("civicrm/sql/civicrm_data.fr_FR.mysql", "-- fr");
+        }
+        Release release = Release.tarball(tarball).withL10n(l10n);
+        var plan = Upgrade.of(site(tmp.resolve("work"))).step(new CodeSwapStep(release)).plan();
+        var dry = plan.dryRun();
+        assertThat(dry.toString()).contains("civicrm-4.5.0-l10n.tar.gz").contains("rename " + code).contains("code-backup");
+        assertThat(Files.list(modules).map(p -> p.getFileName().toString()).toList()).containsExactly("civicrm");
+        UpgradeResult r = plan.run();
+        assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(code.resolve("l10n/fr_FR/LC_MESSAGES/civicrm.mo")).hasContent("mo");
+        assertThat(code.resolve("sql/civicrm_data.fr_FR.mysql")).exists();
+        assertThat(r.warnings()).noneSatisfy(w -> assertThat(w).contains("l10n/"));
+    }
+
     private static StepContext context(Site site, Path runDir, List<Compensation> journal) {
         return new StepContext() {
             @Override
