@@ -16,11 +16,15 @@ module org.civiupgrade {
     exports org.civiupgrade.event;
     exports org.civiupgrade.spi;
     exports org.civiupgrade.settings;
+    exports org.civiupgrade.cv;
+    exports org.civiupgrade.internal.migrate to org.civiupgrade.testkit;
+    exports org.civiupgrade.internal.release to org.civiupgrade.testkit;
 
     opens org.civiupgrade to com.fasterxml.jackson.databind;
     opens org.civiupgrade.event to com.fasterxml.jackson.databind;
     opens org.civiupgrade.spi to com.fasterxml.jackson.databind;
     opens org.civiupgrade.internal.journal to com.fasterxml.jackson.databind;
+    opens org.civiupgrade.internal.release to com.fasterxml.jackson.databind;
 
     uses org.civiupgrade.spi.CmsAdapter;
     uses org.civiupgrade.spi.DataSourceFactory;
