@@ -198,6 +198,9 @@ public final class Upgrade {
          * @throws UpgradeException {@link ErrorCode#PLAN_INVALID} naming the problem and the fix
          */
         public UpgradePlan plan() {
+            if (release != null) {
+                options.putIfAbsent(PlanOptions.TARGET_VERSION, release.version().toString());
+            }
             Procedure procedure = new Procedure(site, release, upgrader, new PlanOptions(options));
             List<Step> steps = new ArrayList<>();
             for (Function<Procedure, List<Step>> e : entries) {
