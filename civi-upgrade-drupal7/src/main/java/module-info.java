@@ -1,14 +1,15 @@
 /**
  * civi-upgrade for Drupal 7: the {@link org.civiupgrade.spi.CmsAdapter} that detects a Drupal 7
  * site with CiviCRM and changes it (maintenance mode, front page, integration modules, caches)
- * with exact compensations.
+ * with exact compensations, and the drush-based schema upgrader.
  */
 module org.civiupgrade.drupal7 {
-    requires org.civiupgrade;
+    requires transitive org.civiupgrade;
     requires org.apache.commons.io;
     requires org.slf4j;
 
     exports org.civiupgrade.drupal7;
+    exports org.civiupgrade.drupal7.drush;
 
     opens org.civiupgrade.drupal7.internal to com.fasterxml.jackson.databind;
 
