@@ -14,4 +14,5 @@ module org.civiupgrade.drupal7 {
     opens org.civiupgrade.drupal7.internal to com.fasterxml.jackson.databind;
 
     provides org.civiupgrade.spi.CmsAdapter with org.civiupgrade.drupal7.Drupal7Adapter;
+    provides org.civiupgrade.spi.ProcedureContributor with org.civiupgrade.drupal7.Drupal7ProcedureContributor;
 }
