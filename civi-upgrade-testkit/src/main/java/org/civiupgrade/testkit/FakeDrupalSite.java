@@ -368,7 +368,10 @@ public final class FakeDrupalSite {
                 write(civi.resolve("civicrm-version.txt"), civicrmVersion + " Drupal PHP5 52217\n");
             }
             write(civi.resolve("civicrm.config.php"), "<?php\n\nfunction civicrm_conf_init() {\n  global $skipConfigError;\n}\n");
-            write(civi.resolve("CRM/Core/ClassLoader.php"), "<?php\n\nclass CRM_Core_ClassLoader {\n}\n");
+            write(civi.resolve("CRM/Core/ClassLoader.php"), "<?php\n\nclass CRM_Core_ClassLoader {\n\n  private static $_singleton = NULL;\n\n"
+                    + "  public static function singleton($force = FALSE) {\n    if ($force || self::$_singleton === NULL) {\n"
+                    + "      self::$_singleton = new CRM_Core_ClassLoader();\n    }\n    return self::$_singleton;\n  }\n\n"
+                    + "  public function register($prepend = FALSE) {\n  }\n}\n");
             write(civi.resolve("CRM/Upgrade/Incremental/sql/" + civicrmVersion + ".mysql.tpl"), "{* file to handle db changes in "
                     + civicrmVersion + " during upgrade *}\n");
             write(civi.resolve("packages/IDS/default_filter.xml"), "<filters></filters>\n");
@@ -466,6 +469,20 @@ public final class FakeDrupalSite {
 
         private String civicrmSettingsPhp(Path root, Path siteDir, DatabaseCoordinates c, String site) {
             Version v = Version.parse(civicrmVersion);
+            if (site.equals("default") && civicrmDir.equals("sites/all/modules/civicrm")) {
+                // the era's real layout, as the installer of that release wrote it
+                SettingsFiles.Era era = SettingsFiles.Era.V2_2;
+                for (SettingsFiles.Era e : SettingsFiles.Era.values()) {
+                    if (Version.parse(e.version().majorMinor() + ".0").compareTo(Version.parse(v.majorMinor() + ".0")) <= 0) {
+                        era = e;
+                    }
+                }
+                SettingsFiles.Spec d = SettingsFiles.Spec.of(era);
+                SettingsFiles.Spec spec = new SettingsFiles.Spec(era, root.toString(), "http://example.org/",
+                        c.host() + ":" + c.port(), c.database(), c.user(), c.password().reveal(), false, d.closeTag(), true,
+                        false, false, false, false, false, d.siteKey(), false);
+                return SettingsFiles.generate(spec).text();
+            }
             boolean wrapped = v.compareTo(Version.parse("4.5.0")) >= 0;
             String dsn = "mysql://" + rawurlencode(c.user()) + ":" + rawurlencode(c.password().reveal()) + "@" + c.host() + ":"
                     + c.port() + "/" + c.database() + "?new_link=true";
