@@ -421,6 +421,16 @@ public final class Drupal7Adapter implements CmsAdapter, MaintenanceModeSupport,
         return out;
     }
 
+    /**
+     * A step that sets the web server's folders to modes 0755 (folders) and 0644 (files) and, when
+     * {@code webServerUser} is not null, gives them to that user (needs root); every change is undone exactly.
+     */
+    public Step fixFilesFolderStep(Site site, String webServerUser) {
+        List<Path> roots = webServerWritablePaths(site).stream().filter(Files::isDirectory).toList();
+        List<Path> distinct = roots.stream().filter(p -> roots.stream().noneMatch(o -> !o.equals(p) && p.startsWith(o))).toList();
+        return new org.civiupgrade.drupal7.internal.FixFilesFolderStep(distinct, webServerUser);
+    }
+
     // ------------------------------------------------------------------ inspection
 
     @Override
