@@ -146,5 +146,17 @@ class SettingsFileTest {
         assertThat(f.definitions().toString()).doesNotContain("it's").doesNotContain("dr%40pw");
         assertThat(Dsn.redact("mysql://u:p@ss:w@rd@h/db?new_link=true")).isEqualTo("mysql://u:******@h/db?new_link=true");
         assertThat(Dsn.redact("mysql://u@h/db")).isEqualTo("mysql://u@h/db");
+        assertThat(Dsn.redact("mysql://u:a?b@c@h/db?new_link=true")).isEqualTo("mysql://u:******@h/db?new_link=true");
+    }
+
+    @Test
+    void rawQuestionMarkAndAtInThePasswordAreReadLikeCiviCrmDoes() {
+        SettingsFile f = parse("<?php\ndefine('CIVICRM_DSN', 'mysql://civi:p?a@ss@db.example.org:3307/civicrm?new_link=true');\n");
+        DatabaseCoordinates db = f.civicrmDsn();
+        assertThat(db.password().reveal()).isEqualTo("p?a@ss");
+        assertThat(db.host()).isEqualTo("db.example.org");
+        assertThat(db.port()).isEqualTo(3307);
+        assertThat(db.database()).isEqualTo("civicrm");
+        assertThat(db.options()).containsEntry("new_link", "true");
     }
 }
