@@ -232,6 +232,9 @@ public final class SettingsEdits {
     // ---- helpers
 
     private static String shown(String name, PhpValue value) {
+        if (value instanceof PhpValue.Arr a) {
+            return "an array of " + a.entries().size() + " entries";
+        }
         return value instanceof PhpValue.Str s ? "'" + Dsn.printable(name, s.value()) + "'" : value.literal();
     }
 

@@ -393,6 +393,15 @@ public final class SettingsFiles {
                 line("$civicrm_setting['domain']['debug_enabled'] = 0;");
                 line("$civicrm_setting['Directory Preferences']['customPHPPathDir'] = '" + s.drupalRoot() + "/civi-php/';");
                 settings.put("domain/debug_enabled", "0");
+                if (e.atLeast(Era.V5)) {
+                    // a copy for testing: outbound mail disabled
+                    line(e == Era.V6
+                            ? "$civicrm_setting['Mailing Preferences']['mailing_backend'] = ['outBound_option' => 5, 'smtpServer' => '', ];"
+                            : "$civicrm_setting['Mailing Preferences']['mailing_backend'] = array ( 'outBound_option' => 5, 7 => TRUE, 'x', \"8\" => NULL );");
+                    line("$civicrm_setting['domain']['ext_repo_url'] = FALSE;");
+                    settings.put("Mailing Preferences/mailing_backend", "Array");
+                    settings.put("domain/ext_repo_url", "");
+                }
                 settings.put("Directory Preferences/customPHPPathDir", s.drupalRoot() + "/civi-php/");
             }
             comment("", "Keep what follows as it is.", "");
