@@ -358,7 +358,8 @@ public final class Drupal7Adapter implements CmsAdapter, MaintenanceModeSupport,
 
     @Override
     public Step disableIntegrationModulesStep(Site site) {
-        return ModuleSteps.disable(prefix(site));
+        return ModuleSteps.disable(prefix(site), context -> inspect(site, context.resources().cmsDatabase()).stream()
+                .filter(c -> c.severity() != org.civiupgrade.Severity.INFO).toList());
     }
 
     @Override

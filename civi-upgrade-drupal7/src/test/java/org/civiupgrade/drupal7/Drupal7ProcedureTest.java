@@ -70,6 +70,20 @@ class Drupal7ProcedureTest {
     }
 
     @Test
+    void thePreflightCheckBlocksADisabledCivicrmAndWarnsAboutIncompatibleModules(TestDatabase db) {
+        FakeDrupalSite fake = FakeDrupalSite.builder().civicrmEnabled(false).withContribIntegrationModules()
+                .module(org.civiupgrade.testkit.FakeModule.contrib("civicrm_old", "CiviCRM", "7.x-1.0", "civicrm (<4.5)"))
+                .create(tmp, db);
+        Site site = Runs.detect(fake, tmp.resolve("work"));
+        List<Step> steps = stages(site, ProcedureStage.OFFLINE, ProcedureStage.ONLINE);
+        org.civiupgrade.CheckReport report = org.civiupgrade.Upgrade.of(site).steps(steps).plan().check();
+        assertThat(report.passed()).isFalse();
+        assertThat(report.results()).anyMatch(c -> c.isBlocker() && c.id().equals("drupal7.civicrm-disabled"));
+        assertThat(report.results()).anyMatch(c -> !c.isBlocker() && c.id().equals("drupal7.module-compatibility.civicrm_old"));
+        assertThat(fake.moduleStatus("civicrm_old")).as("a check changes nothing").isEqualTo(1);
+    }
+
+    @Test
     void contributesNothingForAnotherCms(TestDatabase db) {
         FakeDrupalSite fake = FakeDrupalSite.builder().create(tmp, db);
         Site other = Site.builder(fake.root()).cms("WordPress", "6.4").civicrmCodeDir(fake.civicrmDir())

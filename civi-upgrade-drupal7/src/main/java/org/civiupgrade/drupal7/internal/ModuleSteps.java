@@ -18,7 +18,17 @@ public final class ModuleSteps {
 
     /** Disables the enabled integration modules as Drupal does in the database, remembering which. */
     public static Step disable(String prefix) {
+        return disable(prefix, context -> List.of());
+    }
+
+    /** Like {@link #disable(String)}, with pre-flight checks (e.g. that the civicrm module is enabled). */
+    public static Step disable(String prefix, java.util.function.Function<PlanContext, List<org.civiupgrade.CheckResult>> checks) {
         return new Step() {
+            @Override
+            public List<org.civiupgrade.CheckResult> check(PlanContext context) {
+                return checks.apply(context);
+            }
+
             @Override
             public String id() {
                 return "drupal7.disable-integration-modules";
@@ -65,6 +75,29 @@ public final class ModuleSteps {
     /** Enables again exactly the modules the disable step of the same run disabled; warns about those that do not fit the new version. */
     public static Step reenable(String prefix, Optional<Version> target) {
         return new Step() {
+            @Override
+            public List<org.civiupgrade.CheckResult> check(PlanContext context) {
+                if (target.isEmpty()) {
+                    return List.of();
+                }
+                List<org.civiupgrade.CheckResult> out = new java.util.ArrayList<>();
+                try (Connection c = context.resources().cmsDatabase().getConnection()) {
+                    for (CmsModule m : ModuleInfo.integrationModules(ModuleInfo.modules(c, prefix))) {
+                        if (m.enabled()) {
+                            for (String why : ModuleInfo.incompatibilities(m, target.get())) {
+                                out.add(org.civiupgrade.CheckResult.warning("drupal7.module-compatibility." + m.name(), why,
+                                        "Update " + m.name() + " to a release made for CiviCRM " + target.get()
+                                                + " before enabling it again, or leave it disabled."));
+                            }
+                        }
+                    }
+                } catch (java.sql.SQLException e) {
+                    out.add(org.civiupgrade.CheckResult.warning("drupal7.module-compatibility", "Cannot read Drupal's module list: "
+                            + e.getMessage(), "Check the database connection."));
+                }
+                return out;
+            }
+
             @Override
             public String id() {
                 return "drupal7.reenable-integration-modules";
