@@ -297,6 +297,21 @@ class CodeSwapStepTest {
         assertThat(r.warnings()).noneSatisfy(w -> assertThat(w).contains("l10n/"));
     }
 
+    @Test
+    void theNewCodeGetsTheOwnerOfTheOldFolder() throws Exception {
+        var lookup = code.getFileSystem().getUserPrincipalLookupService();
+        var nobody = lookup.lookupPrincipalByName("nobody");
+        var nogroup = lookup.lookupPrincipalByGroupName("nogroup");
+        // changing owners needs root, as on the build machine
+        Files.setOwner(code, nobody);
+        Files.getFileAttributeView(code, java.nio.file.attribute.PosixFileAttributeView.class).setGroup(nogroup);
+        UpgradeResult r = Upgrade.of(site(tmp.resolve("work"))).step(new CodeSwapStep(Release.tarball(tarball))).plan().run();
+        assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(Files.getOwner(code)).isEqualTo(nobody);
+        assertThat(Files.getOwner(code.resolve("CRM/Core/Config.php"))).isEqualTo(nobody);
+        assertThat(Files.readAttributes(code.resolve("bin/cron.sh"), java.nio.file.attribute.PosixFileAttributes.class).group()).isEqualTo(nogroup);
+    }
+
     private static StepContext context(Site site, Path runDir, List<Compensation> journal) {
         return new StepContext() {
             @Override
