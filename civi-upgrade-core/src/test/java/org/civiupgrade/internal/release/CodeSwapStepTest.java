@@ -162,10 +162,13 @@ class CodeSwapStepTest {
         Path shm = Path.of("/dev/shm");
         Path work = Files.createTempDirectory(Files.isWritable(shm) ? shm : tmp, "civi-swap-work");
         try {
+            var nobody = code.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+            Files.setOwner(code.resolve("CRM"), nobody);
             Map<String, String> before = fingerprint(root);
             UpgradeResult ok = Upgrade.of(site(work)).step(new CodeSwapStep(Release.tarball(tarball))).step(new Failing()).plan().run();
             assertThat(ok.status()).isEqualTo(RunStatus.ROLLED_BACK);
             assertThat(fingerprint(root)).isEqualTo(before);
+            assertThat(Files.getOwner(code.resolve("CRM"))).isEqualTo(nobody);
             UpgradeResult r = Upgrade.of(site(work)).step(new CodeSwapStep(Release.tarball(tarball))).plan().run();
             assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
             assertThat(Release.installedVersion(Path.of(r.runDir()).resolve("code-backup/civicrm"))).hasToString("4.4.5");
