@@ -15,6 +15,7 @@ module org.civiupgrade {
     exports org.civiupgrade;
     exports org.civiupgrade.event;
     exports org.civiupgrade.spi;
+    exports org.civiupgrade.settings;
     exports org.civiupgrade.cv;
     exports org.civiupgrade.internal.migrate to org.civiupgrade.testkit;
     exports org.civiupgrade.internal.release to org.civiupgrade.testkit;
@@ -27,4 +28,9 @@ module org.civiupgrade {
 
     uses org.civiupgrade.spi.CmsAdapter;
     uses org.civiupgrade.spi.DataSourceFactory;
+    uses org.civiupgrade.spi.SettingsEditor;
+    provides org.civiupgrade.spi.SettingsEditor with org.civiupgrade.settings.internal.DefaultSettingsEditor;
+    uses org.civiupgrade.spi.DatabaseDialect;
+    uses org.civiupgrade.spi.ProcedureContributor;
+    uses org.civiupgrade.spi.SchemaUpgrader;
 }

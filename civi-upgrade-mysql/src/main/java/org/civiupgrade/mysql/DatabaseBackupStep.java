@@ -1,0 +1,114 @@
+package org.civiupgrade.mysql;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.civiupgrade.CheckResult;
+import org.civiupgrade.PlannedAction;
+import org.civiupgrade.Reversibility;
+import org.civiupgrade.Version;
+import org.civiupgrade.spi.BackupOptions;
+import org.civiupgrade.spi.BackupSummary;
+import org.civiupgrade.spi.DatabaseCheckOptions;
+import org.civiupgrade.spi.PlanContext;
+import org.civiupgrade.spi.StepContext;
+import org.civiupgrade.spi.VerifyOptions;
+import org.civiupgrade.spi.VerifyReport;
+
+/**
+ * Takes a verified native backup of the CiviCRM database (and the separate logging database)
+ * into the run folder, {@code <run>/}{@value #BACKUP_FOLDER}, and provides the capability
+ * {@value #CAPABILITY} to later steps, which record {@link RestoreCivicrmFromBackup} before they
+ * change the database.
+ *
+ * <p>Reversibility: {@link Reversibility#REVERSIBLE} — it only adds files. It records no
+ * compensation on purpose: after a rollback the backup stays in the owner-only run folder as the
+ * user's copy of the database before the run (a failed backup removes its own partial data).
+ *
+ * <p>Options: {@value #OPTION_TARGET} (the target CiviCRM version, for the checks),
+ * {@value #OPTION_VERIFY} ({@code true} by default: restore into a scratch schema and compare),
+ * {@value #OPTION_WORKERS} (2), {@value #OPTION_CIVICRM_ONLY} ({@code false}: the whole schema,
+ * CMS tables included, is backed up; a rollback still restores CiviCRM's objects only).
+ */
+public final class DatabaseBackupStep implements org.civiupgrade.spi.Step {
+    /** The capability this step provides. */
+    public static final String CAPABILITY = "database-backup";
+    /** The backup folder inside the run folder. */
+    public static final String BACKUP_FOLDER = "database";
+    /** Plan option: target version. */
+    public static final String OPTION_TARGET = "target.version";
+    /** Plan option: verify by restoring into a scratch schema. */
+    public static final String OPTION_VERIFY = "database.verify";
+    /** Plan option: parallel connections. */
+    public static final String OPTION_WORKERS = "database.workers";
+    /** Plan option: back up CiviCRM's objects only. */
+    public static final String OPTION_CIVICRM_ONLY = "database.civicrmOnly";
+
+    private final MySqlDialect dialect = new MySqlDialect();
+
+    @Override
+    public String id() {
+        return "backup-database";
+    }
+
+    @Override
+    public String description() {
+        return "Back up the CiviCRM database (native, consistent, verified)";
+    }
+
+    @Override
+    public Reversibility reversibility() {
+        return Reversibility.REVERSIBLE;
+    }
+
+    @Override
+    public Set<String> provides() {
+        return Set.of(CAPABILITY);
+    }
+
+    @Override
+    public List<CheckResult> check(PlanContext context) {
+        DatabaseCheckOptions o = new DatabaseCheckOptions(context.options().get(OPTION_TARGET).flatMap(Version::tryParse),
+                domainId(context), SiteDatabases.scope(context.site()), java.util.Optional.of(context.runDir()));
+        List<CheckResult> out = new ArrayList<>(dialect.check(context.resources().civicrmDatabase(), o));
+        if (SiteDatabases.loggingOnOtherServer(context.site())) {
+            out.add(CheckResult.warning("mysql.logging", "CIVICRM_LOGGING_DSN points at another server; its log tables are not"
+                    + " part of this backup.", "Back up the logging database separately before the upgrade."));
+        }
+        return out;
+    }
+
+    private static int domainId(PlanContext context) {
+        return context.site().attribute("civicrm.domainId").map(Integer::parseInt).orElse(1);
+    }
+
+    @Override
+    public List<PlannedAction> preview(PlanContext context) {
+        Path dir = context.runDir().resolve(BACKUP_FOLDER);
+        return List.of(new PlannedAction(id(), "Back up database " + context.site().civicrmDatabase().database()
+                + SiteDatabases.loggingDatabase(context.site()).map(l -> " and logging database " + l).orElse("")
+                + " into " + dir + (context.options().get(OPTION_VERIFY).map(Boolean::parseBoolean).orElse(true)
+                ? ", then restore it into a scratch schema and compare" : ""),
+                "nothing: the backup stays in the run folder"));
+    }
+
+    @Override
+    public void apply(StepContext context) {
+        Path dir = context.runDir().resolve(BACKUP_FOLDER);
+        int workers = context.options().get(OPTION_WORKERS).map(Integer::parseInt).orElse(2);
+        BackupSummary s = dialect.backup(context.resources().civicrmDatabase(), dir,
+                new BackupOptions(SiteDatabases.scope(context.site()), context.options().flag(OPTION_CIVICRM_ONLY), workers,
+                        domainId(context), context::progress));
+        if (context.options().get(OPTION_VERIFY).map(Boolean::parseBoolean).orElse(true)) {
+            VerifyReport r = dialect.verify(context.resources().civicrmDatabase(), dir,
+                    new VerifyOptions(java.util.Optional.empty(), workers, context::progress));
+            r.notes().forEach(context::warn);
+        } else {
+            context.warn("The database backup in " + dir + " was not verified (" + OPTION_VERIFY + "=false).");
+        }
+        if (s.lockMillis() > 1000) {
+            context.warn("Writes were blocked for " + s.lockMillis() + " ms while the backup snapshot started.");
+        }
+    }
+}

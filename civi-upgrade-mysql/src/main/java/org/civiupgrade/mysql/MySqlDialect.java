@@ -1,0 +1,165 @@
+package org.civiupgrade.mysql;
+
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.civiupgrade.CheckResult;
+import org.civiupgrade.Version;
+import org.civiupgrade.mysql.internal.Backup;
+import org.civiupgrade.mysql.internal.Checks;
+import org.civiupgrade.mysql.internal.DomainVersion;
+import org.civiupgrade.mysql.internal.Inventory;
+import org.civiupgrade.mysql.internal.Manifest;
+import org.civiupgrade.mysql.internal.MinimumVersions;
+import org.civiupgrade.mysql.internal.NamedLock;
+import org.civiupgrade.mysql.internal.Restore;
+import org.civiupgrade.mysql.internal.Sql;
+import org.civiupgrade.mysql.internal.SqlDump;
+import org.civiupgrade.mysql.internal.Verify;
+import org.civiupgrade.spi.BackupOptions;
+import org.civiupgrade.spi.BackupSummary;
+import org.civiupgrade.spi.DatabaseCheckOptions;
+import org.civiupgrade.spi.DatabaseDialect;
+import org.civiupgrade.spi.DatabaseLocking;
+import org.civiupgrade.spi.DatabaseObject;
+import org.civiupgrade.spi.ObjectScope;
+import org.civiupgrade.spi.RestoreOptions;
+import org.civiupgrade.spi.RestoreSummary;
+import org.civiupgrade.spi.SqlDumpExport;
+import org.civiupgrade.spi.VerifyOptions;
+import org.civiupgrade.spi.VerifyReport;
+
+/**
+ * The MySQL/MariaDB {@link DatabaseDialect}, tested on MariaDB 11.4 (MySQL 5.7/8 differences:
+ * {@code local_infile} is OFF by default on MySQL 8 and is checked; {@code SHOW GRANTS} formats of
+ * both are parsed; the rest is untested on MySQL). Also a {@link SqlDumpExport} and a
+ * {@link DatabaseLocking} ({@code GET_LOCK}).
+ *
+ * <p>The backup is a folder: {@code manifest.json} (written last; a folder without it is never
+ * used) and {@code data/*.tsv.gz}, one gzip file per table in the {@code LOAD DATA} text format,
+ * every file readable by its owner only.
+ */
+public final class MySqlDialect implements DatabaseDialect, SqlDumpExport, DatabaseLocking {
+    @Override
+    public String name() {
+        return "mysql";
+    }
+
+    @Override
+    public List<CheckResult> check(DataSource database, DatabaseCheckOptions options) {
+        return Checks.run(database, options);
+    }
+
+    @Override
+    public List<DatabaseObject> classify(DataSource database, ObjectScope scope) {
+        return Sql.with(database, "Listing the database objects", c -> Inventory.list(c, scope));
+    }
+
+    @Override
+    public Optional<String> readVersion(DataSource database, int domainId) {
+        return Sql.with(database, "Reading civicrm_domain.version", c -> DomainVersion.read(c, domainId));
+    }
+
+    @Override
+    public boolean repairMissingVersion(DataSource database, int domainId, Version version) {
+        return Sql.with(database, "Setting the missing civicrm_domain.version", c -> DomainVersion.repair(c, domainId, version.toString()));
+    }
+
+    @Override
+    public BackupSummary backup(DataSource database, Path directory, BackupOptions options) {
+        return Backup.run(database, directory, options);
+    }
+
+    @Override
+    public VerifyReport verify(DataSource database, Path directory, VerifyOptions options) {
+        return Verify.run(database, directory, options);
+    }
+
+    @Override
+    public RestoreSummary restore(DataSource database, Path directory, RestoreOptions options) {
+        return Restore.run(database, directory, options, Map.of());
+    }
+
+    @Override
+    public List<DatabaseObject> dropCivicrmObjects(DataSource database, ObjectScope scope) {
+        return Sql.with(database, "Dropping CiviCRM's objects", c -> {
+            List<DatabaseObject> dropped = new ArrayList<>();
+            Sql.exec(c, "SET SESSION foreign_key_checks = 0");
+            try {
+                for (DatabaseObject o : Inventory.list(c, scope)) {
+                    if (!o.civicrm()) {
+                        continue;
+                    }
+                    String what = switch (o.kind()) {
+                        case TABLE -> "TABLE";
+                        case VIEW -> "VIEW";
+                        case TRIGGER -> "TRIGGER";
+                        case FUNCTION -> "FUNCTION";
+                        case PROCEDURE -> "PROCEDURE";
+                        case EVENT -> "EVENT";
+                    };
+                    Sql.exec(c, "DROP " + what + " IF EXISTS " + Sql.q(o.schema(), o.name()));
+                    dropped.add(o);
+                }
+            } finally {
+                Sql.exec(c, "SET SESSION foreign_key_checks = 1");
+            }
+            return dropped;
+        });
+    }
+
+    /**
+     * Pre-flight for a restore on this server: the storage engines the backup's tables use (ARCHIVE
+     * log tables) and {@code local_infile}. Never throws for a failed check.
+     */
+    public List<CheckResult> checkRestorable(DataSource database, Path directory) {
+        Manifest m = Manifest.read(directory);
+        return Sql.with(database, "Checking the server can restore " + directory, c -> Checks.restorable(c, m));
+    }
+
+    @Override
+    public BackupSummary describeBackup(Path directory) {
+        Manifest m = Manifest.read(directory);
+        int tables = 0;
+        long rows = 0;
+        long data = 0;
+        long file = 0;
+        for (Manifest.SchemaEntry s : m.schemas()) {
+            for (Manifest.TableEntry t : s.tables()) {
+                tables++;
+                rows += t.rows();
+                data += t.dataBytes();
+                file += t.fileBytes();
+            }
+        }
+        return new BackupSummary(directory, m.serverVersion(), Optional.ofNullable(m.civicrmVersion()), tables, rows, data, file,
+                m.lockMillis());
+    }
+
+    @Override
+    public void writeSqlDump(Path backupDirectory, OutputStream out) {
+        SqlDump.write(backupDirectory, out);
+    }
+
+    @Override
+    public Lock acquire(DataSource database, String name, Duration timeout) {
+        return NamedLock.acquire(database, name, timeout);
+    }
+
+    /**
+     * The minimum {@code civicrm_domain.version} the target release upgrades, as documented, when known.
+     */
+    public static Optional<Version> minimumUpgradableVersion(Version target) {
+        return MinimumVersions.minimumFor(target);
+    }
+
+    /** The releases to upgrade through, in order, before {@code target} accepts a {@code current} database. */
+    public static List<String> upgradeHops(Version current, Version target) {
+        return MinimumVersions.hops(current, target);
+    }
+}

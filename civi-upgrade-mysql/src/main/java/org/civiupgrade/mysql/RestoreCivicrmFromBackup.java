@@ -1,0 +1,44 @@
+package org.civiupgrade.mysql;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import org.civiupgrade.spi.Compensation;
+import org.civiupgrade.spi.CompensationContext;
+import org.civiupgrade.spi.RestoreOptions;
+
+/**
+ * Undoes any change to CiviCRM's database objects by a selective restore from the native backup
+ * that {@link DatabaseBackupStep} took: CiviCRM tables whose checksum or definition changed are
+ * reloaded, CiviCRM tables created since the backup are dropped, every CiviCRM view, trigger,
+ * routine and event is recreated; the CMS's tables are never touched. Idempotent: a second run
+ * finds every table unchanged. A step that changes the database (the DB upgrade) records this
+ * before it starts.
+ *
+ * @param backupDirectory the backup folder, relative to the run folder (usually
+ *                        {@value DatabaseBackupStep#BACKUP_FOLDER}) or absolute
+ * @param workers         parallel restore connections
+ */
+public record RestoreCivicrmFromBackup(String backupDirectory, int workers) implements Compensation {
+    public RestoreCivicrmFromBackup {
+        Objects.requireNonNull(backupDirectory, "backupDirectory");
+        workers = Math.max(1, workers);
+    }
+
+    /** The backup {@link DatabaseBackupStep} writes into the run folder, two workers. */
+    public static RestoreCivicrmFromBackup ofRunBackup() {
+        return new RestoreCivicrmFromBackup(DatabaseBackupStep.BACKUP_FOLDER, 2);
+    }
+
+    @Override
+    public String describe() {
+        return "restore the CiviCRM tables that changed from the database backup " + backupDirectory
+                + ", drop CiviCRM tables created since, recreate CiviCRM views, triggers and routines";
+    }
+
+    @Override
+    public void apply(CompensationContext context) {
+        Path dir = context.runDir().resolve(backupDirectory);
+        new MySqlDialect().restore(context.resources().civicrmDatabase(), dir,
+                RestoreOptions.selective().withWorkers(workers).withProgress(context::progress));
+    }
+}

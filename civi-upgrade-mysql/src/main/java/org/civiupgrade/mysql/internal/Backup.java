@@ -1,0 +1,402 @@
+package org.civiupgrade.mysql.internal;
+
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedOutputStream;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
+import javax.sql.DataSource;
+import org.apache.commons.io.FileUtils;
+import org.apache.commons.io.output.CountingOutputStream;
+import org.civiupgrade.ErrorCode;
+import org.civiupgrade.UpgradeException;
+import org.civiupgrade.spi.BackupOptions;
+import org.civiupgrade.spi.BackupSummary;
+import org.civiupgrade.spi.DatabaseObject;
+import org.civiupgrade.spi.DatabaseObject.Kind;
+import org.civiupgrade.spi.SafeFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The native backup: a short {@code LOCK TABLES ... READ} on the coordinator while every worker
+ * starts {@code START TRANSACTION WITH CONSISTENT SNAPSHOT}, then tables streamed in parallel
+ * ({@code fetchSize = Integer.MIN_VALUE}, raw bytes with {@code character_set_results = binary})
+ * into one gzip file per table in the {@code LOAD DATA} text format, plus definitions and a
+ * manifest written last. Memory use is a few buffers per worker plus the largest single row.
+ */
+public final class Backup {
+    private static final Logger LOG = LoggerFactory.getLogger(Backup.class);
+    static final String DATA_DIR = "data";
+
+    private Backup() {
+    }
+
+    private record Task(int schemaIndex, String schema, String table, String owner, List<Manifest.Column> columns,
+                        long estimate, String file) {
+    }
+
+    private record Dumped(String createSql, String engine, long rows, long dataBytes, long fileBytes, long crc, Long checksum) {
+    }
+
+    /** Runs a backup. */
+    public static BackupSummary run(DataSource ds, Path dir, BackupOptions o) {
+        if (Files.exists(dir.resolve(Manifest.FILE))) {
+            throw new UpgradeException(ErrorCode.FILE_ERROR, "A backup already exists in " + dir + ".",
+                    "Choose an empty folder for the new backup.", null);
+        }
+        Path data = dir.resolve(DATA_DIR);
+        try {
+            SafeFiles.ownerOnlyDirectories(dir);
+            if (Files.exists(data)) {
+                FileUtils.deleteDirectory(data.toFile());
+            }
+            SafeFiles.ownerOnlyDirectories(data);
+        } catch (IOException e) {
+            throw new UpgradeException(ErrorCode.FILE_ERROR, "Cannot create the backup folder " + dir + ": " + e.getMessage(), e);
+        }
+        List<Connection> workers = new ArrayList<>();
+        Connection coordinator = null;
+        boolean ok = false;
+        try {
+            coordinator = ds.getConnection();
+            String main = Sql.schemaOf(coordinator);
+            List<String[]> schemas = new ArrayList<>(); // role, name, prefix
+            schemas.add(new String[] {"main", main, o.scope().cmsTablePrefix()});
+            o.scope().loggingDatabase().filter(l -> !l.equals(main)).ifPresent(l -> schemas.add(new String[] {"logging", l, ""}));
+            List<Task> tasks = new ArrayList<>();
+            List<List<DatabaseObject>> objects = new ArrayList<>();
+            for (int si = 0; si < schemas.size(); si++) {
+                String[] s = schemas.get(si);
+                List<DatabaseObject> objs = Inventory.list(coordinator, s[1], s[2], s[0].equals("logging"));
+                if (o.civicrmOnly()) {
+                    objs = objs.stream().filter(DatabaseObject::civicrm).toList();
+                }
+                objects.add(objs);
+                Map<String, Long> sizes = new ConcurrentHashMap<>();
+                for (String[] r : Sql.rows(coordinator, "SELECT TABLE_NAME, COALESCE(DATA_LENGTH, 0) FROM information_schema.TABLES"
+                        + " WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE'", s[1])) {
+                    sizes.put(r[0], Long.parseLong(r[1]));
+                }
+                int ti = 0;
+                for (DatabaseObject t : objs) {
+                    if (t.kind() == Kind.TABLE) {
+                        tasks.add(new Task(si, s[1], t.name(), t.owner().name(), Inventory.columns(coordinator, s[1], t.name()),
+                                sizes.getOrDefault(t.name(), 0L), String.format("%s/%d-%05d.tsv.gz", DATA_DIR, si, ti++)));
+                    }
+                }
+            }
+            for (int i = 0; i < o.workers(); i++) {
+                workers.add(ds.getConnection());
+            }
+            String serverVersion = Sql.one(coordinator, "SELECT VERSION()").orElse("");
+            // The consistent point: writes blocked only while the workers open their snapshots.
+            long t0 = System.nanoTime();
+            Sql.exec(coordinator, "SET SESSION lock_wait_timeout = 120");
+            if (!tasks.isEmpty()) {
+                Sql.exec(coordinator, "LOCK TABLES " + tasks.stream().map(t -> Sql.q(t.schema(), t.table()) + " READ")
+                        .collect(Collectors.joining(", ")));
+            }
+            try {
+                for (Connection w : workers) {
+                    Sql.exec(w, "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ",
+                            "START TRANSACTION WITH CONSISTENT SNAPSHOT");
+                }
+            } finally {
+                Sql.exec(coordinator, "UNLOCK TABLES");
+            }
+            long lockMillis = (System.nanoTime() - t0) / 1_000_000;
+            Optional<String> civiVersion;
+            try {
+                civiVersion = DomainVersion.read(workers.get(0), o.domainId());
+            } catch (SQLException e) {
+                civiVersion = Optional.empty();
+            }
+            for (Connection w : workers) {
+                Sql.exec(w, "SET character_set_results = binary");
+            }
+            List<List<Manifest.ObjectEntry>> defs = new ArrayList<>();
+            for (int si = 0; si < schemas.size(); si++) {
+                defs.add(definitions(coordinator, schemas.get(si)[1], objects.get(si)));
+            }
+            coordinator.close();
+            coordinator = null;
+
+            Map<Task, Dumped> done = dump(workers, tasks, dir, o);
+            List<Manifest.SchemaEntry> entries = new ArrayList<>();
+            long rows = 0;
+            long dataBytes = 0;
+            long fileBytes = 0;
+            for (int si = 0; si < schemas.size(); si++) {
+                List<Manifest.TableEntry> tables = new ArrayList<>();
+                for (Task t : tasks) {
+                    if (t.schemaIndex() == si) {
+                        Dumped d = done.get(t);
+                        tables.add(new Manifest.TableEntry(t.table(), t.owner(), d.engine(), d.createSql(), t.columns(), t.file(),
+                                d.rows(), d.dataBytes(), d.fileBytes(), d.crc(), d.checksum()));
+                        rows += d.rows();
+                        dataBytes += d.dataBytes();
+                        fileBytes += d.fileBytes();
+                    }
+                }
+                entries.add(new Manifest.SchemaEntry(schemas.get(si)[0], schemas.get(si)[1], schemas.get(si)[2], tables, defs.get(si)));
+            }
+            for (Connection w : workers) {
+                Sql.exec(w, "COMMIT", "SET NAMES utf8mb4");
+            }
+            Manifest m = new Manifest(Manifest.FORMAT, Instant.now().toString(), serverVersion, civiVersion.orElse(null),
+                    lockMillis, entries);
+            m.write(dir);
+            SafeFiles.forceDirectory(data);
+            ok = true;
+            LOG.info("Backup of {} tables ({} rows) in {}; writes blocked {} ms", tasks.size(), rows, dir, lockMillis);
+            return new BackupSummary(dir, serverVersion, civiVersion, tasks.size(), rows, dataBytes, fileBytes, lockMillis);
+        } catch (SQLException e) {
+            cleanup(data);
+            throw Sql.error("Backup of the database into " + dir, e);
+        } catch (IOException e) {
+            cleanup(data);
+            throw new UpgradeException(ErrorCode.FILE_ERROR, "Writing the backup into " + dir + " failed: " + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            cleanup(data);
+            throw e;
+        } finally {
+            for (Connection w : workers) {
+                if (ok) {
+                    closeQuietly(w);
+                } else {
+                    Sql.discard(ds, w);
+                }
+            }
+            if (ok) {
+                closeQuietly(coordinator);
+            } else {
+                Sql.discard(ds, coordinator);
+            }
+        }
+    }
+
+    private static void cleanup(Path data) {
+        FileUtils.deleteQuietly(data.toFile());
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                if (!c.isClosed()) {
+                    try (Statement st = c.createStatement()) {
+                        st.execute("ROLLBACK");
+                        st.execute("SET NAMES utf8mb4");
+                    } catch (SQLException ignored) {
+                        // a killed connection: the pool evicts it
+                    }
+                }
+                c.close();
+            } catch (SQLException ignored) {
+                // nothing more to do
+            }
+        }
+    }
+
+    private static List<Manifest.ObjectEntry> definitions(Connection c, String schema, List<DatabaseObject> objs) throws SQLException {
+        List<Manifest.ObjectEntry> out = new ArrayList<>();
+        for (DatabaseObject ob : objs) {
+            switch (ob.kind()) {
+                case VIEW -> {
+                    Map<String, String> r = showCreate(c, "SHOW CREATE VIEW " + Sql.q(schema, ob.name()));
+                    out.add(new Manifest.ObjectEntry("VIEW", ob.name(), ob.owner().name(), null, need(r, "Create View", ob),
+                            null, r.get("character_set_client"), r.get("collation_connection")));
+                }
+                case TRIGGER -> {
+                    Map<String, String> r = showCreate(c, "SHOW CREATE TRIGGER " + Sql.q(schema, ob.name()));
+                    String table = Sql.one(c, "SELECT EVENT_OBJECT_TABLE FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?"
+                            + " AND TRIGGER_NAME = ?", schema, ob.name()).orElse(null);
+                    out.add(new Manifest.ObjectEntry("TRIGGER", ob.name(), ob.owner().name(), table,
+                            need(r, "SQL Original Statement", ob), r.get("sql_mode"), r.get("character_set_client"),
+                            r.get("collation_connection")));
+                }
+                case FUNCTION, PROCEDURE -> {
+                    String kind = ob.kind().name();
+                    Map<String, String> r = showCreate(c, "SHOW CREATE " + kind + " " + Sql.q(schema, ob.name()));
+                    out.add(new Manifest.ObjectEntry(kind, ob.name(), ob.owner().name(), null,
+                            need(r, kind.equals("FUNCTION") ? "Create Function" : "Create Procedure", ob), r.get("sql_mode"),
+                            r.get("character_set_client"), r.get("collation_connection")));
+                }
+                case EVENT -> {
+                    Map<String, String> r = showCreate(c, "SHOW CREATE EVENT " + Sql.q(schema, ob.name()));
+                    out.add(new Manifest.ObjectEntry("EVENT", ob.name(), ob.owner().name(), null, need(r, "Create Event", ob),
+                            r.get("sql_mode"), r.get("character_set_client"), r.get("collation_connection")));
+                }
+                default -> {
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String need(Map<String, String> r, String column, DatabaseObject ob) throws SQLException {
+        String v = r.get(column);
+        if (v == null || v.isBlank()) {
+            throw new SQLException("The definition of " + ob.kind().name().toLowerCase(java.util.Locale.ROOT) + " " + ob.name()
+                    + " is not readable by this user (it belongs to another DEFINER); grant SHOW VIEW / SELECT on mysql.proc"
+                    + " (or SHOW CREATE ROUTINE), or back up as the object's definer.");
+        }
+        return v;
+    }
+
+    private static Map<String, String> showCreate(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            Map<String, String> out = new java.util.HashMap<>();
+            if (rs.next()) {
+                ResultSetMetaData md = rs.getMetaData();
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    byte[] b = rs.getBytes(i);
+                    out.put(md.getColumnLabel(i), b == null ? null : new String(b, StandardCharsets.UTF_8));
+                }
+            }
+            return out;
+        }
+    }
+
+    private static Map<Task, Dumped> dump(List<Connection> workers, List<Task> tasks, Path dir, BackupOptions o)
+            throws SQLException, IOException {
+        ConcurrentLinkedQueue<Task> queue = new ConcurrentLinkedQueue<>(
+                tasks.stream().sorted(Comparator.comparingLong(Task::estimate).reversed()).toList());
+        Map<Task, Dumped> done = new ConcurrentHashMap<>();
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        AtomicLong bytes = new AtomicLong();
+        long total = tasks.stream().mapToLong(Task::estimate).sum();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < workers.size(); i++) {
+            Connection conn = workers.get(i);
+            Thread th = new Thread(() -> {
+                Task t;
+                while (failure.get() == null && (t = queue.poll()) != null) {
+                    try {
+                        done.put(t, dumpTable(conn, t, dir, bytes, total, o, failure));
+                    } catch (Exception e) {
+                        failure.compareAndSet(null, new SQLException("table " + t.schema() + "." + t.table() + ": "
+                                + e.getMessage(), e instanceof SQLException s ? s.getSQLState() : null,
+                                e instanceof SQLException s2 ? s2.getErrorCode() : 0, e));
+                    }
+                }
+            }, "civi-upgrade-backup-" + i);
+            threads.add(th);
+            th.start();
+        }
+        for (Thread th : threads) {
+            try {
+                th.join();
+            } catch (InterruptedException e) {
+                failure.compareAndSet(null, e);
+                Thread.currentThread().interrupt();
+            }
+        }
+        Exception f = failure.get();
+        if (f instanceof SQLException s) {
+            throw s;
+        }
+        if (f instanceof IOException io) {
+            throw io;
+        }
+        if (f != null) {
+            throw new UpgradeException(ErrorCode.INTERRUPTED, "The backup was interrupted.", f);
+        }
+        return done;
+    }
+
+    private static final class FastGzip extends GZIPOutputStream {
+        FastGzip(OutputStream out) throws IOException {
+            super(out, 1 << 16);
+            def.setLevel(Deflater.BEST_SPEED);
+        }
+    }
+
+    private static Dumped dumpTable(Connection c, Task t, Path dir, AtomicLong bytes, long total, BackupOptions o,
+                                    AtomicReference<Exception> failure) throws SQLException, IOException {
+        String createSql;
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW CREATE TABLE " + Sql.q(t.schema(), t.table()))) {
+            rs.next();
+            createSql = new String(rs.getBytes(2), StandardCharsets.UTF_8);
+        }
+        String engine = Sql.rows(c, "SELECT ENGINE FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?",
+                t.schema(), t.table()).stream().findFirst().map(r -> r[0] == null ? "" : r[0]).orElse("");
+        Path file = dir.resolve(t.file());
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        String select = "SELECT " + t.columns().stream().map(col -> col.kind().equals("BIT")
+                ? "CAST(" + Sql.q(col.name()) + " AS UNSIGNED)" : Sql.q(col.name())).collect(Collectors.joining(", "))
+                + " FROM " + Sql.q(t.schema(), t.table());
+        long rows = 0;
+        CRC32C crc = new CRC32C();
+        CountingOutputStream raw;
+        CountingOutputStream plain;
+        try (FileOutputStream fos = new FileOutputStream(file.toFile())) {
+            raw = new CountingOutputStream(new BufferedOutputStream(fos, 1 << 16));
+            FastGzip gz = new FastGzip(raw);
+            plain = new CountingOutputStream(new CheckedOutputStream(gz, crc));
+            OutputStream out = new BufferedOutputStream(plain, 1 << 16);
+            try (Statement st = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+                st.setFetchSize(Integer.MIN_VALUE);
+                try (ResultSet rs = st.executeQuery(select)) {
+                    int n = t.columns().size();
+                    long reported = 0;
+                    while (rs.next()) {
+                        for (int i = 1; i <= n; i++) {
+                            if (i > 1) {
+                                out.write('\t');
+                            }
+                            TextFormat.writeField(out, rs.getBytes(i));
+                        }
+                        out.write('\n');
+                        rows++;
+                        if ((rows & 0xFFF) == 0) {
+                            if (failure.get() != null) {
+                                st.cancel();
+                                throw new SQLException("stopped because another table failed");
+                            }
+                            long now = plain.getByteCount();
+                            o.progress().report(bytes.addAndGet(now - reported), total, "bytes");
+                            reported = now;
+                        }
+                    }
+                    bytes.addAndGet(plain.getByteCount() - reported);
+                }
+            }
+            out.flush();
+            gz.finish();
+            raw.flush();
+            fos.getChannel().force(true);
+        }
+        Long checksum = null;
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("CHECKSUM TABLE " + Sql.q(t.schema(), t.table()))) {
+            if (rs.next()) {
+                long v = rs.getLong(2);
+                checksum = rs.wasNull() ? null : v;
+            }
+        }
+        return new Dumped(createSql, engine, rows, plain.getByteCount(), raw.getByteCount(), crc.getValue(), checksum);
+    }
+}

@@ -1,0 +1,152 @@
+package org.civiupgrade.mysql.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
+import org.civiupgrade.ErrorCode;
+import org.civiupgrade.UpgradeException;
+import org.civiupgrade.spi.RestoreOptions;
+import org.civiupgrade.spi.VerifyOptions;
+import org.civiupgrade.spi.VerifyReport;
+
+/**
+ * Proves a backup restores: a full restore into scratch schemas, then every table's checksum,
+ * row count and definition and every view, trigger and routine definition compared with the
+ * manifest. The scratch schemas are always dropped.
+ */
+public final class Verify {
+    private Verify() {
+    }
+
+    /** Verifies. */
+    public static VerifyReport run(DataSource ds, Path dir, VerifyOptions o) {
+        Manifest m = Manifest.read(dir);
+        String scratch = o.scratchSchema().orElse("cuv_verify_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
+        Map<String, String> map = new LinkedHashMap<>();
+        for (Manifest.SchemaEntry s : m.schemas()) {
+            map.put(s.name(), s.role().equals("main") ? scratch : scratch + "_log");
+        }
+        List<String> notes = new ArrayList<>();
+        List<String> created = new ArrayList<>();
+        try {
+            Sql.with(ds, "Creating the scratch schema " + scratch, c -> {
+                for (String s : map.values()) {
+                    try {
+                        Sql.exec(c, "CREATE DATABASE " + Sql.q(s) + " CHARACTER SET utf8mb4");
+                        created.add(s);
+                    } catch (SQLException e) {
+                        throw new UpgradeException(ErrorCode.DATABASE_ERROR, "Cannot create the scratch schema " + s
+                                + " to verify the backup: " + e.getMessage(), "Grant the database user CREATE and DROP on "
+                                + "`cuv\\_verify\\_%`.* (or name a scratch schema it may use), then run again.", e);
+                    }
+                }
+                return null;
+            });
+            Restore.run(ds, dir, new RestoreOptions(RestoreOptions.Mode.FULL, java.util.Optional.of(scratch), o.workers(),
+                    o.progress()), map);
+            int[] counts = Sql.with(ds, "Comparing the restored backup", c -> compare(c, m, map, notes));
+            return new VerifyReport(scratch, counts[0], counts[1], notes);
+        } finally {
+            if (!created.isEmpty()) {
+                Sql.with(ds, "Dropping the scratch schema " + scratch, c -> {
+                    for (String s : created) {
+                        Sql.exec(c, "DROP DATABASE IF EXISTS " + Sql.q(s));
+                    }
+                    return null;
+                });
+            }
+        }
+    }
+
+    private static int[] compare(Connection c, Manifest m, Map<String, String> map, List<String> notes) throws SQLException {
+        int tables = 0;
+        int objects = 0;
+        List<String> problems = new ArrayList<>();
+        for (Manifest.SchemaEntry s : m.schemas()) {
+            String target = map.get(s.name());
+            for (Manifest.TableEntry t : s.tables()) {
+                String create = showCreate(c, "SHOW CREATE TABLE " + Sql.q(target, t.name()), 2);
+                if (!Definitions.normaliseTable(create).equals(Definitions.normaliseTable(t.createSql()))) {
+                    problems.add("table " + t.name() + ": definition differs after restore");
+                }
+                if (t.checksum() == null) {
+                    notes.add("table " + t.name() + " has no checksum (engine " + t.engine() + "); compared by row count and CRC only");
+                } else {
+                    long sum = checksum(c, target, t.name());
+                    if (sum != t.checksum()) {
+                        problems.add("table " + t.name() + ": checksum " + sum + " after restore, " + t.checksum() + " in the backup");
+                    }
+                }
+                tables++;
+            }
+            for (Manifest.ObjectEntry ob : s.objects()) {
+                String live = switch (ob.kind()) {
+                    case "VIEW" -> showCreate(c, "SHOW CREATE VIEW " + Sql.q(target, ob.name()), 2);
+                    case "TRIGGER" -> showCreateByLabel(c, "SHOW CREATE TRIGGER " + Sql.q(target, ob.name()), "SQL Original Statement");
+                    case "FUNCTION" -> showCreateByLabel(c, "SHOW CREATE FUNCTION " + Sql.q(target, ob.name()), "Create Function");
+                    case "PROCEDURE" -> showCreateByLabel(c, "SHOW CREATE PROCEDURE " + Sql.q(target, ob.name()), "Create Procedure");
+                    default -> showCreateByLabel(c, "SHOW CREATE EVENT " + Sql.q(target, ob.name()), "Create Event");
+                };
+                String expected = normaliseObject(ob.createSql(), s.name(), target);
+                if (live == null || !normaliseObject(live, target, target).equals(expected)) {
+                    problems.add(ob.kind().toLowerCase(java.util.Locale.ROOT) + " " + ob.name() + ": definition differs after restore"
+                            + difference(expected, live == null ? "" : normaliseObject(live, target, target)));
+                }
+                objects++;
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new UpgradeException(ErrorCode.DATABASE_ERROR, "The backup does not restore identically: "
+                    + String.join("; ", problems) + ".", "Do not continue the upgrade; take a new backup and report the difference.", null);
+        }
+        return new int[] {tables, objects};
+    }
+
+    private static String difference(String a, String b) {
+        int i = 0;
+        while (i < a.length() && i < b.length() && a.charAt(i) == b.charAt(i)) {
+            i++;
+        }
+        int from = Math.max(0, i - 20);
+        return " (backup: '..." + a.substring(from, Math.min(a.length(), i + 40)) + "', restored: '..."
+                + b.substring(Math.min(from, b.length()), Math.min(b.length(), i + 40)) + "')";
+    }
+
+    /** Without DEFINER and without qualifiers naming the object's own schema (SHOW CREATE adds them when another schema is current). */
+    static String normaliseObject(String sql, String ownSchema, String unused) {
+        return Definitions.withoutDefiner(sql).replace(Sql.q(ownSchema) + ".", "").trim();
+    }
+
+    static long checksum(Connection c, String schema, String table) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("CHECKSUM TABLE " + Sql.q(schema, table))) {
+            rs.next();
+            return rs.getLong(2);
+        }
+    }
+
+    private static String showCreate(Connection c, String sql, int column) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            byte[] b = rs.getBytes(column);
+            return b == null ? null : new String(b, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String showCreateByLabel(Connection c, String sql, String label) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            byte[] b = rs.getBytes(label);
+            return b == null ? null : new String(b, StandardCharsets.UTF_8);
+        }
+    }
+}

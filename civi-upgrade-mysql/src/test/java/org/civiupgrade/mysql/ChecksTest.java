@@ -1,0 +1,101 @@
+package org.civiupgrade.mysql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.util.List;
+import org.civiupgrade.CheckResult;
+import org.civiupgrade.DatabaseCoordinates;
+import org.civiupgrade.ErrorCode;
+import org.civiupgrade.Version;
+import org.civiupgrade.spi.DatabaseCheckOptions;
+import org.civiupgrade.testkit.TestDatabase;
+import org.civiupgrade.testkit.WithTestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@WithTestDatabase
+class ChecksTest {
+    private final MySqlDialect dialect = new MySqlDialect();
+
+    private static List<CheckResult> blockers(List<CheckResult> all) {
+        return all.stream().filter(CheckResult::isBlocker).toList();
+    }
+
+    @Test
+    void healthyDatabasePassesEveryCheck(TestDatabase db, @TempDir Path tmp) {
+        try (HikariDataSource ds = Db.pool(db)) {
+            Db.civicrmSchema(ds, "4.7.31");
+            List<CheckResult> r = dialect.check(ds, DatabaseCheckOptions.defaults().withTarget(Version.parse("5.45.0")).withBackupDir(tmp));
+            assertThat(blockers(r)).isEmpty();
+            assertThat(r).extracting(CheckResult::id).contains("mysql.server", "mysql.innodb", "mysql.privileges", "mysql.binlog",
+                    "mysql.local_infile", "mysql.engines", "mysql.disk", "civicrm.version");
+            assertThat(r).anySatisfy(x -> assertThat(x.message()).contains("MariaDB"));
+        }
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnceWithItsRemedyAndNoPassword(TestDatabase db) {
+        try (HikariDataSource admin = Db.pool(db)) {
+            Db.civicrmSchema(admin, null);
+            DatabaseCoordinates limited = DefinerTest.limitedUser(db, "SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, INDEX, ALTER,"
+                    + " CREATE TEMPORARY TABLES, LOCK TABLES, CREATE VIEW, CREATE ROUTINE, ALTER ROUTINE");
+            try (HikariDataSource ds = Db.pool(limited)) {
+                List<CheckResult> r = dialect.check(ds, DatabaseCheckOptions.defaults().withTarget(Version.parse("5.45.0")));
+                assertThat(blockers(r)).extracting(CheckResult::id).containsExactlyInAnyOrder("mysql.privileges", "civicrm.version");
+                CheckResult priv = blockers(r).stream().filter(x -> x.id().equals("mysql.privileges")).findFirst().orElseThrow();
+                assertThat(priv.message()).contains("TRIGGER").doesNotContain("SELECT");
+                assertThat(priv.remedy()).contains("GRANT TRIGGER ON `" + db.name() + "`.*");
+                CheckResult version = blockers(r).stream().filter(x -> x.id().equals("civicrm.version")).findFirst().orElseThrow();
+                assertThat(version.message()).contains("Version information missing in civicrm database");
+                assertThat(version.remedy()).isEqualTo(ErrorCode.DB_VERSION_MISSING.remedy());
+                assertThat(r).allSatisfy(x -> assertThat(x.message() + x.remedy()).doesNotContain(limited.password().reveal()));
+                // before 4.4, TRIGGER was not needed
+                assertThat(blockers(dialect.check(ds, DatabaseCheckOptions.defaults().withTarget(Version.parse("4.3.9")))))
+                        .extracting(CheckResult::id).doesNotContain("mysql.privileges");
+            }
+        }
+    }
+
+    @Test
+    void missingVersionIsRepairedOnlyOnRequestAndOnlyWhenMissing(TestDatabase db) {
+        try (HikariDataSource ds = Db.pool(db)) {
+            Db.civicrmSchema(ds, null);
+            assertThat(dialect.readVersion(ds, 1)).isEmpty();
+            assertThat(dialect.repairMissingVersion(ds, 1, Version.parse("4.4.7"))).isTrue();
+            assertThat(dialect.readVersion(ds, 1)).contains("4.4.7");
+            assertThat(dialect.repairMissingVersion(ds, 1, Version.parse("5.0.0"))).isFalse();
+            assertThat(dialect.readVersion(ds, 1)).contains("4.4.7");
+        }
+    }
+
+    @Test
+    void versionIsReadByColumnNameWhateverTheColumnOrder(TestDatabase db) {
+        try (HikariDataSource ds = Db.pool(db)) {
+            Db.exec(ds, "CREATE TABLE civicrm_domain (id INT PRIMARY KEY, name VARCHAR(64), description VARCHAR(255),"
+                    + " loc_block_id INT, locales TEXT, version VARCHAR(32), contact_id INT)",
+                    "INSERT INTO civicrm_domain VALUES (1, 'one', '', NULL, NULL, '3.4.8', NULL), (2, 'two', '', NULL, NULL, '4.2.beta2', NULL)");
+            assertThat(dialect.readVersion(ds, 1)).contains("3.4.8");
+            assertThat(dialect.readVersion(ds, 2)).contains("4.2.beta2");
+        }
+    }
+
+    @Test
+    void partiallyUpgradedAndTooOldDatabasesAreBlockedNamingTheHops(TestDatabase db) {
+        try (HikariDataSource ds = Db.pool(db)) {
+            Db.civicrmSchema(ds, "4.4.0.upgrade");
+            List<CheckResult> partial = blockers(dialect.check(ds, DatabaseCheckOptions.defaults().withTarget(Version.parse("4.7.0"))));
+            assertThat(partial).singleElement().satisfies(x -> {
+                assertThat(x.message()).contains("partially upgraded", "4.4.0.upgrade");
+                assertThat(x.remedy()).isEqualTo(ErrorCode.DB_PARTIALLY_UPGRADED.remedy());
+            });
+            Db.exec(ds, "UPDATE civicrm_domain SET version = '3.4.8'");
+            List<CheckResult> old = blockers(dialect.check(ds, DatabaseCheckOptions.defaults().withTarget(Version.parse("6.1.0"))));
+            assertThat(old).singleElement().satisfies(x -> {
+                assertThat(x.message()).contains("minimum upgradable version is 5.51.0");
+                assertThat(x.remedy()).contains("3.4.8 -> 4.6 -> 5.81 -> 6.1.0");
+            });
+        }
+    }
+}
