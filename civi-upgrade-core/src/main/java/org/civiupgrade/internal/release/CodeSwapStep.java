@@ -39,9 +39,10 @@ import org.slf4j.LoggerFactory;
  * beside the live one start with a dot, which Drupal 7's file scan skips. When the site's code folder is a
  * symbolic link, the folder it points to is swapped, so the link keeps working.
  *
- * <p>Compensations: removal of the staging folder (recorded before unpacking) and
- * {@link CodeSwapCompensation} (recorded before the first rename), both right after a stop at
- * any point. Files of the old folder that the release lacks (local patches) are reported as
+ * <p>Compensations: removal of the staging folder (recorded before unpacking),
+ * {@link EmptyFolderCompensation} of CiviCRM's compiled templates when the site names them
+ * (attribute {@value #TEMPLATE_COMPILE_DIR}) and {@link CodeSwapCompensation} (both recorded
+ * before the first rename), all right after a stop at any point. Files of the old folder that the release lacks (local patches) are reported as
  * warnings and listed in {@code code-extra-files.txt} in the run folder; the old code itself
  * stays in the backup until the run's folder is removed.
  */
@@ -52,6 +53,8 @@ public final class CodeSwapStep implements Step {
     public static final String ID = "swap-code";
     /** Capability offered to later steps: the new code is in place, the old one kept in the run folder. */
     public static final String PROVIDES = "code-swapped";
+    /** Site attribute naming CiviCRM's compiled-templates folder, emptied when the swap is undone. */
+    public static final String TEMPLATE_COMPILE_DIR = "civicrm.templateCompileDir";
     /** Files of the old code folder a site needs and the release lacks. */
     public static final List<String> CARRY_OVER = List.of("settings_location.php");
     /** The run folder's subfolder holding the old code. */
@@ -224,6 +227,8 @@ public final class CodeSwapStep implements Step {
         out.add(new PlannedAction(ID, "rename " + live + " to " + p.old + ", then " + p.staging + " to " + live,
                 "rename the old code back to " + live));
         out.add(new PlannedAction(ID, "move the old code to " + p.backup, "move it back to " + live));
+        compiledTemplates(site).ifPresent(t -> out.add(new PlannedAction(ID, "(on rollback only) empty " + t,
+                "remove templates the new code may have compiled, after the old code is back")));
         if (options.fixFilesPermissions()) {
             out.add(new PlannedAction(ID, "set " + filesDir(site) + " to folders 0755, files 0644", "restore the previous modes"));
         }
@@ -295,7 +300,13 @@ public final class CodeSwapStep implements Step {
         carryOverAndReport(ctx, live, p.staging, shipped);
         checkpoint.reached("carried");
 
-        // 3. Swap: the compensation first, then two renames in the same folder.
+        // 3. Swap: the compensations first, then two renames in the same folder. Once the new code
+        // is in place it may compile templates; recorded before the swap's own compensation, the
+        // emptying of templates_c is undone after the old code is back (the documented rollback).
+        Optional<Path> compiled = compiledTemplates(site);
+        if (compiled.isPresent()) {
+            ctx.record(new EmptyFolderCompensation(compiled.get().toString()));
+        }
         ctx.record(new CodeSwapCompensation(live.toString(), p.old.toString(), p.backup.toString(), p.backupPartial.toString(),
                 p.failed.toString(), p.restore.toString()));
         rename(live, p.old);
@@ -314,6 +325,11 @@ public final class CodeSwapStep implements Step {
             fixPermissions(ctx, filesDir(site));
             checkpoint.reached("permissions");
         }
+    }
+
+    /** CiviCRM's compiled-templates folder ({@code CIVICRM_TEMPLATE_COMPILEDIR}), when the CMS adapter found it. */
+    static Optional<Path> compiledTemplates(Site site) {
+        return site.attribute(TEMPLATE_COMPILE_DIR).map(Path::of);
     }
 
     /**
