@@ -150,6 +150,7 @@ public final class FakeDrupalSite {
         private String maintenanceMode;
         private int contacts = 5;
         private final List<String> strayCopies = new ArrayList<>();
+        private boolean settingsOverrides;
 
         private Builder() {
         }
@@ -236,6 +237,15 @@ public final class FakeDrupalSite {
         /** Number of CiviCRM contacts (and log rows, custom values). */
         public Builder contacts(int n) {
             this.contacts = n;
+            return this;
+        }
+
+        /**
+         * Adds the 4.1-style overrides people wrote by hand ({@code define('URL Preferences.userFrameworkResourceURL', ...);})
+         * to the default site's {@code civicrm.settings.php}.
+         */
+        public Builder settingsOverrides() {
+            this.settingsOverrides = true;
             return this;
         }
 
@@ -368,10 +378,12 @@ public final class FakeDrupalSite {
                 write(civi.resolve("civicrm-version.txt"), civicrmVersion + " Drupal PHP5 52217\n");
             }
             write(civi.resolve("civicrm.config.php"), "<?php\n\nfunction civicrm_conf_init() {\n  global $skipConfigError;\n}\n");
-            write(civi.resolve("CRM/Core/ClassLoader.php"), "<?php\n\nclass CRM_Core_ClassLoader {\n\n  private static $_singleton = NULL;\n\n"
-                    + "  public static function singleton($force = FALSE) {\n    if ($force || self::$_singleton === NULL) {\n"
-                    + "      self::$_singleton = new CRM_Core_ClassLoader();\n    }\n    return self::$_singleton;\n  }\n\n"
-                    + "  public function register($prepend = FALSE) {\n  }\n}\n");
+            if (v.compareTo(Version.parse("4.2.alpha1")) >= 0) { // the class loader came with 4.2
+                write(civi.resolve("CRM/Core/ClassLoader.php"), "<?php\n\nclass CRM_Core_ClassLoader {\n\n  private static $_singleton = NULL;\n\n"
+                        + "  public static function singleton($force = FALSE) {\n    if ($force || self::$_singleton === NULL) {\n"
+                        + "      self::$_singleton = new CRM_Core_ClassLoader();\n    }\n    return self::$_singleton;\n  }\n\n"
+                        + "  public function register($prepend = FALSE) {\n  }\n}\n");
+            }
             write(civi.resolve("CRM/Upgrade/Incremental/sql/" + civicrmVersion + ".mysql.tpl"), "{* file to handle db changes in "
                     + civicrmVersion + " during upgrade *}\n");
             write(civi.resolve("packages/IDS/default_filter.xml"), "<filters></filters>\n");
@@ -480,7 +492,7 @@ public final class FakeDrupalSite {
                 SettingsFiles.Spec d = SettingsFiles.Spec.of(era);
                 SettingsFiles.Spec spec = new SettingsFiles.Spec(era, root.toString(), "http://example.org/",
                         c.host() + ":" + c.port(), c.database(), c.user(), c.password().reveal(), false, d.closeTag(), true,
-                        false, false, false, false, false, d.siteKey(), false);
+                        false, false, false, settingsOverrides, false, d.siteKey(), false);
                 return SettingsFiles.generate(spec).text();
             }
             boolean wrapped = v.compareTo(Version.parse("4.5.0")) >= 0;

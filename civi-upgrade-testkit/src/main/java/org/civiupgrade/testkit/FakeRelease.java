@@ -21,7 +21,8 @@ import org.civiupgrade.Version;
 /**
  * Builds a real {@code civicrm-X.Y.Z-drupal.tar.gz} laid out like the era's release: one top
  * folder {@code civicrm/} with {@code CRM/ api/ packages/ templates/ sql/ drupal/}
- * ({@code civicrm.info}, {@code civicrm.module}, the bundled integration modules),
+ * ({@code civicrm.info}, {@code civicrm.module}, {@code civicrm.install}, the bundled integration
+ * modules), {@code CRM/Core/ClassLoader.php} from 4.2,
  * {@code civicrm.config.php}, the version file of the era ({@code civicrm-version.txt} before
  * 3.4, {@code civicrm-version.php} from 3.4, plus {@code xml/version.xml} from 5.0; from 5.20
  * the PHP file only reads the XML one),
@@ -197,6 +198,12 @@ public final class FakeRelease {
         f.put("CRM/Core/Config.php", "<?php\n// CiviCRM " + v + "\nclass CRM_Core_Config {\n}\n");
         f.put("CRM/Upgrade/Form.php", "<?php\nclass CRM_Upgrade_Form {\n}\n");
         f.put("CRM/Utils/System.php", "<?php\nclass CRM_Utils_System {\n  static function version() { return '" + v + "'; }\n}\n");
+        if (version.isAtLeast(Version.parse("4.2.alpha1"))) {
+            // civicrm.settings.php of 4.2+ requires it; the class loader came with 4.2
+            f.put("CRM/Core/ClassLoader.php", "<?php\nclass CRM_Core_ClassLoader {\n  public static function singleton($force = FALSE) {\n"
+                    + "    return new CRM_Core_ClassLoader();\n  }\n  public function register($prepend = FALSE) {\n  }\n}\n");
+        }
+        f.put("packages/IDS/default_filter.xml", "<filters>\n</filters>\n");
         f.put("api/api.php", "<?php\nfunction civicrm_api($entity, $action, $params) {\n}\n");
         f.put("packages/DB.php", "<?php\nclass DB {\n}\n");
         f.put("templates/CRM/common/civicrm.settings.php.template", "<?php\n// settings template " + v + "\n");
@@ -207,6 +214,8 @@ public final class FakeRelease {
         f.put("drupal/civicrm.info", "name = CiviCRM\ndescription = Constituent Relationship Management CRM. Allows sites to manage "
                 + "contacts, relationships and groups, and track contact activities, contributions, memberships and events.\n"
                 + "version = " + infoVersion + "\npackage = CiviCRM\ncore = 7.x\nphp = 5.3\nfiles[] = civicrm.module\n");
+        f.put("drupal/civicrm.install", "<?php\n/**\n * Install, update and requirements of the CiviCRM module.\n */\n"
+                + "function civicrm_requirements($phase) {\n  return array();\n}\n");
         f.put("drupal/civicrm.module", "<?php\n/**\n * Drupal module file for CiviCRM " + v + ".\n */\nfunction civicrm_init() {\n}\n");
         for (String m : BUNDLED_MODULES) {
             f.put("drupal/modules/" + m + "/" + m + ".info", "name = " + m + "\ndescription = CiviCRM integration\nversion = "
