@@ -1,0 +1,225 @@
+package org.civiupgrade.examples.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.hash.Hashing;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.civiupgrade.Release;
+import org.civiupgrade.Site;
+import org.civiupgrade.Upgrade;
+import org.civiupgrade.UpgradePlan;
+import org.civiupgrade.spi.SchemaUpgrader;
+import org.civiupgrade.testkit.FakeDrupalSite;
+import org.civiupgrade.testkit.FaultyStep;
+import org.civiupgrade.testkit.SiteFingerprint;
+
+/**
+ * Shared pieces of the end-to-end tests: the documented procedure's steps, the fingerprint of a
+ * fake site (its whole Drupal root and its database), and what a rollback cannot put back.
+ *
+ * <p>What a rollback honestly cannot restore, and what the tests therefore expect instead of
+ * the initial bytes, is limited to caches that Drupal and CiviCRM rebuild on demand:
+ * <ul>
+ * <li>Drupal's {@code cache} and {@code cache_*} rows. Drupal's own {@code variable_set()} and
+ *     {@code module_disable()} delete the {@code cache_bootstrap} rows {@code variables} and
+ *     {@code bootstrap_modules}, {@code system_list}, {@code _drupal_file_scan_cache},
+ *     {@code module_implements}; the Drupal 7 steps and their compensations do the same, and the
+ *     clear-caches step empties every cache table, recording nothing (cache rows computed by
+ *     the old code are not worth saving, and those computed by the new code must not come back).
+ *     So after a rollback each cache table holds exactly the rows it held before minus the rows
+ *     that the steps which ran clear; no row is ever added or changed.</li>
+ * <li>{@code templates_c}: emptied (the folder stays) by the rollback of the code swap, as the
+ *     documented rollback does, and by the clear-caches step.</li>
+ * <li>{@code ConfigAndLog/Config.IDS.ini}: removed by the clear-caches step; CiviCRM writes it
+ *     again when it is missing.</li>
+ * </ul>
+ * Everything else (every other file of the Drupal root with its mode, every other table's rows
+ * and definition, views, triggers, routines) must be exactly as before.
+ */
+final class E2e {
+    /** The documented procedure, as {@code standard()} plans it for a Drupal 7 site with MySQL. */
+    static final List<String> STANDARD_STEPS = List.of("backup-database", "drupal7.maintenance-on", "drupal7.front-page-to-node",
+            "drupal7.disable-integration-modules", "swap-code", "update-settings", "migrate-database", "drupal7.clear-caches",
+            "drupal7.reenable-integration-modules", "drupal7.front-page-restore", "drupal7.maintenance-off",
+            "drupal7.post-upgrade-report");
+    /** The fake site's Drupal cache tables. */
+    static final List<String> CACHE_TABLES = List.of("cache", "cache_bootstrap", "cache_menu", "cache_page", "cache_views",
+            "cache_views_data");
+    /** The {@code cache_bootstrap} rows Drupal deletes when a variable changes. */
+    static final Set<String> VARIABLE_CACHE_ROWS = Set.of("cache_bootstrap/variables");
+    /** The {@code cache_bootstrap} rows Drupal deletes when a module is enabled or disabled. */
+    static final Set<String> MODULE_CACHE_ROWS = Set.of("cache_bootstrap/bootstrap_modules", "cache_bootstrap/system_list",
+            "cache_bootstrap/_drupal_file_scan_cache", "cache_bootstrap/module_implements");
+
+    private E2e() {
+    }
+
+    /** The standard plan; with {@code faulty} every step passes the {@code FaultyStep} fault points. */
+    static UpgradePlan standardPlan(Site site, Path tarball, SchemaUpgrader upgrader, boolean faulty) {
+        UpgradePlan plan = Upgrade.of(site).to(Release.tarball(tarball)).upgrader(upgrader).standard().plan();
+        if (!faulty) {
+            return plan;
+        }
+        Upgrade.Builder b = Upgrade.of(site).steps(FaultyStep.wrapAll(plan.steps()));
+        plan.options().values().forEach(b::option);
+        return b.plan();
+    }
+
+    /** Files of the Drupal root and every object of the site's database. */
+    static SiteFingerprint fingerprint(FakeDrupalSite fake) {
+        return SiteFingerprint.builder().files("root", fake.root()).database("db", fake.database().dataSource()).build();
+    }
+
+    /** Every Drupal cache row as {@code table/cid} to a hash of all its columns. */
+    static SortedMap<String, String> cacheRows(FakeDrupalSite fake) {
+        SortedMap<String, String> out = new TreeMap<>();
+        try (Connection c = fake.database().dataSource().getConnection(); Statement st = c.createStatement()) {
+            for (String t : CACHE_TABLES) {
+                try (ResultSet rs = st.executeQuery("SELECT cid, data, expire, created, serialized FROM `" + fake.table(t) + "`")) {
+                    while (rs.next()) {
+                        var h = Hashing.sha256().newHasher();
+                        byte[] data = rs.getBytes(2);
+                        h.putInt(data == null ? -1 : data.length).putBytes(data == null ? new byte[0] : data);
+                        h.putLong(rs.getLong(3)).putLong(rs.getLong(4)).putInt(rs.getInt(5));
+                        out.put(t + "/" + rs.getString(1), h.hash().toString());
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    /** A site's state before a run: its fingerprint and its cache rows. */
+    record Snapshot(SiteFingerprint fingerprint, SortedMap<String, String> cacheRows) {
+        static Snapshot of(FakeDrupalSite fake) {
+            return new Snapshot(E2e.fingerprint(fake), E2e.cacheRows(fake));
+        }
+    }
+
+    /**
+     * What the rollback cannot put back (see the class comment).
+     *
+     * @param templatesEmptied   {@code templates_c} is expected empty
+     * @param idsIniRemoved      {@code Config.IDS.ini} expected absent; null: either (the clear-caches step was cut short)
+     * @param clearedCacheRows   the cache rows expected gone ({@code table/cid})
+     * @param cacheRowsExact     false when a clear-caches step was cut short: the remaining rows need only be unchanged ones
+     */
+    record Leftovers(boolean templatesEmptied, Boolean idsIniRemoved, Set<String> clearedCacheRows, boolean cacheRowsExact) {
+        static final Leftovers NONE = new Leftovers(false, false, Set.of(), true);
+
+        /** What the rollback leaves when the steps in {@code ran} made all their changes. */
+        static Leftovers afterSteps(List<String> ran, Snapshot before, boolean maintenanceChanged, boolean frontPageChanged,
+                                    boolean modulesDisabled) {
+            boolean cleared = ran.contains("drupal7.clear-caches");
+            Set<String> rows = new HashSet<>();
+            if (cleared) {
+                rows.addAll(before.cacheRows().keySet());
+            }
+            if ((ran.contains("drupal7.maintenance-on") && maintenanceChanged)
+                    || (ran.contains("drupal7.front-page-to-node") && frontPageChanged)) {
+                rows.addAll(VARIABLE_CACHE_ROWS);
+            }
+            if (ran.contains("drupal7.disable-integration-modules") && modulesDisabled) {
+                rows.addAll(MODULE_CACHE_ROWS);
+            }
+            return new Leftovers(ran.contains("swap-code") || cleared, cleared, rows, true);
+        }
+
+        /**
+         * What the rollback leaves, read from the run's journal: the compensations recorded (all
+         * of them are applied by a rollback or a recovery) and whether the clear-caches step
+         * started or finished.
+         */
+        static Leftovers fromJournal(Path journal, Snapshot before) throws IOException {
+            ObjectMapper json = new ObjectMapper();
+            Set<String> recordedTypes = new HashSet<>();
+            boolean cachesStarted = false;
+            boolean cachesFinished = false;
+            for (String line : Files.readAllLines(journal)) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode n;
+                try {
+                    n = json.readTree(line);
+                } catch (IOException torn) {
+                    continue; // a line cut by the kill
+                }
+                String kind = n.path("kind").asText();
+                if (kind.equals("recorded")) {
+                    String type = n.path("compensation").path("@type").asText();
+                    recordedTypes.add(type.substring(type.lastIndexOf('.') + 1));
+                } else if (n.path("stepId").asText().equals("drupal7.clear-caches")) {
+                    cachesStarted |= kind.equals("step-started");
+                    cachesFinished |= kind.equals("step-finished");
+                }
+            }
+            Set<String> rows = new HashSet<>();
+            if (cachesFinished) {
+                rows.addAll(before.cacheRows().keySet());
+            }
+            if (recordedTypes.contains("RestoreDrupalVariable")) {
+                rows.addAll(VARIABLE_CACHE_ROWS);
+            }
+            if (recordedTypes.contains("SetDrupalModuleStatus")) {
+                rows.addAll(MODULE_CACHE_ROWS);
+            }
+            boolean cutShort = cachesStarted && !cachesFinished;
+            return new Leftovers(recordedTypes.contains("EmptyFolderCompensation") || cachesFinished,
+                    cutShort ? null : cachesFinished, rows, !cutShort);
+        }
+    }
+
+    /** Asserts that the site is back as {@code before}, up to the documented leftovers. */
+    static void assertRestored(FakeDrupalSite fake, Snapshot before, Leftovers leftovers, String what) {
+        String root = "file:root/";
+        String templates = root + fake.root().relativize(fake.templatesC()).toString().replace('\\', '/') + "/";
+        String ids = root + fake.root().relativize(fake.templatesC().resolveSibling("ConfigAndLog").resolve("Config.IDS.ini"))
+                .toString().replace('\\', '/');
+        Set<String> cacheRowEntries = new HashSet<>();
+        CACHE_TABLES.forEach(t -> cacheRowEntries.add("table:db." + fake.table(t) + ":rows"));
+
+        SortedMap<String, String> expected = new TreeMap<>();
+        SiteFingerprint after = fingerprint(fake);
+        SortedMap<String, String> actual = new TreeMap<>();
+        before.fingerprint().entries().forEach((k, v) -> {
+            boolean skip = cacheRowEntries.contains(k) || (leftovers.templatesEmptied() && k.startsWith(templates))
+                    || (k.equals(ids) && !Boolean.FALSE.equals(leftovers.idsIniRemoved()));
+            if (!skip) {
+                expected.put(k, v);
+            }
+        });
+        after.entries().forEach((k, v) -> {
+            if (!cacheRowEntries.contains(k) && !(k.equals(ids) && leftovers.idsIniRemoved() == null)) {
+                actual.put(k, v);
+            }
+        });
+        assertThat(new SiteFingerprint(actual).diff(new SiteFingerprint(expected))).as("%s: differences to the initial site (- now, + before)", what).isEmpty();
+
+        SortedMap<String, String> rows = cacheRows(fake);
+        if (leftovers.cacheRowsExact()) {
+            SortedMap<String, String> want = new TreeMap<>(before.cacheRows());
+            want.keySet().removeAll(leftovers.clearedCacheRows());
+            assertThat(rows).as("%s: Drupal cache rows (the initial ones minus those the steps that ran clear)", what)
+                    .containsExactlyEntriesOf(want);
+        } else {
+            assertThat(before.cacheRows()).as("%s: remaining Drupal cache rows are unchanged initial rows", what)
+                    .containsAllEntriesOf(rows);
+        }
+    }
+}
