@@ -1,0 +1,147 @@
+package org.civiupgrade.examples.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.civiupgrade.RunStatus;
+import org.civiupgrade.Site;
+import org.civiupgrade.Upgrade;
+import org.civiupgrade.UpgradeResult;
+import org.civiupgrade.testkit.FakeDrupalSite;
+import org.civiupgrade.testkit.FakeRelease;
+import org.civiupgrade.testkit.FaultyStep;
+import org.civiupgrade.testkit.TestDatabase;
+import org.civiupgrade.testkit.WithTestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kills (SIGKILL) a child JVM running the real {@code standard()} procedure at random moments:
+ * shortly after a randomly chosen step started, or while the run is rolling back after a fault
+ * at a late step. {@link Upgrade#recover} in this JVM must then leave the site exactly as it was,
+ * up to the caches described in {@link E2e}, which are read from the run's journal (what was
+ * recorded is what a rollback applies). {@code -Dciviupgrade.e2eCrashKills=N} raises the number
+ * of kills (default 10), {@code -Dciviupgrade.e2eCrashSeed} repeats a sequence.
+ */
+@WithTestDatabase
+class CrashDuringStandardRunTest {
+    private static final int KILLS = Integer.getInteger("civiupgrade.e2eCrashKills", 10);
+    private static final List<String> ROLLBACK_FAULTS = List.of("migrate-database", "drupal7.clear-caches",
+            "drupal7.maintenance-off", "drupal7.post-upgrade-report");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void recoveryAfterAKillAnywhereInTheProcedureRestoresTheSite(TestDatabase anyDb) throws Exception {
+        long seed = Long.getLong("civiupgrade.e2eCrashSeed", System.nanoTime());
+        Random random = new Random(seed);
+        Path tarball = FakeRelease.of("4.4.5").revisions("4.1.0", "4.2.0", "4.3.0", "4.4.0", "4.4.5").writeTo(tmp.resolve("downloads"));
+        int kills = 0;
+        int recoveredWithWork = 0;
+        List<String> log = new ArrayList<>();
+        for (int attempt = 0; kills < KILLS && attempt < KILLS * 3; attempt++) {
+            try (TestDatabase db = anyDb.server().createDatabase()) {
+                Path dir = tmp.resolve("attempt-" + attempt);
+                FakeDrupalSite fake = FakeDrupalSite.builder().civicrmVersion("4.1.6").withBundledIntegrationModules()
+                        .frontPage("civicrm/dashboard").settingsOverrides().create(dir, db);
+                Path work = dir.resolve("work");
+                Site site = Site.detect(fake.root()).withWorkDir(work);
+                E2e.Snapshot before = E2e.Snapshot.of(fake);
+
+                boolean rollingBack = attempt % 3 == 2;
+                String fault = rollingBack ? ROLLBACK_FAULTS.get(random.nextInt(ROLLBACK_FAULTS.size())) : null;
+                String trigger = rollingBack ? "ROLLBACK" : "STEP " + E2e.STANDARD_STEPS.get(random.nextInt(E2e.STANDARD_STEPS.size()));
+                int delay = random.nextInt(rollingBack ? 1500 : 400);
+                String what = "attempt " + attempt + ": kill " + delay + " ms after '" + trigger + "'"
+                        + (fault == null ? "" : " (fault after " + fault + ")") + ", seed " + seed;
+
+                List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp", System.getProperty("java.class.path"), "-Xshare:auto", "-XX:TieredStopAtLevel=1",
+                        StandardRunChild.class.getName(), fake.root().toString(), work.toString(), tarball.toString()));
+                if (fault != null) {
+                    cmd.add(FaultyStep.after(fault));
+                }
+                Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+                // destroying a process closes its streams, so its output is read on another thread
+                BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+                Thread reader = new Thread(() -> {
+                    try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String l; (l = out.readLine()) != null; ) {
+                            lines.add(l);
+                        }
+                    } catch (IOException closed) {
+                        // the kill closed the stream
+                    }
+                });
+                reader.start();
+                List<String> seen = new ArrayList<>();
+                String line = null;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                while (System.nanoTime() < deadline) {
+                    String l = lines.poll(200, TimeUnit.MILLISECONDS);
+                    if (l == null) {
+                        if (!child.isAlive() && !reader.isAlive() && lines.isEmpty()) {
+                            break;
+                        }
+                    } else if (l.equals(trigger) || l.startsWith("RESULT ")) {
+                        line = l;
+                        break;
+                    } else {
+                        seen.add(l);
+                    }
+                }
+                assertThat(line).as("%s: the child reached the trigger; it printed %s", what, seen).isNotNull();
+                Thread.sleep(delay);
+                child.destroyForcibly(); // SIGKILL
+                assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                reader.join(10_000);
+                List<String> rest = new ArrayList<>(seen);
+                rest.add(line);
+                lines.drainTo(rest);
+                Optional<String> result = rest.stream().filter(l -> l.startsWith("RESULT ")).findFirst();
+
+                Optional<UpgradeResult> recovered = Upgrade.recover(site);
+                if (result.isPresent()) {
+                    assertThat(recovered).as(what).isEmpty();
+                    log.add(what + ": the child ended first with " + result.get());
+                    if (result.get().equals("RESULT SUCCEEDED")) {
+                        continue;
+                    }
+                    assertThat(result.get()).isEqualTo("RESULT ROLLED_BACK");
+                } else {
+                    kills++;
+                    if (recovered.isPresent()) {
+                        assertThat(recovered.get().status()).as("%s: %s", what, recovered.get().toJson()).isEqualTo(RunStatus.ROLLED_BACK);
+                        if (!recovered.get().compensations().isEmpty()) {
+                            recoveredWithWork++;
+                        }
+                    }
+                }
+                Path journal;
+                try (Stream<Path> runs = Files.list(work.resolve("runs"))) {
+                    journal = runs.map(r -> r.resolve("journal.jsonl")).filter(Files::exists).findFirst().orElseThrow();
+                }
+                E2e.assertRestored(fake, before, E2e.Leftovers.fromJournal(journal, before), what);
+                assertThat(Upgrade.needsRecovery(site)).isFalse();
+            }
+        }
+        System.out.println("e2e crash test (seed " + seed + "): " + kills + " kills mid-run, " + recoveredWithWork
+                + " recoveries that undid changes; " + String.join("; ", log));
+        assertThat(kills).isGreaterThanOrEqualTo(KILLS);
+        assertThat(recoveredWithWork).as("kills that left changes to undo").isGreaterThanOrEqualTo(KILLS / 3);
+    }
+}
