@@ -54,28 +54,32 @@ class UpgradeToLaterReleasesTest {
      * @param contrib     contrib integration modules
      * @param overrides   4.1-style overrides in civicrm.settings.php
      * @param localPatch  a file of the old code that the release lacks
+     * @param prefix      the Drupal table prefix
+     * @param symlink     the code folder is a link to a folder outside the Drupal tree
      */
     record Jump(String from, String to, boolean viaCv, String frontPage, String maintenance, boolean bundled, boolean contrib,
-                boolean overrides, boolean localPatch) {
+                boolean overrides, boolean localPatch, String prefix, boolean symlink) {
         @Override
         public String toString() {
-            return from + " -> " + to + (viaCv ? " (cv)" : "");
+            return from + " -> " + to + (viaCv ? " (cv)" : "") + (prefix.isEmpty() ? "" : " prefix " + prefix)
+                    + (symlink ? " linked code" : "");
         }
     }
 
     static Stream<Jump> jumps() {
         return Stream.of(
-                new Jump("4.1.6", "4.4.5", false, "civicrm/dashboard", null, true, false, true, false),
-                new Jump("4.2.19", "4.7.31", false, "node/1", "b:0;", false, true, false, false),
-                new Jump("4.4.5", "5.14.0", false, "civicrm/contribute/transact?reset=1&id=1", "s:1:\"1\";", true, true, false, false),
-                new Jump("4.7.31", "5.14.0", true, "civicrm", "i:0;", true, false, false, false),
-                new Jump("5.14.0", "5.45.0", false, null, null, true, true, false, true));
+                new Jump("4.1.6", "4.4.5", false, "civicrm/dashboard", null, true, false, true, false, "", false),
+                new Jump("4.2.19", "4.7.31", false, "node/1", "b:0;", false, true, false, false, "drupal_", false),
+                new Jump("4.4.5", "5.14.0", false, "civicrm/contribute/transact?reset=1&id=1", "s:1:\"1\";", true, true, false, false, "",
+                        false),
+                new Jump("4.7.31", "5.14.0", true, "civicrm", "i:0;", true, false, false, false, "", false),
+                new Jump("5.14.0", "5.45.0", false, null, null, true, true, false, true, "", true));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("jumps")
     void standardProcedureUpgradesTheSite(Jump jump, TestDatabase db) throws Exception {
-        FakeDrupalSite.Builder b = FakeDrupalSite.builder().civicrmVersion(jump.from());
+        FakeDrupalSite.Builder b = FakeDrupalSite.builder().civicrmVersion(jump.from()).tablePrefix(jump.prefix());
         if (jump.bundled()) {
             b.withBundledIntegrationModules();
         }
@@ -95,6 +99,12 @@ class UpgradeToLaterReleasesTest {
         if (jump.localPatch()) {
             Path patch = Files.createDirectories(fake.civicrmDir().resolve("CRM/Contact")).resolve("LocalPatch.php");
             Files.writeString(patch, "<?php\n// a local fix\n");
+        }
+        Path linkTarget = tmp.resolve("code/civicrm");
+        if (jump.symlink()) {
+            Files.createDirectories(linkTarget.getParent());
+            Files.move(fake.civicrmDir(), linkTarget);
+            Files.createSymbolicLink(fake.civicrmDir(), linkTarget);
         }
         Path tarball = FakeRelease.of(jump.to()).writeTo(tmp.resolve("downloads"));
         Site site = Site.detect(fake.root()).withWorkDir(tmp.resolve("work"));
@@ -121,6 +131,10 @@ class UpgradeToLaterReleasesTest {
         assertThat(r.status()).as("%s", r.toJson()).isEqualTo(RunStatus.SUCCEEDED);
         Version to = Version.parse(jump.to());
         assertThat(Release.installedVersion(fake.civicrmDir())).isEqualTo(to);
+        if (jump.symlink()) {
+            assertThat(Files.readSymbolicLink(fake.civicrmDir())).as("the link stays").isEqualTo(linkTarget);
+            assertThat(Release.installedVersion(linkTarget)).isEqualTo(to);
+        }
         assertThat(db.queryString("SELECT version FROM civicrm_domain WHERE id = 1")).isEqualTo(jump.to());
         assertThat(db.queryString("SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()"))
                 .as("triggers rebuilt").isEqualTo("3");
