@@ -337,6 +337,7 @@ public final class Backup {
 
     private static Dumped dumpTable(Connection c, Task t, Path dir, AtomicLong bytes, long total, BackupOptions o,
                                     AtomicReference<Exception> failure) throws SQLException, IOException {
+        long tStart = System.nanoTime();
         String createSql;
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW CREATE TABLE " + Sql.q(t.schema(), t.table()))) {
             rs.next();
@@ -390,6 +391,7 @@ public final class Backup {
             raw.flush();
             fos.getChannel().force(true);
         }
+        long tChecksum = System.nanoTime();
         Long checksum = null;
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("CHECKSUM TABLE " + Sql.q(t.schema(), t.table()))) {
             if (rs.next()) {
@@ -397,6 +399,8 @@ public final class Backup {
                 checksum = rs.wasNull() ? null : v;
             }
         }
+        LOG.debug("{}.{}: {} rows, {} bytes, dump {} ms, checksum {} ms", t.schema(), t.table(), rows, plain.getByteCount(),
+                (tChecksum - tStart) / 1_000_000, (System.nanoTime() - tChecksum) / 1_000_000);
         return new Dumped(createSql, engine, rows, plain.getByteCount(), raw.getByteCount(), crc.getValue(), checksum);
     }
 }
