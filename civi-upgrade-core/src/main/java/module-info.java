@@ -15,13 +15,20 @@ module org.civiupgrade {
     exports org.civiupgrade;
     exports org.civiupgrade.event;
     exports org.civiupgrade.spi;
+    exports org.civiupgrade.settings;
+    exports org.civiupgrade.cv;
+    exports org.civiupgrade.internal.migrate to org.civiupgrade.testkit;
+    exports org.civiupgrade.internal.release to org.civiupgrade.testkit;
 
     opens org.civiupgrade to com.fasterxml.jackson.databind;
     opens org.civiupgrade.event to com.fasterxml.jackson.databind;
     opens org.civiupgrade.spi to com.fasterxml.jackson.databind;
     opens org.civiupgrade.internal.journal to com.fasterxml.jackson.databind;
+    opens org.civiupgrade.internal.release to com.fasterxml.jackson.databind;
 
     uses org.civiupgrade.spi.CmsAdapter;
     uses org.civiupgrade.spi.DataSourceFactory;
+    uses org.civiupgrade.spi.SettingsEditor;
+    provides org.civiupgrade.spi.SettingsEditor with org.civiupgrade.settings.internal.DefaultSettingsEditor;
     uses org.civiupgrade.spi.DatabaseDialect;
 }

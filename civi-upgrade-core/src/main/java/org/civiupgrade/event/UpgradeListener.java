@@ -15,12 +15,27 @@ public interface UpgradeListener {
     /** Called for each event, in order. */
     void onEvent(UpgradeEvent event);
 
-    /** A listener that passes every event to each of {@code listeners} in turn. */
+    /**
+     * A listener that passes every event to each of {@code listeners} in turn; one that throws
+     * does not keep the event from the others (the first exception is rethrown afterwards).
+     */
     static UpgradeListener all(UpgradeListener... listeners) {
         List<UpgradeListener> copy = List.of(listeners);
         return event -> {
+            RuntimeException first = null;
             for (UpgradeListener l : copy) {
-                l.onEvent(event);
+                try {
+                    l.onEvent(event);
+                } catch (RuntimeException e) {
+                    if (first == null) {
+                        first = e;
+                    } else {
+                        first.addSuppressed(e);
+                    }
+                }
+            }
+            if (first != null) {
+                throw first;
             }
         };
     }

@@ -43,9 +43,11 @@ public interface Step {
 
     /**
      * Makes the step's changes. Record the compensation of each change with
-     * {@link StepContext#record(Compensation)}: after the change when the change is atomic
-     * (a rename), before it when it is not (a file rewrite, a series of rows), in which case
-     * the compensation must also be right when the change did not happen at all.
+     * {@link StepContext#record(Compensation)} <em>before</em> making the change, even when the
+     * change itself is atomic (a rename): the process may die between the change and the
+     * journal write, and a change the journal does not know about cannot be undone. A
+     * compensation must therefore also be right when its change never happened (e.g. "rename B
+     * back to A if B exists and A does not").
      *
      * @throws Exception any failure; the engine rolls back and reports it
      */

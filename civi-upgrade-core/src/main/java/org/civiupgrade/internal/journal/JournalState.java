@@ -57,11 +57,23 @@ public record JournalState(Path file, String runId, String site, List<String> st
                 List.copyOf(recorded), Set.copyOf(undone), Map.copyOf(undoFailures), Optional.ofNullable(status));
     }
 
-    /** Recorded compensations not yet applied, newest first: the order to undo them. */
+    /**
+     * What a recovery must apply, newest first: the newest compensation not yet applied and
+     * every older one, including older ones that were already applied. The replay keeps strict
+     * reverse order: a compensation retried after older ones ran (because it failed, or the
+     * process died) would otherwise leave its resource in a newer state than the older
+     * compensations had restored. Compensations are idempotent, so re-applying is safe.
+     */
     public List<JournalEntry.Recorded> pendingNewestFirst() {
+        int newest = -1;
+        for (JournalEntry.Recorded r : recorded) {
+            if (!undone.contains(r.seq())) {
+                newest = Math.max(newest, r.seq());
+            }
+        }
         List<JournalEntry.Recorded> pending = new ArrayList<>();
         for (int i = recorded.size() - 1; i >= 0; i--) {
-            if (!undone.contains(recorded.get(i).seq())) {
+            if (recorded.get(i).seq() <= newest) {
                 pending.add(recorded.get(i));
             }
         }

@@ -1,0 +1,96 @@
+package org.civiupgrade.cv;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.civiupgrade.CheckResult;
+import org.civiupgrade.ErrorCode;
+import org.civiupgrade.Site;
+import org.civiupgrade.UpgradeException;
+import org.civiupgrade.spi.PlanContext;
+import org.civiupgrade.spi.ProcessRunner;
+import org.civiupgrade.spi.SchemaUpgrader;
+
+/**
+ * CiviCRM's database upgrade through {@code cv upgrade:db -v --no-interaction} (and
+ * {@code --dry-run}), run in the site root. Success is judged by the exit status and the
+ * output ("Have a nice day." or "You are already upgraded"); on failure the failing task's
+ * title and its exception message are put into the error.
+ */
+public final class CvSchemaUpgrader implements SchemaUpgrader {
+    private final String cv;
+    private final Map<String, String> environment;
+
+    /** Uses {@code cv} from the {@code PATH}. */
+    public CvSchemaUpgrader() {
+        this("cv", Map.of());
+    }
+
+    /**
+     * @param cv          the cv program (a name on the {@code PATH} or a path)
+     * @param environment extra environment for cv (e.g. {@code CIVICRM_SETTINGS}); never secrets
+     */
+    public CvSchemaUpgrader(String cv, Map<String, String> environment) {
+        this.cv = Objects.requireNonNull(cv, "cv");
+        this.environment = Map.copyOf(environment);
+    }
+
+    @Override
+    public String name() {
+        return "cv";
+    }
+
+    List<String> command(boolean dryRun) {
+        List<String> c = new ArrayList<>(List.of(cv, "upgrade:db", "-v", "--no-interaction"));
+        if (dryRun) {
+            c.add("--dry-run");
+        }
+        return c;
+    }
+
+    @Override
+    public String describe(Site site) {
+        return String.join(" ", command(false)) + " (in " + site.root() + ")";
+    }
+
+    @Override
+    public List<CheckResult> check(PlanContext context) {
+        if (cv.contains("/")) {
+            Path p = Path.of(cv);
+            if (!Files.isExecutable(p)) {
+                return List.of(CheckResult.blocker("cv.installed", cv + " is not an executable file.", "Install cv or give its path."));
+            }
+            return List.of();
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, cv))) {
+                return List.of();
+            }
+        }
+        return List.of(CheckResult.blocker("cv.installed", "'" + cv + "' is not on the PATH.",
+                "Install cv (https://github.com/civicrm/cv) or give its full path."));
+    }
+
+    @Override
+    public List<String> upgrade(Request request) throws Exception {
+        Site site = request.site();
+        ProcessRunner runner = ProcessRunner.command(command(request.dryRun())).directory(site.root())
+                .timeout(request.timeout()).onLine(request.output())
+                .secret(site.cmsDatabase().password().reveal()).secret(site.civicrmDatabase().password().reveal());
+        environment.forEach(runner::environment);
+        ProcessRunner.Result r = runner.run();
+        List<String> lines = r.lastLines();
+        if (r.exitCode() == 0 && CvOutput.succeeded(lines)) {
+            return CvOutput.tasks(lines);
+        }
+        String task = CvOutput.failedTask(lines).map(t -> " at task \"" + t + "\"").orElse("");
+        throw new UpgradeException(ErrorCode.PROCESS_FAILED, runner.commandLine() + " failed" + task + " (exit status "
+                + r.exitCode() + (r.exitCode() == 0 ? ", but without \"" + CvOutput.NICE_DAY + "\"" : "") + "): "
+                + CvOutput.errorMessage(lines),
+                "Read the message above; run '" + runner.commandLine() + "' in " + site.root()
+                        + " by hand to see the whole output. The database will be restored from the backup.", null);
+    }
+}

@@ -1,0 +1,55 @@
+package org.civiupgrade.settings;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Printing CiviCRM DSNs without their password. Parse them with {@code DatabaseCoordinates.fromDsn}. */
+public final class Dsn {
+    private static final Pattern URL = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)([^/?#]*)(.*)$", Pattern.DOTALL);
+
+    private Dsn() {
+    }
+
+    /**
+     * The DSN with its password replaced by {@code ******}:
+     * {@code mysql://civi:******@localhost/civicrm?new_link=true}. The user-info ends at the last
+     * {@code @} and the password starts after the first {@code :}, as CiviCRM reads it. A value
+     * that is not a DSN is fully masked.
+     */
+    public static String redact(String dsn) {
+        if (dsn == null) {
+            return "null";
+        }
+        Matcher m = URL.matcher(dsn);
+        if (!m.matches()) {
+            return dsn.isEmpty() ? "" : "******";
+        }
+        String scheme = m.group(1);
+        String rest = m.group(2) + m.group(3);
+        int q = rest.indexOf('?');
+        String beforeQuery = q >= 0 ? rest.substring(0, q) : rest;
+        int at = beforeQuery.lastIndexOf('@');
+        if (at < 0) {
+            return scheme + rest;
+        }
+        String userInfo = beforeQuery.substring(0, at);
+        int colon = userInfo.indexOf(':');
+        String user = colon >= 0 ? userInfo.substring(0, colon) : userInfo;
+        return scheme + user + (colon >= 0 ? ":******" : "") + rest.substring(at);
+    }
+
+    /** True when a define of this name holds a secret (a DSN, a key or a password). */
+    public static boolean isSecretName(String name) {
+        String n = name.toUpperCase(java.util.Locale.ROOT);
+        return n.contains("DSN") || n.contains("KEY") || n.contains("PASS") || n.contains("SECRET") || n.contains("TOKEN");
+    }
+
+    /** How a value of this name may be shown: DSNs redacted, other secrets masked. */
+    public static String printable(String name, String value) {
+        String n = name.toUpperCase(java.util.Locale.ROOT);
+        if (n.contains("DSN")) {
+            return redact(value);
+        }
+        return isSecretName(name) ? "******" : value;
+    }
+}

@@ -1,0 +1,271 @@
+package org.civiupgrade.settings;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.civiupgrade.DatabaseCoordinates;
+import org.civiupgrade.ErrorCode;
+import org.civiupgrade.UpgradeException;
+import org.civiupgrade.settings.Definition.Kind;
+import org.civiupgrade.settings.Definition.State;
+import org.civiupgrade.settings.internal.ParsedSettings;
+import org.civiupgrade.settings.internal.SettingsParser;
+import org.civiupgrade.settings.internal.Token;
+
+/**
+ * A parsed {@code civicrm.settings.php}: its exact bytes and a model of every definition in it
+ * (defines, {@code $civicrm_root}, {@code $civicrm_setting} and {@code $civicrm_paths} entries),
+ * each with its source span and PHP value, active or commented. Immutable.
+ *
+ * <p>Parsing never fails and never loses a byte: the file is the concatenation of its tokens,
+ * and what the parser does not understand is kept as written and listed in {@link #problems()}.
+ * Edits ({@link SettingsEdit}, made by {@link SettingsEdits}) replace only the spans they change.
+ * Values are evaluated like PHP does for the constant expressions settings files use (string
+ * literals with their escapes, numbers, booleans, {@code null}, earlier constants such as
+ * {@code CIVICRM_LOGGING_DSN = CIVICRM_DSN}, concatenation); anything else is reported as unknown.
+ */
+public final class SettingsFile {
+    private final byte[] bytes;
+    private final String text;
+    private final ParsedSettings parsed;
+
+    private SettingsFile(byte[] bytes) {
+        this.bytes = bytes.clone();
+        this.text = new String(bytes, StandardCharsets.ISO_8859_1);
+        this.parsed = SettingsParser.parse(text);
+    }
+
+    /**
+     * Reads and parses a settings file.
+     *
+     * @throws UpgradeException {@link ErrorCode#FILE_ERROR} when the file cannot be read
+     */
+    public static SettingsFile read(Path file) {
+        try {
+            return new SettingsFile(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new UpgradeException(ErrorCode.FILE_ERROR, "Cannot read the CiviCRM settings file " + file + ": "
+                    + e.getClass().getSimpleName() + ".", "Check that " + file + " exists and is readable.", e);
+        }
+    }
+
+    /** Parses a settings file's bytes; never fails. */
+    public static SettingsFile parse(byte[] bytes) {
+        return new SettingsFile(bytes);
+    }
+
+    /** The file's bytes, exactly as read (or as produced by an edit). */
+    public byte[] bytes() {
+        return bytes.clone();
+    }
+
+    /**
+     * The file printed back from its tokens: always equal to {@link #bytes()}, which is what the
+     * lossless round trip promises and what the tests check.
+     */
+    public byte[] print() {
+        StringBuilder b = new StringBuilder(text.length());
+        for (Token t : parsed.tokens()) {
+            b.append(t.text());
+        }
+        return b.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Every definition in file order: active, shadowed, conditional and commented. */
+    public List<Definition> definitions() {
+        return parsed.definitions();
+    }
+
+    /** The active define of a constant: the first one PHP executes unconditionally. */
+    public Optional<Definition> activeDefine(String name) {
+        return parsed.definitions().stream()
+                .filter(d -> d.kind() == Kind.DEFINE && d.state() == State.ACTIVE && d.name().equals(name))
+                .findFirst();
+    }
+
+    /**
+     * The value of an active define as a PHP string (numbers as digits, {@code TRUE} as "1"),
+     * with constant references resolved. Empty when the constant is not defined unconditionally,
+     * when its value is {@code null}, or when it cannot be known without running PHP.
+     */
+    public Optional<String> define(String name) {
+        return defineValue(name).filter(v -> !(v instanceof PhpValue.Null)).map(PhpValue::asPhpString);
+    }
+
+    /** The PHP value of an active define, when known. */
+    public Optional<PhpValue> defineValue(String name) {
+        return activeDefine(name).flatMap(Definition::value);
+    }
+
+    /** The value of the active {@code $civicrm_root} assignment (the last one), when known. */
+    public Optional<String> civicrmRoot() {
+        return active(Kind.ROOT, "civicrm_root", List.of()).flatMap(Definition::value)
+                .filter(v -> !(v instanceof PhpValue.Null)).map(PhpValue::asPhpString);
+    }
+
+    /**
+     * The CiviCRM database from {@code CIVICRM_DSN}.
+     *
+     * @throws UpgradeException {@link ErrorCode#SETTINGS_INVALID} when it is missing or not a
+     *                          literal DSN, {@link ErrorCode#INVALID_INPUT} when it is malformed
+     */
+    public DatabaseCoordinates civicrmDsn() {
+        return database("CIVICRM_DSN").orElseThrow(() -> new UpgradeException(ErrorCode.SETTINGS_INVALID,
+                "civicrm.settings.php defines no CIVICRM_DSN that can be read without running PHP.",
+                "Define CIVICRM_DSN as a string, e.g. define('CIVICRM_DSN', 'mysql://user:password@host/db?new_link=true');",
+                null));
+    }
+
+    /** The database a DSN define names ({@code CIVICRM_DSN}, {@code CIVICRM_UF_DSN}, {@code CIVICRM_LOGGING_DSN}). */
+    public Optional<DatabaseCoordinates> database(String defineName) {
+        return define(defineName).filter(s -> !s.isEmpty()).map(DatabaseCoordinates::fromDsn);
+    }
+
+    /** The active entry of an array variable ({@code $civicrm_setting}, {@code $civicrm_paths}) or {@code $civicrm_root}. */
+    Optional<Definition> active(Kind kind, String var, List<String> keys) {
+        Definition found = null;
+        for (Definition d : parsed.definitions()) {
+            if (d.kind() == kind && d.state() == State.ACTIVE && d.name().equals(var) && d.keys().equals(keys)) {
+                found = d;
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    /** The active {@code $civicrm_setting[group][name]} entry. */
+    public Optional<Definition> settingDefinition(String group, String name) {
+        return active(Kind.SETTING, "civicrm_setting", List.of(group, name));
+    }
+
+    /** The value of {@code $civicrm_setting[group][name]}, when set unconditionally and known. */
+    public Optional<PhpValue> setting(String group, String name) {
+        return settingDefinition(group, name).flatMap(Definition::value);
+    }
+
+    /** The value of {@code $civicrm_paths[name][key]} (e.g. {@code civicrm.files}, {@code path}), when set unconditionally and known. */
+    public Optional<PhpValue> path(String name, String key) {
+        return active(Kind.PATH, "civicrm_paths", List.of(name, key)).flatMap(Definition::value);
+    }
+
+    /** Every active {@code $civicrm_paths} entry with a known value, by name then key, in file order. */
+    public Map<String, Map<String, PhpValue>> paths() {
+        return entries(Kind.PATH);
+    }
+
+    /** Every active {@code $civicrm_setting} entry with a known value, by group then name, in file order. */
+    public Map<String, Map<String, PhpValue>> settings() {
+        return entries(Kind.SETTING);
+    }
+
+    private Map<String, Map<String, PhpValue>> entries(Kind kind) {
+        Map<String, Map<String, PhpValue>> out = new LinkedHashMap<>();
+        for (Definition d : parsed.definitions()) {
+            if (d.kind() == kind && d.state() == State.ACTIVE && d.value().isPresent()) {
+                out.computeIfAbsent(d.keys().get(0), k -> new LinkedHashMap<>()).put(d.keys().get(1), d.value().get());
+            }
+        }
+        out.replaceAll((k, v) -> Collections.unmodifiableMap(v));
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** Every active define with a known value, in file order. */
+    public Map<String, PhpValue> defines() {
+        Map<String, PhpValue> out = new LinkedHashMap<>();
+        for (Definition d : parsed.definitions()) {
+            if (d.kind() == Kind.DEFINE && d.state() == State.ACTIVE && d.value().isPresent()) {
+                out.put(d.name(), d.value().get());
+            }
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** Spans kept verbatim that the parser does not understand. */
+    public List<SettingsProblem> problems() {
+        List<SettingsProblem> out = new ArrayList<>();
+        for (ParsedSettings.Problem p : parsed.problems()) {
+            out.add(new SettingsProblem(new SourceSpan(p.start(), p.end(), p.line()), p.message()));
+        }
+        return out;
+    }
+
+    /** True when the file registers CiviCRM's class loader (4.2+ files end with it). */
+    public boolean registersClassLoader() {
+        boolean require = false;
+        for (ParsedSettings.Statement s : parsed.statements()) {
+            if (s.type() == ParsedSettings.Type.REQUIRE && s.text().contains("CRM/Core/ClassLoader.php")) {
+                require = true;
+            }
+            if (s.type() == ParsedSettings.Type.CLASS_LOADER_REGISTER && require) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The file's line separator: {@code \r\n} when most lines end so, else {@code \n}. */
+    public String lineSeparator() {
+        int lf = 0;
+        int crlf = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                if (i > 0 && text.charAt(i - 1) == '\r') {
+                    crlf++;
+                } else {
+                    lf++;
+                }
+            }
+        }
+        return crlf > lf ? "\r\n" : "\n";
+    }
+
+    /**
+     * Replaces {@code target}'s bytes with this file's, atomically (temporary file, fsync, rename),
+     * keeping the target's owner and mode. Save the previous bytes first when the change must be
+     * undoable ({@code RestoreFileContent.save}).
+     *
+     * @throws UpgradeException {@link ErrorCode#FILE_ERROR} when it cannot be written
+     */
+    public void writeTo(Path target) {
+        try {
+            org.civiupgrade.spi.SafeFiles.writeAtomically(target, bytes, null);
+        } catch (IOException e) {
+            throw new UpgradeException(ErrorCode.FILE_ERROR, "Cannot write the CiviCRM settings file " + target + ": "
+                    + e.getClass().getSimpleName() + ".", "Check that the folder of " + target + " is writable.", e);
+        }
+    }
+
+    /** Applies an edit made for this file and parses the result. */
+    public SettingsFile apply(SettingsEdit edit) {
+        return new SettingsFile(edit.applyTo(this));
+    }
+
+    /** Applies edits in order, each made for the result of the previous one. */
+    public SettingsFile applyAll(List<SettingsEdit> edits) {
+        SettingsFile f = this;
+        for (SettingsEdit e : edits) {
+            f = f.apply(e);
+        }
+        return f;
+    }
+
+    String text() {
+        return text;
+    }
+
+    ParsedSettings parsed() {
+        return parsed;
+    }
+
+    @Override
+    public String toString() {
+        return "SettingsFile[" + bytes.length + " bytes, " + parsed.definitions().size() + " definitions, "
+                + parsed.problems().size() + " problems]";
+    }
+}

@@ -1,0 +1,514 @@
+package org.civiupgrade.settings.internal;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.civiupgrade.settings.Definition;
+import org.civiupgrade.settings.Definition.State;
+import org.civiupgrade.settings.PhpValue;
+import org.civiupgrade.settings.SourceSpan;
+import org.civiupgrade.settings.internal.ParsedSettings.Problem;
+import org.civiupgrade.settings.internal.ParsedSettings.Statement;
+import org.civiupgrade.settings.internal.ParsedSettings.Type;
+import org.civiupgrade.settings.internal.Token.Kind;
+
+/**
+ * Reads the statements of a {@code civicrm.settings.php}: defines (plain or wrapped in
+ * {@code if (!defined(...))}), {@code global}, assignments, {@code require_once}, calls and
+ * control blocks, whose bodies are read as conditional. It never fails: what it does not
+ * understand is kept as a statement of type {@link Type#OTHER} and listed as a problem.
+ */
+public final class SettingsParser {
+    private static final Pattern IN_COMMENT = Pattern.compile(
+            "define\\s*\\(|\\$civicrm_(?:root|setting|paths)\\s*[\\[=]");
+    private static final Map<String, PhpValue> PREDEFINED = Map.of(
+            "PATH_SEPARATOR", new PhpValue.Str(":"),
+            "DIRECTORY_SEPARATOR", new PhpValue.Str("/"),
+            "PHP_EOL", new PhpValue.Str("\n"));
+
+    private final String src;
+    private final int base;
+    private final int[] lineStarts;
+    private final List<Token> tokens;
+    private final List<Token> sig = new ArrayList<>();
+    private final List<Definition> definitions = new ArrayList<>();
+    private final List<Statement> statements = new ArrayList<>();
+    private final List<Problem> problems = new ArrayList<>();
+    private final Map<String, PhpValue> constants = new HashMap<>(PREDEFINED);
+    private final Map<String, Integer> lastAssignment = new HashMap<>();
+    private final boolean commented;
+
+    private SettingsParser(String src, int base, int[] lineStarts, boolean commented) {
+        this.src = src;
+        this.base = base;
+        this.lineStarts = lineStarts;
+        this.commented = commented;
+        this.tokens = PhpTokenizer.tokenize(src);
+        for (Token t : tokens) {
+            if (!t.trivia()) {
+                sig.add(t);
+            }
+        }
+    }
+
+    /** Parses a whole file given as ISO-8859-1 text (one char per byte). */
+    public static ParsedSettings parse(String latin1) {
+        SettingsParser p = new SettingsParser(latin1, 0, lineStarts(latin1), false);
+        p.run();
+        p.commentedDefinitions();
+        p.definitions.sort((a, b) -> Integer.compare(a.span().start(), b.span().start()));
+        return new ParsedSettings(List.copyOf(p.tokens), List.copyOf(p.definitions), List.copyOf(p.statements),
+                List.copyOf(p.problems));
+    }
+
+    private static int[] lineStarts(String s) {
+        List<Integer> starts = new ArrayList<>();
+        starts.add(0);
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) == '\n') {
+                starts.add(i + 1);
+            }
+        }
+        return starts.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private int line(int offset) {
+        int idx = Arrays.binarySearch(lineStarts, base + offset);
+        return idx >= 0 ? idx + 1 : -idx - 1;
+    }
+
+    private SourceSpan span(int start, int end) {
+        return new SourceSpan(base + start, base + end, line(start));
+    }
+
+    private void run() {
+        int i = 0;
+        while (i < sig.size()) {
+            Token t = sig.get(i);
+            if (t.kind() == Kind.OPEN_TAG || t.kind() == Kind.CLOSE_TAG) {
+                i++;
+            } else if (t.kind() == Kind.INLINE_HTML) {
+                if (!t.text().isBlank() && !commented) {
+                    problem(t.start(), t.end(), "text outside the PHP tags is printed on every page");
+                }
+                i++;
+            } else if (t.is("}") || t.is(")") || t.is("]")) {
+                if (!commented) {
+                    problem(t.start(), t.end(), "closing bracket without an opening one");
+                }
+                i++;
+            } else {
+                i = Math.max(statement(i, false, true), i + 1);
+            }
+        }
+        for (Token t : tokens) {
+            if (t.broken() && !commented) {
+                problem(t.start(), t.end(), "unterminated " + (t.kind() == Kind.BLOCK_COMMENT ? "comment" : "string"));
+            }
+        }
+    }
+
+    private void problem(int start, int end, String message) {
+        problems.add(new Problem(base + start, base + end, line(start), message));
+    }
+
+    /** Parses one statement starting at sig index i; returns the index after it. */
+    private int statement(int i, boolean conditional, boolean top) {
+        Token t = sig.get(i);
+        if (t.is("}") || t.is(")") || t.is("]")) {
+            return i + 1;
+        }
+        if (t.is(";")) {
+            return i + 1;
+        }
+        if (t.is("{")) {
+            int close = matching(i);
+            block(i + 1, close, conditional);
+            return Math.min(close + 1, sig.size());
+        }
+        if (t.kind() == Kind.IDENT) {
+            String w = t.text().toLowerCase(java.util.Locale.ROOT);
+            if (w.equals("define") && peek(i + 1, "(")) {
+                return define(i, conditional, top, false, -1);
+            }
+            if (w.equals("if") && peek(i + 1, "(")) {
+                int wrapped = wrappedDefine(i);
+                if (wrapped >= 0) {
+                    return define(wrapped, conditional, top, true, i);
+                }
+            }
+            if (w.equals("if") || w.equals("elseif") || w.equals("while") || w.equals("for") || w.equals("foreach")
+                    || w.equals("switch") || w.equals("function") || w.equals("else") || w.equals("do")) {
+                return control(i, conditional, top);
+            }
+            if (w.equals("global")) {
+                int end = endOfSimple(i);
+                List<String> vars = new ArrayList<>();
+                for (int k = i + 1; k < end; k++) {
+                    if (sig.get(k).kind() == Kind.VARIABLE) {
+                        vars.add(sig.get(k).text().substring(1));
+                    }
+                }
+                addStatement(top, Type.GLOBAL, i, end, vars);
+                return next(end);
+            }
+            if (w.equals("require_once") || w.equals("require") || w.equals("include") || w.equals("include_once")) {
+                int end = endOfSimple(i);
+                addStatement(top, Type.REQUIRE, i, end, List.of());
+                return next(end);
+            }
+            if (w.equals("case") || w.equals("default")) {
+                int end = endOfSimple(i);
+                return end < sig.size() && (sig.get(end).is(":") || sig.get(end).is(";")) ? end + 1 : Math.max(end, i + 1);
+            }
+            if (peek(i + 1, "(") || peek(i + 1, "::") || w.equals("echo") || w.equals("exit") || w.equals("return")
+                    || w.equals("print") || w.equals("die") || w.equals("case") || w.equals("default")
+                    || w.equals("break") || w.equals("continue")) {
+                int end = endOfSimple(i);
+                String text = compact(i, end);
+                Type type = text.equalsIgnoreCase("CRM_Core_ClassLoader::singleton()->register();")
+                        ? Type.CLASS_LOADER_REGISTER : Type.CALL;
+                addStatement(top, type, i, end, List.of());
+                return next(end);
+            }
+        }
+        if (t.kind() == Kind.VARIABLE) {
+            return assignment(i, conditional, top);
+        }
+        int end = endOfSimple(i);
+        if (!commented) {
+            problem(t.start(), sigEnd(end), "statement not understood; kept as written");
+        }
+        addStatement(top, Type.OTHER, i, end, List.of());
+        return next(end);
+    }
+
+    private int next(int end) {
+        return end < sig.size() && sig.get(end).is(";") ? end + 1 : end;
+    }
+
+    private boolean peek(int i, String s) {
+        return i < sig.size() && sig.get(i).is(s);
+    }
+
+    /** Index of the token closing the bracket at i (or sig.size() when unbalanced). */
+    private int matching(int i) {
+        int depth = 0;
+        for (int k = i; k < sig.size(); k++) {
+            Token t = sig.get(k);
+            if (t.is("(") || t.is("[") || t.is("{")) {
+                depth++;
+            } else if (t.is(")") || t.is("]") || t.is("}")) {
+                depth--;
+                if (depth == 0) {
+                    return k;
+                }
+            }
+        }
+        if (!commented) {
+            problem(sig.get(i).start(), src.length(), "bracket never closed");
+        }
+        return sig.size();
+    }
+
+    /** Index of the terminating ';' (or close tag / end) of a simple statement starting at i. */
+    private int endOfSimple(int i) {
+        int depth = 0;
+        for (int k = i; k < sig.size(); k++) {
+            Token t = sig.get(k);
+            if (t.kind() == Kind.CLOSE_TAG && depth == 0) {
+                return k;
+            }
+            if (t.is("(") || t.is("[") || t.is("{")) {
+                depth++;
+            } else if (t.is(")") || t.is("]") || t.is("}")) {
+                if (depth == 0) {
+                    return k; // end of an enclosing block: statement without ';'
+                }
+                depth--;
+            } else if ((t.is(";") || (t.is(":") && (sig.get(i).isIdent("case") || sig.get(i).isIdent("default"))))
+                    && depth == 0) {
+                return k;
+            }
+        }
+        return sig.size();
+    }
+
+    private int sigEnd(int endIndex) {
+        if (endIndex < sig.size()) {
+            return sig.get(endIndex).end();
+        }
+        return sig.isEmpty() ? 0 : sig.get(sig.size() - 1).end();
+    }
+
+    private String compact(int from, int endIndex) {
+        StringBuilder b = new StringBuilder();
+        for (int k = from; k <= Math.min(endIndex, sig.size() - 1); k++) {
+            b.append(sig.get(k).text());
+        }
+        return b.toString();
+    }
+
+    private void addStatement(boolean top, Type type, int from, int endIndex, List<String> globals) {
+        if (!top) {
+            return;
+        }
+        int start = sig.get(from).start();
+        int end = endIndex < sig.size() && (sig.get(endIndex).is(";") || sig.get(endIndex).is("}"))
+                ? sig.get(endIndex).end() : sig.get(Math.max(from, Math.min(endIndex, sig.size()) - 1)).end();
+        statements.add(new Statement(type, base + start, base + end, line(start), List.copyOf(globals),
+                src.substring(start, end)));
+    }
+
+    /** Parses statements between sig indices [from, to) as a nested block. */
+    private void block(int from, int to, boolean conditional) {
+        int i = from;
+        while (i < to) {
+            Token t = sig.get(i);
+            if (t.kind() == Kind.OPEN_TAG || t.kind() == Kind.CLOSE_TAG || t.kind() == Kind.INLINE_HTML) {
+                i++;
+                continue;
+            }
+            int n = statement(i, conditional, false);
+            i = Math.max(n, i + 1);
+        }
+    }
+
+    /** if/else/while/switch/function: a head, then a block or one statement; bodies are conditional. */
+    private int control(int i, boolean conditional, boolean top) {
+        int start = i;
+        int k = i;
+        while (true) {
+            k++; // past keyword
+            if (k < sig.size() && sig.get(k - 1).isIdent("else") && sig.get(k).isIdent("if")) {
+                k++;
+            }
+            if (k < sig.size() && sig.get(k - 1).isIdent("function")) {
+                while (k < sig.size() && !sig.get(k).is("(")) {
+                    k++;
+                }
+            }
+            if (k < sig.size() && sig.get(k).is("(")) {
+                k = matching(k) + 1;
+            }
+            if (k < sig.size() && sig.get(k).is("{")) {
+                int close = matching(k);
+                block(k + 1, close, true);
+                k = Math.min(close + 1, sig.size());
+            } else if (k < sig.size() && sig.get(k).is(":")) {
+                // alternative syntax: read up to the matching end keyword
+                int e = k + 1;
+                while (e < sig.size() && !(sig.get(e).kind() == Kind.IDENT
+                        && sig.get(e).text().toLowerCase(java.util.Locale.ROOT).startsWith("end"))) {
+                    e++;
+                }
+                block(k + 1, e, true);
+                k = Math.min(e + 1, sig.size());
+                if (k < sig.size() && sig.get(k).is(";")) {
+                    k++;
+                }
+            } else if (k < sig.size()) {
+                k = statement(k, true, false);
+            }
+            if (k < sig.size() && (sig.get(k).isIdent("else") || sig.get(k).isIdent("elseif"))) {
+                continue;
+            }
+            if (k < sig.size() && sig.get(start).isIdent("do") && sig.get(k).isIdent("while")) {
+                int e = endOfSimple(k);
+                k = e + 1;
+            }
+            break;
+        }
+        addStatement(top, Type.BLOCK, start, k - 1, List.of());
+        return k;
+    }
+
+    /**
+     * For {@code if ( ! defined ( 'X' ) ) { define ( 'X' , ... ) ; }} returns the index of the inner
+     * {@code define}; else -1.
+     */
+    private int wrappedDefine(int i) {
+        if (!(peek(i + 1, "(") && peek(i + 2, "!") && i + 3 < sig.size() && sig.get(i + 3).isIdent("defined")
+                && peek(i + 4, "(") && i + 5 < sig.size() && isString(sig.get(i + 5)) && peek(i + 6, ")")
+                && peek(i + 7, ")") && peek(i + 8, "{") && i + 9 < sig.size() && sig.get(i + 9).isIdent("define"))) {
+            return -1;
+        }
+        int close = matching(i + 8);
+        int defineEnd = endOfSimple(i + 9);
+        if (close != defineEnd + 1 || !sig.get(defineEnd).is(";")) {
+            return -1;
+        }
+        Optional<String> outer = literal(sig.get(i + 5));
+        Optional<String> inner = i + 11 < sig.size() && isString(sig.get(i + 11)) ? literal(sig.get(i + 11)) : Optional.empty();
+        if (outer.isEmpty() || !outer.equals(inner) || sig.get(close + 1 < sig.size() ? close + 1 : close).isIdent("else")) {
+            return -1;
+        }
+        return i + 9;
+    }
+
+    private static boolean isString(Token t) {
+        return (t.kind() == Kind.SINGLE_QUOTED || t.kind() == Kind.DOUBLE_QUOTED) && !t.broken();
+    }
+
+    private static Optional<String> literal(Token t) {
+        if (t.kind() == Kind.SINGLE_QUOTED) {
+            return Optional.of(Evaluator.singleQuoted(t.text()));
+        }
+        return Evaluator.doubleQuoted(t.text());
+    }
+
+    /** define ( NAME , value [, flag] ) ; — i is the 'define' token; ifStart the wrapping 'if' or -1. */
+    private int define(int i, boolean conditional, boolean top, boolean wrapped, int ifStart) {
+        int open = i + 1;
+        int close = matching(open);
+        int end = endOfSimple(i);
+        int stmtEnd = wrapped ? matching(ifStart + 8) : end;
+        int resume = wrapped ? stmtEnd + 1 : next(end);
+        Optional<String> name = open + 1 < sig.size() && isString(sig.get(open + 1)) && peek(open + 2, ",")
+                ? literal(sig.get(open + 1)) : Optional.empty();
+        if (name.isEmpty() || close >= sig.size()) {
+            if (!commented) {
+                problem(sig.get(i).start(), sigEnd(end), "define() with a name that is not a plain string; kept as written");
+            }
+            addStatement(top, Type.OTHER, i, end, List.of());
+            return resume;
+        }
+        int valueFrom = open + 3;
+        int valueTo = valueFrom;
+        int depth = 0;
+        while (valueTo < close) {
+            Token t = sig.get(valueTo);
+            if (t.is("(") || t.is("[") || t.is("{")) {
+                depth++;
+            } else if (t.is(")") || t.is("]") || t.is("}")) {
+                depth--;
+            } else if (t.is(",") && depth == 0) {
+                break;
+            }
+            valueTo++;
+        }
+        if (valueTo == valueFrom) {
+            addStatement(top, Type.OTHER, i, end, List.of());
+            return resume;
+        }
+        int vs = sig.get(valueFrom).start();
+        int ve = sig.get(valueTo - 1).end();
+        Optional<PhpValue> value = Evaluator.evaluate(sig.subList(valueFrom, valueTo), constants);
+        String n = name.get();
+        State state;
+        if (commented) {
+            state = State.COMMENTED;
+        } else if (conditional) {
+            state = State.CONDITIONAL;
+        } else if (constants.containsKey(n) && !PREDEFINED.containsKey(n)) {
+            state = State.SHADOWED;
+        } else {
+            state = State.ACTIVE;
+            if (value.isPresent()) {
+                constants.put(n, value.get());
+            } else {
+                constants.remove(n);
+            }
+        }
+        int spanStart = wrapped ? sig.get(ifStart).start() : sig.get(i).start();
+        int spanEnd = wrapped ? sigEnd(stmtEnd) : sigEnd(end);
+        if (!wrapped && end < sig.size() && !sig.get(end).is(";")) {
+            spanEnd = sig.get(close).end();
+        }
+        definitions.add(new Definition(Definition.Kind.DEFINE, n, List.of(), value, src.substring(vs, ve),
+                span(spanStart, spanEnd), span(vs, ve), state, wrapped));
+        if (top) {
+            statements.add(new Statement(wrapped ? Type.WRAPPED_DEFINE : Type.DEFINE, base + spanStart, base + spanEnd,
+                    line(spanStart), List.of(n), src.substring(spanStart, spanEnd)));
+        }
+        return resume;
+    }
+
+    /** $var [ 'k' ]* = expr ; */
+    private int assignment(int i, boolean conditional, boolean top) {
+        int end = endOfSimple(i);
+        String var = sig.get(i).text().substring(1);
+        List<String> keys = new ArrayList<>();
+        int k = i + 1;
+        boolean literalKeys = true;
+        while (k < end && sig.get(k).is("[")) {
+            int close = matching(k);
+            if (close == k + 2 && isString(sig.get(k + 1))) {
+                keys.add(literal(sig.get(k + 1)).orElse(""));
+            } else {
+                literalKeys = false;
+            }
+            k = close + 1;
+        }
+        addStatement(top, Type.ASSIGNMENT, i, end, List.of(var));
+        if (k < end && sig.get(k).is("=") && literalKeys && k + 1 < end) {
+            Definition.Kind kind = null;
+            if (var.equals("civicrm_root") && keys.isEmpty()) {
+                kind = Definition.Kind.ROOT;
+            } else if (var.equals("civicrm_setting") && keys.size() == 2) {
+                kind = Definition.Kind.SETTING;
+            } else if (var.equals("civicrm_paths") && keys.size() == 2) {
+                kind = Definition.Kind.PATH;
+            }
+            if (kind != null) {
+                int vs = sig.get(k + 1).start();
+                int ve = sig.get(end - 1).end();
+                Optional<PhpValue> value = Evaluator.evaluate(sig.subList(k + 1, end), constants);
+                State state = commented ? State.COMMENTED : conditional ? State.CONDITIONAL : State.ACTIVE;
+                String key = var + "\u0000" + String.join("\u0000", keys);
+                if (state == State.ACTIVE) {
+                    Integer previous = lastAssignment.put(key, definitions.size());
+                    if (previous != null) {
+                        Definition p = definitions.get(previous);
+                        definitions.set(previous, new Definition(p.kind(), p.name(), p.keys(), p.value(), p.valueSource(),
+                                p.span(), p.valueSpan(), State.SHADOWED, p.wrapped()));
+                    }
+                }
+                int stmtEnd = end < sig.size() && sig.get(end).is(";") ? sig.get(end).end() : ve;
+                definitions.add(new Definition(kind, var, keys, value, src.substring(vs, ve),
+                        span(sig.get(i).start(), stmtEnd), span(vs, ve), state, false));
+            }
+        }
+        return next(end);
+    }
+
+    /** Definitions written inside comments: parsed from the comment text, marked COMMENTED. */
+    private void commentedDefinitions() {
+        for (Token t : tokens) {
+            if (t.kind() != Kind.LINE_COMMENT && t.kind() != Kind.BLOCK_COMMENT) {
+                continue;
+            }
+            Matcher m = IN_COMMENT.matcher(t.text());
+            int from = 0;
+            while (m.find(from)) {
+                int semi = t.text().indexOf(';', m.start());
+                int stop = semi < 0 ? t.text().length() : semi + 1;
+                String snippet = t.text().substring(m.start(), stop);
+                String prefix = "<?php ";
+                int snippetBase = t.start() + m.start() - prefix.length();
+                SettingsParser sub = new SettingsParser(prefix + snippet, snippetBase, lineStarts, true);
+                sub.constants.putAll(constants);
+                sub.run();
+                for (Definition d : sub.definitions) {
+                    definitions.add(new Definition(d.kind(), d.name(), d.keys(), d.value(), d.valueSource(),
+                            new SourceSpan(t.start(), t.end(), line(t.start())), d.valueSpan(), State.COMMENTED, d.wrapped()));
+                }
+                from = Math.max(stop, m.end());
+                if (from >= t.text().length()) {
+                    break;
+                }
+            }
+        }
+    }
+
+    /** Constants as they stand after the file ran (for callers that need the evaluation context). */
+    Map<String, PhpValue> constants() {
+        return new LinkedHashMap<>(constants);
+    }
+}

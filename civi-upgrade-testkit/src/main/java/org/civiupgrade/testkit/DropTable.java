@@ -1,0 +1,26 @@
+package org.civiupgrade.testkit;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.civiupgrade.spi.Compensation;
+import org.civiupgrade.spi.CompensationContext;
+
+/**
+ * Drops a table a step created. Idempotent.
+ *
+ * @param table the table
+ */
+public record DropTable(String table) implements Compensation {
+    @Override
+    public String describe() {
+        return "drop table " + table;
+    }
+
+    @Override
+    public void apply(CompensationContext context) throws SQLException {
+        try (Connection c = context.resources().cmsDatabase().getConnection(); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS `" + table + "`");
+        }
+    }
+}

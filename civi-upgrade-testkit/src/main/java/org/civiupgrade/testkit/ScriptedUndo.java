@@ -1,0 +1,24 @@
+package org.civiupgrade.testkit;
+
+import org.civiupgrade.spi.Compensation;
+import org.civiupgrade.spi.CompensationContext;
+
+/**
+ * Wraps a compensation with a fault point {@code undo:<key>}, so tests can make any
+ * compensation fail.
+ *
+ * @param key   the fault point's key
+ * @param inner the real compensation
+ */
+public record ScriptedUndo(String key, Compensation inner) implements Compensation {
+    @Override
+    public String describe() {
+        return inner.describe();
+    }
+
+    @Override
+    public void apply(CompensationContext context) throws Exception {
+        Faults.pass("undo:" + key);
+        inner.apply(context);
+    }
+}

@@ -1,0 +1,108 @@
+package org.civiupgrade.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.civiupgrade.RunStatus;
+import org.civiupgrade.Site;
+import org.civiupgrade.Upgrade;
+import org.civiupgrade.UpgradeResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kills a child JVM running an upgrade with SIGKILL at random moments, forward or while it is
+ * rolling back, and checks that {@link Upgrade#recover} in this process restores the exact
+ * initial fingerprint every time.
+ */
+@WithTestDatabase
+class CrashRecoveryTest {
+    private static final int KILLS = Integer.getInteger("civiupgrade.crashKills", 20);
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void recoveryAfterAKillAtAnyMomentRestoresTheSiteExactly(TestDatabase db) throws Exception {
+        Random random = new Random(Long.getLong("civiupgrade.crashSeed", System.nanoTime()));
+        Path root = tmp.resolve("site");
+        int midRunKills = 0;
+        int recoveredWithWork = 0;
+        List<String> log = new ArrayList<>();
+        for (int attempt = 0; midRunKills < KILLS && attempt < KILLS * 3; attempt++) {
+            ScriptedSite.reset(root, db);
+            Path work = Files.createTempDirectory(tmp, "work-");
+            Site site = ScriptedSite.site(root, work, db.coordinates());
+            SiteFingerprint before = ScriptedSite.fingerprint(root, db);
+            boolean rollingBack = attempt % 2 == 1;
+
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), "-Xshare:auto", "-XX:TieredStopAtLevel=1",
+                    CrashChild.class.getName(), root.toString(), work.toString(), db.server().host(),
+                    String.valueOf(db.server().port()), db.name(), db.coordinates().user()));
+            if (rollingBack) {
+                cmd.add("mixed#3:after"); // fails at the last action: the kill lands in the forward part or in the rollback
+            }
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.environment().put("CRASH_DB_PASSWORD", db.coordinates().password().reveal());
+            Process child = pb.start();
+            // destroying a process closes its streams, so its output is read on another thread
+            BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+            Thread reader = new Thread(() -> {
+                try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String l; (l = out.readLine()) != null; ) {
+                        lines.add(l);
+                    }
+                } catch (IOException closed) {
+                    // the kill closed the stream
+                }
+            });
+            reader.start();
+            String line;
+            List<String> early = new ArrayList<>();
+            while ((line = lines.poll(120, TimeUnit.SECONDS)) != null && !line.equals("STARTED")) {
+                early.add(line);
+            }
+            assertThat(line).as("child started its run; it printed %s", early).isEqualTo("STARTED");
+            Thread.sleep(random.nextInt(rollingBack ? 1100 : 900));
+            child.destroyForcibly(); // SIGKILL
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            reader.join(10_000);
+            String rest = String.join("\n", lines);
+            boolean finished = rest.contains("RESULT ");
+
+            Optional<UpgradeResult> recovered = Upgrade.recover(site);
+            if (finished) {
+                log.add("attempt " + attempt + ": child finished before the kill (" + rest.trim() + ")");
+                assertThat(recovered).isEmpty();
+                continue;
+            }
+            midRunKills++;
+            if (recovered.isPresent()) {
+                assertThat(recovered.get().status()).isEqualTo(RunStatus.ROLLED_BACK);
+                if (!recovered.get().compensations().isEmpty()) {
+                    recoveredWithWork++;
+                }
+            }
+            SiteFingerprint after = ScriptedSite.fingerprint(root, db);
+            assertThat(after.diff(before)).as("attempt %d (%s)", attempt, rollingBack ? "rolling back" : "forward").isEmpty();
+            assertThat(Upgrade.needsRecovery(site)).isFalse();
+        }
+        System.out.println("crash test: " + midRunKills + " kills mid-run, " + recoveredWithWork
+                + " recoveries that undid changes; " + String.join("; ", log));
+        assertThat(midRunKills).isGreaterThanOrEqualTo(KILLS);
+        assertThat(recoveredWithWork).as("kills that left changes to undo").isGreaterThanOrEqualTo(KILLS / 2);
+    }
+}
