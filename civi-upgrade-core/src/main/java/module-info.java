@@ -31,4 +31,6 @@ module org.civiupgrade {
     uses org.civiupgrade.spi.SettingsEditor;
     provides org.civiupgrade.spi.SettingsEditor with org.civiupgrade.settings.internal.DefaultSettingsEditor;
     uses org.civiupgrade.spi.DatabaseDialect;
+    uses org.civiupgrade.spi.ProcedureContributor;
+    uses org.civiupgrade.spi.SchemaUpgrader;
 }

@@ -19,4 +19,5 @@ module org.civiupgrade.mysql {
 
     provides org.civiupgrade.spi.DataSourceFactory with org.civiupgrade.mysql.MySqlDataSourceFactory;
     provides org.civiupgrade.spi.DatabaseDialect with org.civiupgrade.mysql.MySqlDialect;
+    provides org.civiupgrade.spi.ProcedureContributor with org.civiupgrade.mysql.MySqlProcedureContributor;
 }

@@ -9,9 +9,16 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.function.Function;
 import org.civiupgrade.event.UpgradeListener;
+import org.civiupgrade.internal.engine.Procedure;
 import org.civiupgrade.internal.engine.RunEngine;
+import org.civiupgrade.internal.migrate.MigrateDatabaseStep;
+import org.civiupgrade.internal.release.CodeSwapStep;
+import org.civiupgrade.settings.UpdateSettingsStep;
 import org.civiupgrade.spi.PlanOptions;
+import org.civiupgrade.spi.ProcedureStage;
+import org.civiupgrade.spi.SchemaUpgrader;
 import org.civiupgrade.spi.Step;
 
 /**
@@ -53,13 +60,22 @@ public final class Upgrade {
         return RunEngine.hasUnfinishedRun(site);
     }
 
-    /** Builds a plan. Not thread-safe; {@link #plan()} gives the immutable result. */
+    /**
+     * Builds a plan. Not thread-safe; {@link #plan()} gives the immutable result. The verbs of
+     * the documented procedure ({@link #backup()}, {@link #offline()}, {@link #swapCode()},
+     * {@link #updateSettings()}, {@link #migrate()}, {@link #clearCaches()}, {@link #online()},
+     * or all of them with {@link #standard()}) are resolved when {@link #plan()} is called, so
+     * options and the release may be set in any order.
+     */
     public static final class Builder {
         private static final Pattern STEP_ID = Pattern.compile("[a-z0-9][a-z0-9._:-]*");
         private final Site site;
-        private final List<Step> steps = new ArrayList<>();
+        private final List<Function<Procedure, List<Step>>> entries = new ArrayList<>();
         private final Set<String> acceptedRisks = new LinkedHashSet<>();
         private final Map<String, String> options = new LinkedHashMap<>();
+        private Release release;
+        private SchemaUpgrader upgrader;
+        private CodeSwapStep.Options swapOptions = CodeSwapStep.Options.DEFAULT;
 
         private Builder(Site site) {
             this.site = Objects.requireNonNull(site, "site");
@@ -67,8 +83,92 @@ public final class Upgrade {
 
         /** Appends a step. */
         public Builder step(Step step) {
-            steps.add(Objects.requireNonNull(step, "step"));
+            Objects.requireNonNull(step, "step");
+            entries.add(p -> List.of(step));
             return this;
+        }
+
+        /** The release to install (needed by {@link #swapCode()}, {@link #updateSettings()}, {@link #migrate()}). */
+        public Builder to(Release target) {
+            this.release = Objects.requireNonNull(target, "release");
+            return this;
+        }
+
+        /**
+         * The program that upgrades the database in {@link #migrate()}. Without one, {@code cv}
+         * is used when it is on the PATH, else {@code drush} (with the Drupal 7 module present).
+         */
+        public Builder upgrader(SchemaUpgrader schemaUpgrader) {
+            this.upgrader = Objects.requireNonNull(schemaUpgrader, "upgrader");
+            return this;
+        }
+
+        /** Lets {@link #swapCode()} install a release that is not newer than the installed code. */
+        public Builder allowSameOrOlderRelease() {
+            swapOptions = new CodeSwapStep.Options(true, swapOptions.fixFilesPermissions(), swapOptions.filesDir());
+            return this;
+        }
+
+        /** Lets {@link #swapCode()} set the Drupal files folder to dirs 0755 / files 0644 (undone on rollback). */
+        public Builder fixFilesPermissions() {
+            swapOptions = new CodeSwapStep.Options(swapOptions.allowSameOrOlder(), true, swapOptions.filesDir());
+            return this;
+        }
+
+        /** Verified backup of the database, from the installed database module (provides {@code database-backup}). */
+        public Builder backup() {
+            entries.add(p -> p.contributed(ProcedureStage.BACKUP, "backup()", "a database module such as civi-upgrade-mysql"));
+            return this;
+        }
+
+        /** Maintenance mode on, front page off CiviCRM, integration modules disabled (from the CMS module). */
+        public Builder offline() {
+            entries.add(p -> p.contributed(ProcedureStage.OFFLINE, "offline()", "a CMS module such as civi-upgrade-drupal7"));
+            return this;
+        }
+
+        /** Staged unpack of the release and an atomic swap of the code folder; the old code is kept in the run folder. */
+        public Builder swapCode() {
+            entries.add(p -> List.of(new CodeSwapStep(p.release("swapCode()"), swapOptions)));
+            return this;
+        }
+
+        /** The {@code civicrm.settings.php} edits this version jump needs. */
+        public Builder updateSettings() {
+            entries.add(p -> List.of(new UpdateSettingsStep(p.installed(), p.release("updateSettings()").version())));
+            return this;
+        }
+
+        /** CiviCRM's own database upgrade; restored from the backup on failure. */
+        public Builder migrate() {
+            entries.add(p -> List.of(new MigrateDatabaseStep(p.upgrader(), p.release("migrate()").version(), p.restorePoint())));
+            return this;
+        }
+
+        /** Clears the caches the new code must not see (from the CMS module). */
+        public Builder clearCaches() {
+            entries.add(p -> p.contributed(ProcedureStage.CLEAR_CACHES, "clearCaches()", "a CMS module such as civi-upgrade-drupal7"));
+            return this;
+        }
+
+        /** Puts back exactly what {@link #offline()} changed (from the CMS module). */
+        public Builder online() {
+            entries.add(p -> p.contributed(ProcedureStage.ONLINE, "online()", "a CMS module such as civi-upgrade-drupal7"));
+            return this;
+        }
+
+        /** Adds the post-upgrade report's facts: permissions to review, action items (changes nothing). */
+        public Builder report() {
+            entries.add(p -> p.contributed(ProcedureStage.REPORT, null, null));
+            return this;
+        }
+
+        /**
+         * The whole documented procedure in its documented order: backup, offline, code swap,
+         * settings, database upgrade, caches, online, report.
+         */
+        public Builder standard() {
+            return backup().offline().swapCode().updateSettings().migrate().clearCaches().online().report();
         }
 
         /** Appends steps in order. */
@@ -98,6 +198,14 @@ public final class Upgrade {
          * @throws UpgradeException {@link ErrorCode#PLAN_INVALID} naming the problem and the fix
          */
         public UpgradePlan plan() {
+            if (release != null) {
+                options.putIfAbsent(PlanOptions.TARGET_VERSION, release.version().toString());
+            }
+            Procedure procedure = new Procedure(site, release, upgrader, new PlanOptions(options));
+            List<Step> steps = new ArrayList<>();
+            for (Function<Procedure, List<Step>> e : entries) {
+                steps.addAll(e.apply(procedure));
+            }
             if (steps.isEmpty()) {
                 throw new UpgradeException(ErrorCode.PLAN_INVALID, "The plan has no steps.");
             }

@@ -8,6 +8,9 @@ import java.util.Optional;
  * that take settings (e.g. {@code php.binary}). Never secrets.
  */
 public record PlanOptions(Map<String, String> values) {
+    /** The version being installed; set by the builder from the release given with {@code to(...)}. */
+    public static final String TARGET_VERSION = "target.version";
+
     public PlanOptions {
         values = Map.copyOf(values);
     }

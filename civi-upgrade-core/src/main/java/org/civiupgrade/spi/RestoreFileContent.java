@@ -64,6 +64,8 @@ public record RestoreFileContent(String file, String savedCopy, String createdDi
     @Override
     public void apply(CompensationContext context) throws IOException {
         Path target = Path.of(file);
+        // a crash in the middle of an atomic write of this file leaves its temporary sibling
+        Files.deleteIfExists(SafeFiles.temporarySibling(target));
         if (savedCopy == null) {
             Files.deleteIfExists(target);
             if (createdDirs != null) {

@@ -49,16 +49,28 @@ public final class SafeFiles {
     }
 
     /**
-     * Replaces a file's bytes atomically: writes a temporary file beside it, forces it to disk,
-     * gives it the old file's permissions (or {@code newFilePermissions} for a new file, if not
-     * null), and renames it over the target. Readers see the old or the new bytes, never a mix.
+     * The temporary file {@link #writeAtomically} uses for a target: a fixed hidden name beside
+     * it, so that a write interrupted by a crash leaves a file the next write (or a
+     * compensation replayed by recovery) knows to remove.
+     */
+    public static Path temporarySibling(Path target) {
+        Path abs = target.toAbsolutePath();
+        return abs.resolveSibling("." + abs.getFileName() + ".civi-upgrade-tmp");
+    }
+
+    /**
+     * Replaces a file's bytes atomically: writes {@link #temporarySibling} (removing a leftover of
+     * an interrupted write first), forces it to disk, gives it the old file's permissions (or
+     * {@code newFilePermissions} for a new file, if not null), and renames it over the target.
+     * Readers see the old or the new bytes, never a mix.
      */
     public static void writeAtomically(Path target, byte[] bytes, Set<PosixFilePermission> newFilePermissions)
             throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        Path tmp = temporarySibling(target);
+        Files.deleteIfExists(tmp);
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
                 while (buf.hasRemaining()) {
                     ch.write(buf);

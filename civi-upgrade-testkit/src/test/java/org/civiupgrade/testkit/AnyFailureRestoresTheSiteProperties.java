@@ -85,7 +85,8 @@ class AnyFailureRestoresTheSiteProperties {
             assertThat(Upgrade.needsRecovery(site)).isTrue();
             Faults.clear();
             UpgradeResult recovered = Upgrade.recover(site).orElseThrow();
-            assertThat(recovered.status()).isEqualTo(RunStatus.ROLLED_BACK);
+            assertThat(recovered.status()).as("recovery of %s: %s", plan, recovered.pendingCompensations())
+                    .isEqualTo(RunStatus.ROLLED_BACK);
         }
         SiteFingerprint after = ScriptedSite.fingerprint(root, db);
         assertThat(after.diff(before)).as("differences after rollback of %s failing at %s", plan, point).isEmpty();
