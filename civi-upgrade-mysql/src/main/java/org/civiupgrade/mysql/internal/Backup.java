@@ -82,6 +82,7 @@ public final class Backup {
         Connection coordinator = null;
         boolean ok = false;
         try {
+            long tBegin = System.nanoTime();
             coordinator = ds.getConnection();
             String main = Sql.schemaOf(coordinator);
             List<String[]> schemas = new ArrayList<>(); // role, name, prefix
@@ -109,6 +110,7 @@ public final class Backup {
                     }
                 }
             }
+            long tInventory = System.nanoTime();
             for (int i = 0; i < o.workers(); i++) {
                 workers.add(ds.getConnection());
             }
@@ -144,8 +146,11 @@ public final class Backup {
             }
             coordinator.close();
             coordinator = null;
+            long tDefinitions = System.nanoTime();
 
             Map<Task, Dumped> done = dump(workers, tasks, dir, o);
+            LOG.debug("inventory {} ms, lock and definitions {} ms, tables {} ms", (tInventory - tBegin) / 1_000_000,
+                    (tDefinitions - tInventory) / 1_000_000, (System.nanoTime() - tDefinitions) / 1_000_000);
             List<Manifest.SchemaEntry> entries = new ArrayList<>();
             long rows = 0;
             long dataBytes = 0;
