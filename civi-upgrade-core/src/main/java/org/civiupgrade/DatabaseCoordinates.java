@@ -50,15 +50,17 @@ public record DatabaseCoordinates(String host, int port, String database, String
                     "Write it as mysql://user:password@host/database?new_link=true.", null);
         }
         String rest = m.group(2);
-        String query = "";
-        int q = rest.indexOf('?');
-        if (q >= 0) {
-            query = rest.substring(q + 1);
-            rest = rest.substring(0, q);
-        }
+        // like PEAR DB's parseDSN: the user-info ends at the last '@' of the whole DSN (a raw '?' may
+        // sit in the password); the query string starts at the first '?' after it
         int at = rest.lastIndexOf('@');
         String userInfo = at >= 0 ? rest.substring(0, at) : "";
         String hostPath = at >= 0 ? rest.substring(at + 1) : rest;
+        String query = "";
+        int q = hostPath.indexOf('?');
+        if (q >= 0) {
+            query = hostPath.substring(q + 1);
+            hostPath = hostPath.substring(0, q);
+        }
         int slash = hostPath.indexOf('/');
         if (slash < 0 || slash == hostPath.length() - 1) {
             throw new UpgradeException(ErrorCode.INVALID_INPUT, "The DSN names no database (expected .../database after the host).",

@@ -74,7 +74,8 @@ public record Definition(Kind kind, String name, List<String> keys, Optional<Php
 
     @Override
     public String toString() {
-        String shown = value.map(v -> v instanceof PhpValue.Str s ? Dsn.printable(displayName(), s.value()) : v.literal())
+        String shown = value.map(v -> v instanceof PhpValue.Str s ? Dsn.printable(displayName(), s.value())
+                        : v instanceof PhpValue.Arr a ? "array(" + a.entries().size() + " entries)" : v.literal())
                 .orElse(Dsn.isSecretName(displayName()) ? "******" : valueSource);
         return displayName() + " = " + shown + " (" + state.name().toLowerCase(java.util.Locale.ROOT)
                 + (wrapped ? ", wrapped" : "") + ", line " + span.line() + ")";

@@ -26,13 +26,12 @@ public final class Dsn {
         }
         String scheme = m.group(1);
         String rest = m.group(2) + m.group(3);
-        int q = rest.indexOf('?');
-        String beforeQuery = q >= 0 ? rest.substring(0, q) : rest;
-        int at = beforeQuery.lastIndexOf('@');
+        // the user-info ends at the last '@' of the whole DSN, as PEAR DB (and CiviCRM) read it
+        int at = rest.lastIndexOf('@');
         if (at < 0) {
             return scheme + rest;
         }
-        String userInfo = beforeQuery.substring(0, at);
+        String userInfo = rest.substring(0, at);
         int colon = userInfo.indexOf(':');
         String user = colon >= 0 ? userInfo.substring(0, colon) : userInfo;
         return scheme + user + (colon >= 0 ? ":******" : "") + rest.substring(at);

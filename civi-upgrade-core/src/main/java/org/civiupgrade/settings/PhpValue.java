@@ -106,6 +106,62 @@ public sealed interface PhpValue {
         }
     }
 
+    /**
+     * A PHP array: an ordered map whose keys are {@link Long} or {@link String}, normalised as PHP
+     * does ({@code "5"} and {@code 5} are the same key, booleans become 0/1, null becomes "").
+     */
+    record Arr(java.util.Map<Object, PhpValue> entries) implements PhpValue {
+        public Arr {
+            entries = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(entries));
+            for (Object k : entries.keySet()) {
+                if (!(k instanceof Long) && !(k instanceof String)) {
+                    throw new IllegalArgumentException("array keys are Long or String");
+                }
+            }
+        }
+
+        /** PHP's key normalisation. */
+        public static Object key(PhpValue k) {
+            if (k instanceof Int i) {
+                return i.value();
+            } else if (k instanceof Bool b) {
+                return b.value() ? 1L : 0L;
+            } else if (k instanceof Null) {
+                return "";
+            } else if (k instanceof Float f) {
+                return (long) f.value();
+            } else if (k instanceof Str s && s.value().matches("-?[1-9][0-9]{0,17}|0")) {
+                return Long.parseLong(s.value());
+            }
+            return k.asPhpString();
+        }
+
+        @Override
+        public String asPhpString() {
+            return "Array";
+        }
+
+        @Override
+        public String literal() {
+            StringBuilder b = new StringBuilder("array(");
+            boolean first = true;
+            for (java.util.Map.Entry<Object, PhpValue> e : entries.entrySet()) {
+                if (!first) {
+                    b.append(", ");
+                }
+                first = false;
+                b.append(e.getKey() instanceof Long l ? Long.toString(l) : singleQuoted((String) e.getKey()))
+                        .append(" => ").append(e.getValue().literal());
+            }
+            return b.append(')').toString();
+        }
+
+        @Override
+        public String toString() {
+            return "array(" + entries.size() + " entries)"; // values may be secrets (e.g. an SMTP password)
+        }
+    }
+
     /** A PHP string value. */
     static PhpValue of(String s) {
         return new Str(s);

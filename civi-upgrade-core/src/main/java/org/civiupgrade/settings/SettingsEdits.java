@@ -232,6 +232,9 @@ public final class SettingsEdits {
     // ---- helpers
 
     private static String shown(String name, PhpValue value) {
+        if (value instanceof PhpValue.Arr a) {
+            return "an array of " + a.entries().size() + " entries";
+        }
         return value instanceof PhpValue.Str s ? "'" + Dsn.printable(name, s.value()) + "'" : value.literal();
     }
 
@@ -293,8 +296,8 @@ public final class SettingsEdits {
         String oldName = q + model.name() + q;
         String newName = q == '"' ? PhpValue.doubleQuoted(name) : "'" + escapeSingle(name) + "'";
         // drop alignment padding between the name and the comma (it only fit the model's name)
-        before = before.replace(oldName, newName).replaceAll(Pattern.quote(newName) + "[ \\t]+,", Matcher.quoteReplacement(newName + ","));
-        after = after.replace(oldName, newName).replaceFirst("^[ \\t]+(\\s*\\))", "$1");
+        before = before.replace(oldName, newName).replaceAll(Pattern.quote(newName) + "[ \\t]{2,},", Matcher.quoteReplacement(newName + ","));
+        after = after.replace(oldName, newName).replaceFirst("^[ \\t]{2,}\\)", " )");
         return before + valueLiteral + after;
     }
 

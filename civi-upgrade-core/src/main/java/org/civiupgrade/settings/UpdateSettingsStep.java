@@ -101,6 +101,15 @@ public final class UpdateSettingsStep implements Step {
             return List.of(CheckResult.blocker("settings.missing", "civicrm.settings.php not found at " + f + ".",
                     "Point the site at the folder holding civicrm.settings.php."));
         }
+        if (Files.isSymbolicLink(f)) {
+            try {
+                out.add(CheckResult.info("settings.symlink", f + " is a link to " + f.toRealPath() + "; that file is edited."));
+                f = f.toRealPath();
+            } catch (java.io.IOException e) {
+                return List.of(CheckResult.blocker("settings.missing", f + " is a broken link.",
+                        "Point the link at the real civicrm.settings.php."));
+            }
+        }
         Path dir = f.toAbsolutePath().getParent();
         if (!Files.isWritable(dir)) {
             out.add(CheckResult.blocker("settings.read-only", "The folder " + dir + " is not writable by this process; "
@@ -143,7 +152,9 @@ public final class UpdateSettingsStep implements Step {
 
     @Override
     public void apply(StepContext context) throws Exception {
-        Path f = file(context);
+        // a symlinked settings file (a deployment keeping it outside the web root) is edited where it
+        // lives; replacing the link by a file would cut the deployment's link
+        Path f = file(context).toRealPath();
         SettingsFile file = editor.read(f);
         SettingsUpgrade.Plan plan = editor.plan(file, from, to, effective(context));
         for (CheckResult r : plan.findings()) {

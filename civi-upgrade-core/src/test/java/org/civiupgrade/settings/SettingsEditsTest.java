@@ -106,6 +106,25 @@ class SettingsEditsTest {
     }
 
     @Test
+    void theStandardEditorIsFoundThroughServiceLoaderAndWritesAtomically(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        org.civiupgrade.spi.SettingsEditor editor = org.civiupgrade.spi.SettingsEditor.standard();
+        assertThat(editor.getClass().getName()).isEqualTo("org.civiupgrade.settings.internal.DefaultSettingsEditor");
+        java.nio.file.Path file = dir.resolve("civicrm.settings.php");
+        java.nio.file.Files.writeString(file, PLAIN_44);
+        java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("r--r-----"));
+        SettingsUpgrade.Plan plan = editor.plan(editor.read(file), Version.parse("4.1.6"), Version.parse("4.2.0"),
+                SettingsOptions.defaults());
+        editor.write(file, plan.result());
+        assertThat(java.nio.file.Files.readAllBytes(file)).isEqualTo(plan.result().bytes());
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(file)))
+                .isEqualTo("r--r-----");
+        try (var left = java.nio.file.Files.list(dir)) {
+            assertThat(left).containsExactly(file);
+        }
+    }
+
+    @Test
     void credentialAndSigningKeysAreReportedWhenTheTargetNeedsThem() {
         SettingsFile f = parse(WRAPPED_5);
         assertThat(SettingsUpgrade.plan(f, Version.parse("5.80.0"), Version.parse("6.10.0"), SettingsOptions.defaults())

@@ -127,6 +127,21 @@ class SettingsFileTest {
     }
 
     @Test
+    void arraysAreEvaluatedWithPhpKeyRules() {
+        SettingsFile f = parse("<?php\n$civicrm_setting['Mailing Preferences']['mailing_backend'] = "
+                + "array('outBound_option' => 5, 7 => TRUE, 'x', \"8\" => NULL, [1, 2,],);\n"
+                + "$civicrm_setting['a']['b'] = array(CRM_Mailing_Config::OUTBOUND_OPTION_DISABLED);\n");
+        java.util.LinkedHashMap<Object, PhpValue> expected = new java.util.LinkedHashMap<>();
+        expected.put("outBound_option", new PhpValue.Int(5));
+        expected.put(7L, new PhpValue.Bool(true));
+        expected.put(8L, new PhpValue.Null());
+        expected.put(9L, new PhpValue.Arr(java.util.Map.of(0L, new PhpValue.Int(1), 1L, new PhpValue.Int(2))));
+        assertThat(f.setting("Mailing Preferences", "mailing_backend")).contains(new PhpValue.Arr(expected));
+        assertThat(f.setting("a", "b")).isEmpty();
+        assertThat(f.settingDefinition("a", "b").orElseThrow().valueSource()).isEqualTo("array(CRM_Mailing_Config::OUTBOUND_OPTION_DISABLED)");
+    }
+
+    @Test
     void printIsByteIdenticalEvenForBrokenInput() {
         String broken = "<?php\r\ndefine('A', 'unterminated);\r\n$x = ;; } ] ) ?> tail <?php /* open";
         SettingsFile f = parse(broken);
@@ -146,5 +161,17 @@ class SettingsFileTest {
         assertThat(f.definitions().toString()).doesNotContain("it's").doesNotContain("dr%40pw");
         assertThat(Dsn.redact("mysql://u:p@ss:w@rd@h/db?new_link=true")).isEqualTo("mysql://u:******@h/db?new_link=true");
         assertThat(Dsn.redact("mysql://u@h/db")).isEqualTo("mysql://u@h/db");
+        assertThat(Dsn.redact("mysql://u:a?b@c@h/db?new_link=true")).isEqualTo("mysql://u:******@h/db?new_link=true");
+    }
+
+    @Test
+    void rawQuestionMarkAndAtInThePasswordAreReadLikeCiviCrmDoes() {
+        SettingsFile f = parse("<?php\ndefine('CIVICRM_DSN', 'mysql://civi:p?a@ss@db.example.org:3307/civicrm?new_link=true');\n");
+        DatabaseCoordinates db = f.civicrmDsn();
+        assertThat(db.password().reveal()).isEqualTo("p?a@ss");
+        assertThat(db.host()).isEqualTo("db.example.org");
+        assertThat(db.port()).isEqualTo(3307);
+        assertThat(db.database()).isEqualTo("civicrm");
+        assertThat(db.options()).containsEntry("new_link", "true");
     }
 }

@@ -139,6 +139,15 @@ public final class SettingsFiles {
         }
     }
 
+    /**
+     * The CiviCRM database password as CiviCRM reads it from a generated file: the password as
+     * typed, except that a double quote written by {@code addslashes()} into a single-quoted PHP
+     * string keeps its backslash (a quirk of the installer that real files carry).
+     */
+    public static String effectivePassword(Spec spec) {
+        return spec.doubleQuotedDsn() ? spec.dbPassword() : spec.dbPassword().replace("\"", "\\\"");
+    }
+
     /** A plain file of the era. */
     public static Generated generate(Era era) {
         return generate(Spec.of(era));
@@ -227,9 +236,9 @@ public final class SettingsFiles {
         }
 
         Generated write() {
-            // the installer writes the password as typed (escaped for PHP, not URL-encoded); people who
-            // needed '?', '/', '#', '%' or spaces in it URL-encoded it by hand
-            String pw = s.dbPassword().matches(".*[?/#% \\u0080-\\uffff].*") ? rawUrlEncode(s.dbPassword()) : s.dbPassword();
+            // the installer writes the password as typed (escaped for PHP, not URL-encoded); one with a
+            // '%' must be URL-encoded by hand, since CiviCRM URL-decodes it
+            String pw = s.dbPassword().contains("%") ? rawUrlEncode(s.dbPassword()) : s.dbPassword();
             String dsnBody = "mysql://" + s.dbUser() + ":" + pw + "@" + s.dbHost() + "/" + s.dbName() + "?new_link=true";
             String ufDsn = "mysql://drupal:" + rawUrlEncode("dr-" + s.dbPassword()) + "@" + s.dbHost() + "/drupal?new_link=true";
             String codeDir = s.drupalRoot() + "/sites/all/modules/civicrm/";
@@ -384,6 +393,15 @@ public final class SettingsFiles {
                 line("$civicrm_setting['domain']['debug_enabled'] = 0;");
                 line("$civicrm_setting['Directory Preferences']['customPHPPathDir'] = '" + s.drupalRoot() + "/civi-php/';");
                 settings.put("domain/debug_enabled", "0");
+                if (e.atLeast(Era.V5)) {
+                    // a copy for testing: outbound mail disabled
+                    line(e == Era.V6
+                            ? "$civicrm_setting['Mailing Preferences']['mailing_backend'] = ['outBound_option' => 5, 'smtpServer' => '', ];"
+                            : "$civicrm_setting['Mailing Preferences']['mailing_backend'] = array ( 'outBound_option' => 5, 7 => TRUE, 'x', \"8\" => NULL );");
+                    line("$civicrm_setting['domain']['ext_repo_url'] = FALSE;");
+                    settings.put("Mailing Preferences/mailing_backend", "Array");
+                    settings.put("domain/ext_repo_url", "");
+                }
                 settings.put("Directory Preferences/customPHPPathDir", s.drupalRoot() + "/civi-php/");
             }
             comment("", "Keep what follows as it is.", "");

@@ -48,6 +48,9 @@ class SettingsFilesPropertyTest {
         }
         assertThat(f.defines().keySet()).containsExactlyInAnyOrderElementsOf(g.defines().keySet());
         assertThat(f.civicrmRoot()).contains(g.root());
+        assertThat(f.civicrmDsn().password().reveal()).isEqualTo(SettingsFiles.effectivePassword(g.spec()));
+        assertThat(f.civicrmDsn().user()).isEqualTo(g.spec().dbUser());
+        assertThat(f.civicrmDsn().database()).isEqualTo(g.spec().dbName());
         Map<String, String> settings = new java.util.LinkedHashMap<>();
         f.settings().forEach((group, m) -> m.forEach((name, v) -> settings.put(group + "/" + name, v.asPhpString())));
         assertThat(settings).isEqualTo(g.settings());

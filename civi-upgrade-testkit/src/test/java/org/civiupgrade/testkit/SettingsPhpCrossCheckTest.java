@@ -194,6 +194,16 @@ class SettingsPhpCrossCheckTest {
             return new PhpValue.Float(n.asDouble());
         } else if (n.isNull()) {
             return new PhpValue.Null();
+        } else if (n.isArray()) {
+            java.util.LinkedHashMap<Object, PhpValue> entries = new java.util.LinkedHashMap<>();
+            for (int k = 0; k < n.size(); k++) {
+                entries.put((long) k, fromJson(n.get(k)));
+            }
+            return new PhpValue.Arr(entries);
+        } else if (n.isObject()) {
+            java.util.LinkedHashMap<Object, PhpValue> entries = new java.util.LinkedHashMap<>();
+            n.fields().forEachRemaining(e -> entries.put(PhpValue.Arr.key(PhpValue.of(e.getKey())), fromJson(e.getValue())));
+            return new PhpValue.Arr(entries);
         }
         throw new AssertionError("PHP produced a value the settings editor does not model: " + n);
     }

@@ -175,6 +175,25 @@ class UpdateSettingsStepTest {
         assertThat(new String(f.bytes(), java.nio.charset.StandardCharsets.UTF_8)).contains("\r\n").doesNotContain("civicrm/';\n");
     }
 
+    @Test
+    void aSymlinkedSettingsFileIsEditedWhereItLivesAndTheLinkStays() throws Exception {
+        Path real = Files.createDirectories(tmp.resolve("etc-civicrm")).resolve("civicrm.settings.php");
+        Files.move(settings, real);
+        Files.createSymbolicLink(settings, real);
+        Upgrade.Builder b = Upgrade.of(site).step(new UpdateSettingsStep(Version.parse("4.1.6"), Version.parse("4.4.5"),
+                SettingsOptions.defaults().withAddSiteKey(true)));
+        assertThat(b.plan().check().results()).extracting(CheckResult::id).contains("settings.symlink");
+        UpgradeResult ok = b.plan().run();
+        assertThat(ok.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(Files.isSymbolicLink(settings)).isTrue();
+        assertThat(SettingsFile.read(real).registersClassLoader()).isTrue();
+        UpgradeResult failed = Upgrade.of(site).step(new UpdateSettingsStep(Version.parse("4.4.5"), Version.parse("4.7.31"),
+                SettingsOptions.defaults().withMove("/srv/x/civicrm/", null, null))).step(new FailingStep()).plan().run();
+        assertThat(failed.status()).isEqualTo(RunStatus.ROLLED_BACK);
+        assertThat(Files.isSymbolicLink(settings)).isTrue();
+        assertThat(SettingsFile.read(real).civicrmRoot()).isEqualTo(SettingsFile.parse(generated.bytes()).civicrmRoot());
+    }
+
     private String generatedPassword() {
         return generated.spec().dbPassword();
     }

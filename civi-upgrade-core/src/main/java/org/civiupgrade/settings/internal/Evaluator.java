@@ -41,7 +41,8 @@ public final class Evaluator {
             if (right.isEmpty()) {
                 return Optional.empty();
             }
-            if (left.get() instanceof PhpValue.Float || right.get() instanceof PhpValue.Float) {
+            if (left.get() instanceof PhpValue.Float || right.get() instanceof PhpValue.Float
+                    || left.get() instanceof PhpValue.Arr || right.get() instanceof PhpValue.Arr) {
                 return Optional.empty(); // PHP's float formatting depends on ini settings
             }
             left = Optional.of(new PhpValue.Str(left.get().asPhpString() + right.get().asPhpString()));
@@ -65,6 +66,9 @@ public final class Evaluator {
                 if ((t.is("-") || t.is("+")) && i < toks.size() && toks.get(i).kind() == Kind.NUMBER) {
                     return number(toks.get(i++).text(), t.is("-"));
                 }
+                if (t.is("[")) {
+                    return array("]");
+                }
                 if (t.is("(")) {
                     Optional<PhpValue> v = concat();
                     if (i < toks.size() && toks.get(i).is(")")) {
@@ -74,6 +78,10 @@ public final class Evaluator {
                 }
                 return Optional.empty();
             case IDENT:
+                if (t.isIdent("array") && i < toks.size() && toks.get(i).is("(")) {
+                    i++;
+                    return array(")");
+                }
                 if (i < toks.size() && (toks.get(i).is("(") || toks.get(i).is("::"))) {
                     return Optional.empty();
                 }
@@ -91,6 +99,42 @@ public final class Evaluator {
             default:
                 return Optional.empty();
         }
+    }
+
+    /** The elements of array(...) or [...] up to the closing token; i is after the opening one. */
+    private Optional<PhpValue> array(String close) {
+        java.util.LinkedHashMap<Object, PhpValue> entries = new java.util.LinkedHashMap<>();
+        long next = 0;
+        while (i < toks.size() && !toks.get(i).is(close)) {
+            Optional<PhpValue> first = concat();
+            if (first.isEmpty()) {
+                return Optional.empty();
+            }
+            if (i < toks.size() && toks.get(i).is("=>")) {
+                i++;
+                Optional<PhpValue> value = concat();
+                if (value.isEmpty()) {
+                    return Optional.empty();
+                }
+                Object key = PhpValue.Arr.key(first.get());
+                entries.put(key, value.get());
+                if (key instanceof Long l && l >= next) {
+                    next = l + 1;
+                }
+            } else {
+                entries.put(next++, first.get());
+            }
+            if (i < toks.size() && toks.get(i).is(",")) {
+                i++;
+            } else if (i >= toks.size() || !toks.get(i).is(close)) {
+                return Optional.empty();
+            }
+        }
+        if (i >= toks.size()) {
+            return Optional.empty();
+        }
+        i++;
+        return Optional.of(new PhpValue.Arr(entries));
     }
 
     private static Optional<PhpValue> number(String text, boolean negative) {
