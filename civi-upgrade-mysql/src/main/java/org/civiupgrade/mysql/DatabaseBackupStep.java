@@ -38,7 +38,7 @@ public final class DatabaseBackupStep implements org.civiupgrade.spi.Step, org.c
     /** The backup folder inside the run folder. */
     public static final String BACKUP_FOLDER = "database";
     /** Plan option: target version. */
-    public static final String OPTION_TARGET = "target.version";
+    public static final String OPTION_TARGET = org.civiupgrade.spi.PlanOptions.TARGET_VERSION;
     /** Plan option: verify by restoring into a scratch schema. */
     public static final String OPTION_VERIFY = "database.verify";
     /** Plan option: parallel connections. */
