@@ -15,6 +15,7 @@ module org.civiupgrade {
     exports org.civiupgrade;
     exports org.civiupgrade.event;
     exports org.civiupgrade.spi;
+    exports org.civiupgrade.php;
     exports org.civiupgrade.settings;
     exports org.civiupgrade.cv;
     exports org.civiupgrade.internal.migrate to org.civiupgrade.testkit;

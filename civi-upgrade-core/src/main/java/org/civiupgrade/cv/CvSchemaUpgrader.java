@@ -16,7 +16,8 @@ import org.civiupgrade.spi.SchemaUpgrader;
 
 /**
  * CiviCRM's database upgrade through {@code cv upgrade:db -v --no-interaction} (and
- * {@code --dry-run}), run in the site root. Success is judged by the exit status and the
+ * {@code --dry-run}; {@code --hostname=<site>} for a multisite other than {@code default}),
+ * run in the site root. Success is judged by the exit status and the
  * output ("Have a nice day." or "You are already upgraded"); on failure the failing task's
  * title and its exception message are put into the error.
  */
@@ -43,8 +44,11 @@ public final class CvSchemaUpgrader implements SchemaUpgrader {
         return "cv";
     }
 
-    List<String> command(boolean dryRun) {
+    List<String> command(Site site, boolean dryRun) {
         List<String> c = new ArrayList<>(List.of(cv, "upgrade:db", "-v", "--no-interaction"));
+        if (!site.siteName().equals("default")) {
+            c.add("--hostname=" + site.siteName()); // a Drupal multisite folder is named after its host
+        }
         if (dryRun) {
             c.add("--dry-run");
         }
@@ -53,7 +57,7 @@ public final class CvSchemaUpgrader implements SchemaUpgrader {
 
     @Override
     public String describe(Site site) {
-        return String.join(" ", command(false)) + " (in " + site.root() + ")";
+        return String.join(" ", command(site, false)) + " (in " + site.root() + ")";
     }
 
     @Override
@@ -77,7 +81,7 @@ public final class CvSchemaUpgrader implements SchemaUpgrader {
     @Override
     public List<String> upgrade(Request request) throws Exception {
         Site site = request.site();
-        ProcessRunner runner = ProcessRunner.command(command(request.dryRun())).directory(site.root())
+        ProcessRunner runner = ProcessRunner.command(command(site, request.dryRun())).directory(site.root())
                 .timeout(request.timeout()).onLine(request.output())
                 .secret(site.cmsDatabase().password().reveal()).secret(site.civicrmDatabase().password().reveal());
         environment.forEach(runner::environment);

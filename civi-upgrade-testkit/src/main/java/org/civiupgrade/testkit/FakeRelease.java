@@ -23,7 +23,8 @@ import org.civiupgrade.Version;
  * folder {@code civicrm/} with {@code CRM/ api/ packages/ templates/ sql/ drupal/}
  * ({@code civicrm.info}, {@code civicrm.module}, the bundled integration modules),
  * {@code civicrm.config.php}, the version file of the era ({@code civicrm-version.txt} before
- * 3.4, {@code civicrm-version.php} from 3.4, plus {@code xml/version.xml} from 5.0),
+ * 3.4, {@code civicrm-version.php} from 3.4, plus {@code xml/version.xml} from 5.0; from 5.20
+ * the PHP file only reads the XML one),
  * {@code vendor/} from 4.7 and {@code ext/} from 5.0, and incremental upgrade SQL in
  * {@code CRM/Upgrade/Incremental/sql/X.Y.Z.mysql.tpl} for every revision up to the version.
  *
@@ -175,9 +176,16 @@ public final class FakeRelease {
         boolean v5 = version.major() >= 5;
         if (version.isBefore(Version.parse("3.4.0"))) {
             f.put("civicrm-version.txt", v + " Drupal PHP5\n");
-        } else {
-            f.put("civicrm-version.php", "<?php\nfunction civicrmVersion( ) {\n  return array( 'version'  => '" + v + "',\n"
+        } else if (version.isBefore(Version.parse("5.20.0"))) {
+            f.put("civicrm-version.php", "<?php\n" + (v5 ? "/** @deprecated */\n" : "") + "function civicrmVersion( ) {\n"
+                    + "  return array( 'version'  => '" + v + "',\n"
                     + "                'cms'      => 'Drupal',\n                'revision' => 'fake" + v.replace(".", "") + "' );\n}\n");
+        } else {
+            // later 5.x: the PHP file holds no version literal, it reads xml/version.xml at run time
+            f.put("civicrm-version.php", "<?php\nnamespace _CiviVersion_ {\n  class Util {\n    public static function findVersion() {\n"
+                    + "      $xml = simplexml_load_file(__DIR__ . '/xml/version.xml');\n      return (string) $xml->version_no;\n    }\n"
+                    + "  }\n}\nnamespace {\n  function civicrmVersion() {\n    return ['version' => \\_CiviVersion_\\Util::findVersion(), "
+                    + "'cms' => 'Drupal'];\n  }\n}\n");
         }
         if (v5) {
             f.put("xml/version.xml", "<?xml version=\"1.0\" encoding=\"iso-8859-1\" ?>\n<version>\n  <version_no>" + v

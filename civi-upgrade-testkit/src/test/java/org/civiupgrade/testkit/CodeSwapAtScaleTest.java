@@ -22,8 +22,14 @@ import org.civiupgrade.spi.StepContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A 4.4 code folder replaced by a 5.x-sized release (about 30,000 files), then rolled back exactly. */
+/**
+ * A 4.4 code folder replaced by a large 5.x release, then rolled back exactly. The release holds
+ * 12,000 filler files by default (to keep the suite short on a shared machine) and a real 5.x
+ * tarball's 30,000 with {@code -Dciviupgrade.swapScaleFiles=30000}.
+ */
 class CodeSwapAtScaleTest {
+    private static final int FILES = Integer.getInteger("civiupgrade.swapScaleFiles", 12_000);
+
     @TempDir
     Path tmp;
 
@@ -64,7 +70,7 @@ class CodeSwapAtScaleTest {
             Files.write(p, e.getValue());
         }
         Files.writeString(code.resolve("settings_location.php"), "<?php define('CIVICRM_CONFDIR', '/srv/www/sites');\n");
-        Release release = Release.tarball(FakeRelease.of("5.14.0").realisticScale().writeTo(tmp.resolve("dl")));
+        Release release = Release.tarball(FakeRelease.of("5.14.0").fillerFiles(FILES).writeTo(tmp.resolve("dl")));
         Site site = Site.builder(root).cms("Drupal", "7.105").civicrmCodeDir(code)
                 .cmsDatabase(DatabaseCoordinates.of("localhost", 3306, "drupal", "u", Secret.of("pw"))).workDir(tmp.resolve("work")).build();
         SiteFingerprint before = SiteFingerprint.builder().files("drupal", root).build();

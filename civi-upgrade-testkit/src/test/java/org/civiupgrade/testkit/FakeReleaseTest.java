@@ -20,6 +20,9 @@ class FakeReleaseTest {
         assertThat(r44.versionFile()).isEqualTo("civicrm-version.php");
         assertThat(r514.versionFile()).isEqualTo("xml/version.xml");
         assertThat(r514.version()).hasToString("5.14.0");
+        Release r545 = Release.tarball(FakeRelease.of("5.45.2").writeTo(tmp));
+        assertThat(r545.version()).hasToString("5.45.2");
+        assertThat(new String(FakeRelease.of("5.45.2").contents().get("civicrm-version.php"))).doesNotContain("5.45.2");
         assertThat(r44.path().getFileName()).hasToString("civicrm-4.4.5-drupal.tar.gz");
         assertThat(FakeRelease.of("5.14.0").contents()).containsKeys("drupal/civicrm.info", "drupal/civicrm.module",
                 "drupal/modules/civicrm_rules/civicrm_rules.info", "civicrm.config.php", "vendor/autoload.php",

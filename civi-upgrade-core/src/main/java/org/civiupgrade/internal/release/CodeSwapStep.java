@@ -288,6 +288,7 @@ public final class CodeSwapStep implements Step {
         if (!staged.equals(release.version())) {
             throw new UpgradeException(ErrorCode.RELEASE_INVALID, "The unpacked release declares " + staged + ", not " + release.version() + ".");
         }
+        keepOwnership(live, p.staging);
         checkpoint.reached("staged");
 
         // 2. Carry over what the site needs and report local changes.
@@ -312,6 +313,35 @@ public final class CodeSwapStep implements Step {
         if (options.fixFilesPermissions()) {
             fixPermissions(ctx, filesDir(site));
             checkpoint.reached("permissions");
+        }
+    }
+
+    /**
+     * Gives the unpacked code the owner and group of the old code folder when they differ (the
+     * upgrade runs as root, the site's files belong to a deploy user), so the site's users keep
+     * the access they had. Without the right to change owners, the files stay the runner's.
+     */
+    private static void keepOwnership(Path live, Path staging) throws IOException {
+        java.nio.file.attribute.PosixFileAttributes old;
+        try {
+            old = Files.readAttributes(live, java.nio.file.attribute.PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (UnsupportedOperationException e) {
+            return;
+        }
+        var now = Files.readAttributes(staging, java.nio.file.attribute.PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (old.owner().equals(now.owner()) && old.group().equals(now.group())) {
+            return;
+        }
+        var view = java.nio.file.attribute.PosixFileAttributeView.class;
+        try (Stream<Path> all = Files.walk(staging)) {
+            for (Path f : all.toList()) {
+                var v = Files.getFileAttributeView(f, view, LinkOption.NOFOLLOW_LINKS);
+                v.setOwner(old.owner());
+                v.setGroup(old.group());
+            }
+        } catch (java.nio.file.FileSystemException e) {
+            LOG.warn("Cannot give the new code the old folder's owner {}:{} ({}); it keeps the runner's.",
+                    old.owner().getName(), old.group().getName(), e.getMessage());
         }
     }
 

@@ -68,6 +68,7 @@ public final class Trees {
                 Path t = to.resolve(from.relativize(file).toString());
                 if (attrs.isSymbolicLink()) {
                     Files.createSymbolicLink(t, Files.readSymbolicLink(file));
+                    copyOwner(file, t);
                 } else {
                     Files.copy(file, t, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
                 }
@@ -82,9 +83,27 @@ public final class Trees {
                 Path d = to.resolve(from.relativize(dir).toString());
                 Files.setPosixFilePermissions(d, Files.getPosixFilePermissions(dir));
                 Files.setLastModifiedTime(d, Files.getLastModifiedTime(dir));
+                copyOwner(dir, d);
                 return FileVisitResult.CONTINUE;
             }
         });
+    }
+
+    /** Gives {@code to} the owner and group of {@code from} when allowed (root); else leaves it. */
+    private static void copyOwner(Path from, Path to) throws IOException {
+        var a = Files.readAttributes(from, java.nio.file.attribute.PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        var v = Files.getFileAttributeView(to, java.nio.file.attribute.PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        try {
+            var b = v.readAttributes();
+            if (!a.owner().equals(b.owner())) {
+                v.setOwner(a.owner());
+            }
+            if (!a.group().equals(b.group())) {
+                v.setGroup(a.group());
+            }
+        } catch (java.nio.file.FileSystemException notAllowed) {
+            // only root may give files away
+        }
     }
 
     private static Set<PosixFilePermission> withOwnerWrite(Set<PosixFilePermission> p) {

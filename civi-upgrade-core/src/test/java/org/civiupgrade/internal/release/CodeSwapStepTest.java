@@ -162,10 +162,13 @@ class CodeSwapStepTest {
         Path shm = Path.of("/dev/shm");
         Path work = Files.createTempDirectory(Files.isWritable(shm) ? shm : tmp, "civi-swap-work");
         try {
+            var nobody = code.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+            Files.setOwner(code.resolve("CRM"), nobody);
             Map<String, String> before = fingerprint(root);
             UpgradeResult ok = Upgrade.of(site(work)).step(new CodeSwapStep(Release.tarball(tarball))).step(new Failing()).plan().run();
             assertThat(ok.status()).isEqualTo(RunStatus.ROLLED_BACK);
             assertThat(fingerprint(root)).isEqualTo(before);
+            assertThat(Files.getOwner(code.resolve("CRM"))).isEqualTo(nobody);
             UpgradeResult r = Upgrade.of(site(work)).step(new CodeSwapStep(Release.tarball(tarball))).plan().run();
             assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
             assertThat(Release.installedVersion(Path.of(r.runDir()).resolve("code-backup/civicrm"))).hasToString("4.4.5");
@@ -295,6 +298,21 @@ class CodeSwapStepTest {
         assertThat(code.resolve("l10n/fr_FR/LC_MESSAGES/civicrm.mo")).hasContent("mo");
         assertThat(code.resolve("sql/civicrm_data.fr_FR.mysql")).exists();
         assertThat(r.warnings()).noneSatisfy(w -> assertThat(w).contains("l10n/"));
+    }
+
+    @Test
+    void theNewCodeGetsTheOwnerOfTheOldFolder() throws Exception {
+        var lookup = code.getFileSystem().getUserPrincipalLookupService();
+        var nobody = lookup.lookupPrincipalByName("nobody");
+        var nogroup = lookup.lookupPrincipalByGroupName("nogroup");
+        // changing owners needs root, as on the build machine
+        Files.setOwner(code, nobody);
+        Files.getFileAttributeView(code, java.nio.file.attribute.PosixFileAttributeView.class).setGroup(nogroup);
+        UpgradeResult r = Upgrade.of(site(tmp.resolve("work"))).step(new CodeSwapStep(Release.tarball(tarball))).plan().run();
+        assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(Files.getOwner(code)).isEqualTo(nobody);
+        assertThat(Files.getOwner(code.resolve("CRM/Core/Config.php"))).isEqualTo(nobody);
+        assertThat(Files.readAttributes(code.resolve("bin/cron.sh"), java.nio.file.attribute.PosixFileAttributes.class).group()).isEqualTo(nogroup);
     }
 
     private static StepContext context(Site site, Path runDir, List<Compensation> journal) {

@@ -1,0 +1,31 @@
+package org.civiupgrade.drupal7.internal;
+
+import java.sql.Connection;
+import java.util.List;
+import org.civiupgrade.spi.Compensation;
+import org.civiupgrade.spi.CompensationContext;
+
+/**
+ * Sets {@code system.status} of these modules (and clears Drupal's module-list cache rows).
+ *
+ * @param prefix  the Drupal table prefix
+ * @param modules the module names
+ * @param status  1 enabled, 0 disabled
+ */
+public record SetDrupalModuleStatus(String prefix, List<String> modules, int status) implements Compensation {
+    public SetDrupalModuleStatus {
+        modules = List.copyOf(modules);
+    }
+
+    @Override
+    public String describe() {
+        return (status == 1 ? "enable" : "disable") + " Drupal modules " + String.join(", ", modules);
+    }
+
+    @Override
+    public void apply(CompensationContext context) throws Exception {
+        try (Connection c = context.resources().cmsDatabase().getConnection()) {
+            DrupalTables.setModuleStatus(c, prefix, modules, status);
+        }
+    }
+}
