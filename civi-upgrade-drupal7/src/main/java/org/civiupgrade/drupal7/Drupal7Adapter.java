@@ -193,9 +193,24 @@ public final class Drupal7Adapter implements CmsAdapter, MaintenanceModeSupport,
             if (!Files.isDirectory(mr)) {
                 continue;
             }
-            try (Stream<Path> s = Files.find(mr, 5, (p, a) -> a.isRegularFile() && p.getFileName().toString().equals("civicrm.module")
-                    && p.getParent().getFileName().toString().equals("drupal"))) {
-                s.forEach(p -> found.add(p.getParent().getParent()));
+            try {
+                // Drupal's file scan follows links (a code folder linked in from outside the tree is common)
+                Files.walkFileTree(mr, java.util.EnumSet.of(java.nio.file.FileVisitOption.FOLLOW_LINKS), 5,
+                        new java.nio.file.SimpleFileVisitor<>() {
+                            @Override
+                            public java.nio.file.FileVisitResult visitFile(Path p, java.nio.file.attribute.BasicFileAttributes a) {
+                                if (a.isRegularFile() && p.getFileName().toString().equals("civicrm.module")
+                                        && p.getParent().getFileName().toString().equals("drupal")) {
+                                    found.add(p.getParent().getParent());
+                                }
+                                return java.nio.file.FileVisitResult.CONTINUE;
+                            }
+
+                            @Override
+                            public java.nio.file.FileVisitResult visitFileFailed(Path p, IOException e) {
+                                return java.nio.file.FileVisitResult.CONTINUE; // a link loop or an unreadable entry: skipped, as Drupal does
+                            }
+                        });
             } catch (IOException e) {
                 throw new UpgradeException(ErrorCode.FILE_ERROR, "Cannot search " + mr + ": " + e.getMessage(), e);
             }

@@ -56,6 +56,17 @@ class Drupal7DetectTest {
     }
 
     @Test
+    void aCodeFolderLinkedInFromOutsideTheTreeIsFound(TestDatabase db) throws Exception {
+        FakeDrupalSite fake = FakeDrupalSite.builder().civicrmVersion("4.7.31").create(tmp.resolve("site"), db);
+        Path outside = Files.createDirectories(tmp.resolve("releases")).resolve("civicrm-4.7.31");
+        Files.move(fake.civicrmDir(), outside);
+        Files.createSymbolicLink(fake.civicrmDir(), outside);
+        Site site = Site.detect(fake.root());
+        assertThat(site.civicrmCodeDir()).isEqualTo(fake.civicrmDir());
+        assertThat(site.attribute("civicrm.codeVersion")).contains("4.7.31");
+    }
+
+    @Test
     void aSeparateLoggingDatabaseIsReadFromTheSettingsWithoutItsPasswordShowing(TestDatabase db) throws Exception {
         FakeDrupalSite fake = FakeDrupalSite.builder().create(tmp, db);
         Path file = fake.siteDir().resolve("civicrm.settings.php");
