@@ -193,6 +193,15 @@ class UpgradeToLaterReleasesTest {
         }
         assertThat(String.join("\n", warnings)).doesNotContain("CRM/Core/ClassLoader.php", "drupal/civicrm.install");
 
+        assertThat(r.reportSection("backup")).anyMatch(l -> l.contains(r.runDir()));
+        if (integrationEnabled.isEmpty()) {
+            assertThat(r.reportSection("modules")).isEmpty();
+        } else {
+            assertThat(r.reportSection("modules")).first().asString().startsWith("Integration modules enabled again: ")
+                    .contains(integrationEnabled);
+        }
+        assertThat(r.reportSection("permissions")).isNotEmpty().allMatch(l -> l.startsWith("Review permission"));
+
         String json = r.toJson();
         assertThat(json).doesNotContain(db.coordinates().password().reveal());
         UpgradeResult read = UpgradeResult.fromJson(json);
