@@ -78,9 +78,17 @@ final class E2e {
         return b.plan();
     }
 
-    /** Files of the Drupal root and every object of the site's database. */
+    /** Files of the Drupal root (and of the code folder when the root only links to it) and every object of the site's database. */
     static SiteFingerprint fingerprint(FakeDrupalSite fake) {
-        return SiteFingerprint.builder().files("root", fake.root()).database("db", fake.database().dataSource()).build();
+        SiteFingerprint.Builder b = SiteFingerprint.builder().files("root", fake.root());
+        if (Files.isSymbolicLink(fake.civicrmDir())) {
+            try {
+                b.files("linked-code", fake.civicrmDir().toRealPath());
+            } catch (IOException e) {
+                b.entry("linked-code", "unreadable: " + e.getMessage());
+            }
+        }
+        return b.database("db", fake.database().dataSource()).build();
     }
 
     /** Every Drupal cache row as {@code table/cid} to a hash of all its columns. */

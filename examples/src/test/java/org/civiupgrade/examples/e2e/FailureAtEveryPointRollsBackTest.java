@@ -2,6 +2,7 @@ package org.civiupgrade.examples.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,19 +52,24 @@ class FailureAtEveryPointRollsBackTest {
      * @param step     after this step of the plan (null: in the database upgrade)
      * @param revision at this revision of the database upgrade (null: after a step)
      * @param viaCv    the database upgrade runs through the fake cv
+     * @param linked   a site with a table prefix whose code folder is a link to a folder outside the Drupal tree
      */
-    record FailurePoint(String step, String revision, boolean viaCv) {
+    record FailurePoint(String step, String revision, boolean viaCv, boolean linked) {
         @Override
         public String toString() {
-            return step != null ? "after " + step : "at revision " + revision + (viaCv ? " (cv)" : "");
+            return (step != null ? "after " + step : "at revision " + revision + (viaCv ? " (cv)" : ""))
+                    + (linked ? ", prefixed tables and linked code" : "");
         }
     }
 
     static Stream<FailurePoint> points() {
         List<FailurePoint> out = new ArrayList<>();
-        E2e.STANDARD_STEPS.forEach(s -> out.add(new FailurePoint(s, null, false)));
-        REVISIONS.forEach(r -> out.add(new FailurePoint(null, r, false)));
-        out.add(new FailurePoint(null, "4.3.0", true));
+        E2e.STANDARD_STEPS.forEach(s -> out.add(new FailurePoint(s, null, false, false)));
+        REVISIONS.forEach(r -> out.add(new FailurePoint(null, r, false, false)));
+        out.add(new FailurePoint(null, "4.3.0", true, false));
+        out.add(new FailurePoint("swap-code", null, false, true));
+        out.add(new FailurePoint(null, "4.4.0", false, true));
+        out.add(new FailurePoint("drupal7.post-upgrade-report", null, false, true));
         return out.stream();
     }
 
@@ -76,7 +82,13 @@ class FailureAtEveryPointRollsBackTest {
     @MethodSource("points")
     void runEndsRolledBackWithTheSiteAsItWas(FailurePoint point, TestDatabase db) throws Exception {
         FakeDrupalSite fake = FakeDrupalSite.builder().civicrmVersion(FROM).withBundledIntegrationModules()
-                .frontPage("civicrm/dashboard").settingsOverrides().create(tmp.resolve("site"), db);
+                .frontPage("civicrm/dashboard").settingsOverrides().tablePrefix(point.linked() ? "d7_" : "")
+                .create(tmp.resolve("site"), db);
+        if (point.linked()) {
+            Path outside = Files.createDirectories(tmp.resolve("releases")).resolve("civicrm-" + FROM);
+            Files.move(fake.civicrmDir(), outside);
+            Files.createSymbolicLink(fake.civicrmDir(), outside);
+        }
         Path tarball = FakeRelease.of(TO).revisions("4.1.0", "4.2.0", "4.3.0", "4.4.0", "4.4.5").writeTo(tmp.resolve("downloads"));
         Site site = Site.detect(fake.root()).withWorkDir(tmp.resolve("work"));
         SchemaUpgrader upgrader = point.viaCv()
@@ -114,5 +126,9 @@ class FailureAtEveryPointRollsBackTest {
 
         List<String> ran = E2e.STANDARD_STEPS.subList(0, k + 1);
         E2e.assertRestored(fake, before, E2e.Leftovers.afterSteps(ran, before, true, true, true), point.toString());
+        if (point.linked()) {
+            assertThat(fake.civicrmDir()).isSymbolicLink();
+            assertThat(Files.readSymbolicLink(fake.civicrmDir())).isEqualTo(tmp.resolve("releases/civicrm-" + FROM));
+        }
     }
 }
