@@ -52,7 +52,7 @@ public final class CiviUpgradeCommand implements Callable<Integer> {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new CiviUpgradeCommand());
         document(cli);
-        cli.setExitCodeExceptionMapper(e -> ExitCodes.ERROR);
+        cli.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? ExitCodes.USAGE : ExitCodes.ERROR);
         return cli;
     }
 
