@@ -11,7 +11,7 @@ public final class SiteOptions {
     Path root;
 
     @Option(names = "--site", paramLabel = "NAME",
-            description = "The multisite folder below sites/ (default: the only site with civicrm.settings.php, or 'default').")
+            description = "The multisite folder below sites/, e.g. example.org (default: the adapter's choice; it refuses when that is ambiguous).")
     String siteName;
 
     @Option(names = "--work-dir", paramLabel = "DIR",
