@@ -67,6 +67,7 @@ class CiviUpgradeCommandTest {
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int exit = cli.execute(args);
+        System.out.println("$ civi-upgrade " + String.join(" ", args) + "\n" + err + "exit " + exit + "\n");
         return new Outcome(exit, out.toString(), err.toString());
     }
 
@@ -256,6 +257,22 @@ class CiviUpgradeCommandTest {
         Outcome nothing = cli("recover", fake.root().toString(), "--work-dir", work);
         assertThat(nothing.exit()).isEqualTo(ExitCodes.OK);
         assertThat(nothing.json().get("recovered").asBoolean()).isFalse();
+    }
+
+    @Test
+    void siteChoosesTheMultisiteFolder(TestDatabase db) throws Exception {
+        FakeDrupalSite fake = site(db, FakeDrupalSite.builder().civicrmVersion("4.4.0").multisite("example.org"));
+        Path tarball = FakeRelease.of("4.7.0").writeTo(tmp.resolve("dl"));
+        Path cv = FakeCv.install(tmp.resolve("bin"), db.coordinates(), fake.civicrmDir(), null);
+
+        Outcome check = cli(upgrade("check", fake, tarball, cv, "--site", "example.org", "--option", "settings.addSiteKey=true"));
+        assertThat(check.exit()).as(check.err()).isEqualTo(ExitCodes.OK);
+        assertThat(check.json().get("site").asText()).contains("site example.org");
+        assertThat(check.json().get("passed").asBoolean()).isTrue();
+
+        Outcome unknown = cli("status", fake.root().toString(), "--site", "no-such-site.example", "--work-dir", tmp.resolve("work").toString());
+        assertThat(unknown.exit()).isEqualTo(ExitCodes.ERROR);
+        assertThat(unknown.err()).contains("error: ", "remedy: ");
     }
 
     @Test
