@@ -276,6 +276,53 @@ class CiviUpgradeCommandTest {
     }
 
     @Test
+    void aKilledRunIsRecoveredByTheCommand(TestDatabase db) throws Exception {
+        FakeDrupalSite fake = site(db, FakeDrupalSite.builder().civicrmVersion("4.4.0").withBundledIntegrationModules());
+        Path tarball = FakeRelease.of("4.7.0").writeTo(tmp.resolve("dl"));
+        // a cv that never finishes: the run is killed while the database upgrade is running
+        Path started = tmp.resolve("cv.pid");
+        Path cv = Files.writeString(Files.createDirectories(tmp.resolve("bin")).resolve("cv"),
+                "#!/bin/sh\necho $$ > '" + started + "'\nexec sleep 120\n");
+        Files.setPosixFilePermissions(cv, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        SiteFingerprint before = fingerprint(fake, db);
+        String work = tmp.resolve("work").toString();
+
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), CiviUpgradeCommand.class.getName()));
+        command.addAll(List.of(upgrade("run", fake, tarball, cv)));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("child.log").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (!(Files.exists(started) && Files.size(started) > 0) && child.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(Files.exists(started)).as(Files.exists(tmp.resolve("child.log"))
+                    ? Files.readString(tmp.resolve("child.log")) : "no output").isTrue();
+            assertThat(cli("status", fake.root().toString(), "--work-dir", work).exit()).isEqualTo(ExitCodes.LOCKED);
+        } finally {
+            child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            if (Files.exists(started)) {
+                ProcessHandle.of(Long.parseLong(Files.readString(started).trim())).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+        assertThat(Files.readString(tmp.resolve("child.log"))).contains("[7/12] migrate-database");
+        assertThat(Release.installedVersion(fake.civicrmDir())).isEqualTo(Version.parse("4.7.0"));
+
+        Outcome status = cli("status", fake.root().toString(), "--work-dir", work);
+        assertThat(status.exit()).isEqualTo(ExitCodes.NEEDS_RECOVERY);
+        Outcome recovered = cli("recover", fake.root().toString(), "--work-dir", work);
+        assertThat(recovered.exit()).as(recovered.err()).isEqualTo(ExitCodes.OK);
+        UpgradeResult r = UpgradeResult.fromJson(recovered.out());
+        assertThat(r.recovery()).isTrue();
+        assertThat(r.status()).isEqualTo(RunStatus.ROLLED_BACK);
+        assertThat(r.failure().code()).isEqualTo(ErrorCode.INTERRUPTED);
+        assertThat(withoutCaches(fingerprint(fake, db).diff(before))).isEmpty();
+        assertThat(Release.installedVersion(fake.civicrmDir())).isEqualTo(Version.parse("4.4.0"));
+        assertThat(cli("status", fake.root().toString(), "--work-dir", work).exit()).isEqualTo(ExitCodes.OK);
+    }
+
+    @Test
     void usageErrorsAndHelp() {
         assertThat(cli().exit()).isEqualTo(ExitCodes.USAGE);
         Outcome missingRelease = cli("run", tmp.toString());
