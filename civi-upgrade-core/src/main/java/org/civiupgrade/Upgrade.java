@@ -13,6 +13,7 @@ import java.util.function.Function;
 import org.civiupgrade.event.UpgradeListener;
 import org.civiupgrade.internal.engine.Procedure;
 import org.civiupgrade.internal.engine.RunEngine;
+import org.civiupgrade.internal.engine.SiteLock;
 import org.civiupgrade.internal.migrate.MigrateDatabaseStep;
 import org.civiupgrade.internal.release.CodeSwapStep;
 import org.civiupgrade.settings.UpdateSettingsStep;
@@ -58,6 +59,15 @@ public final class Upgrade {
     /** Whether a run on this site must be recovered before a new one may start. */
     public static boolean needsRecovery(Site site) {
         return RunEngine.hasUnfinishedRun(site);
+    }
+
+    /**
+     * Who holds this site's lock right now (e.g. {@code "upgrade by process 4711 since ..."}),
+     * or empty when no run or recovery is in progress. A run in progress also has an unfinished
+     * journal, so check this before {@link #needsRecovery(Site)} to tell the two apart.
+     */
+    public static Optional<String> lockHolder(Site site) {
+        return SiteLock.holder(Objects.requireNonNull(site, "site").workDir());
     }
 
     /**
