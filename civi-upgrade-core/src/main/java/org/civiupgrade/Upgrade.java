@@ -14,6 +14,7 @@ import org.civiupgrade.event.UpgradeListener;
 import org.civiupgrade.internal.engine.HopStep;
 import org.civiupgrade.internal.engine.Procedure;
 import org.civiupgrade.internal.engine.RunEngine;
+import org.civiupgrade.internal.rehearsal.Rehearser;
 import org.civiupgrade.internal.migrate.MigrateDatabaseStep;
 import org.civiupgrade.internal.release.CodeSwapStep;
 import org.civiupgrade.settings.UpdateSettingsStep;
@@ -227,7 +228,58 @@ public final class Upgrade {
          * @throws UpgradeException {@link ErrorCode#PLAN_INVALID} naming the problem and the fix
          */
         public UpgradePlan plan() {
-            List<Release> chain = chain();
+            return plan(site);
+        }
+
+        /**
+         * Rehearses the plan on a copy of the site ({@link #rehearse(RehearsalOptions, UpgradeListener)}
+         * with the defaults and no listener).
+         */
+        public RehearsalReport rehearse() {
+            return rehearse(RehearsalOptions.defaults(), UpgradeListener.NONE);
+        }
+
+        /** {@link #rehearse(RehearsalOptions, UpgradeListener)} without a listener. */
+        public RehearsalReport rehearse(RehearsalOptions rehearsal) {
+            return rehearse(rehearsal, UpgradeListener.NONE);
+        }
+
+        /**
+         * Rehearses the plan on a copy of the site, as the upgrade documentation advises, leaving the
+         * site itself untouched (it is only read). The rehearsal:
+         * <ol>
+         * <li>validates the plan for the site, as {@link #plan()} does;</li>
+         * <li>clones the site's database into a scratch database on the same server with the
+         * database dialect's backup and full restore into another schema: every table of the
+         * schema (CiviCRM's and the CMS's, with the CMS table prefix: Drupal's {@code variable},
+         * {@code system}, caches...), views, triggers and routines; a separate CMS database gets its
+         * own scratch database; a separate logging database is not cloned, the copy logs into its
+         * scratch database;</li>
+         * <li>copies the site's folder, the CiviCRM code and the settings file into a temporary,
+         * owner-only folder, resolving links, and points the copy's {@code civicrm.settings.php}
+         * (DSNs, {@code $civicrm_root}, compile folder) and Drupal {@code settings.php} at the copy;</li>
+         * <li>builds this same plan for a {@link Site} pointing at the copy (with its own work
+         * directory) and runs it, failures rolling the copy back as they would the site;</li>
+         * <li>drops the scratch database(s) and deletes the copy, unless
+         * {@link RehearsalOptions#keepCopy()}.</li>
+         * </ol>
+         * The rehearsal is on the builder, not on {@link UpgradePlan}, because a plan's steps are
+         * bound to the site they were planned for; the builder plans the copy afresh.
+         *
+         * @return the copy's result, what was cloned, and the time of each part
+         * @throws UpgradeException before the run when the plan is invalid or the copy cannot be made
+         *                          (the partial copy is removed), or {@link ErrorCode#CHECK_FAILED}
+         *                          when the copy's pre-flight checks fail
+         */
+        public RehearsalReport rehearse(RehearsalOptions rehearsal, UpgradeListener listener) {
+            Objects.requireNonNull(rehearsal, "rehearsal");
+            Objects.requireNonNull(listener, "listener");
+            plan(site);
+            return new Rehearser(site, rehearsal, this::plan).rehearse(listener);
+        }
+
+        private UpgradePlan plan(Site site) {
+            List<Release> chain = chain(site);
             if (release != null) {
                 options.putIfAbsent(PlanOptions.TARGET_VERSION, chain.get(0).version().toString());
                 if (chain.size() > 1) {
@@ -306,7 +358,7 @@ public final class Upgrade {
          * The releases the plan installs, in order: the intermediate ones, then the target.
          * Refuses a chain in which a release cannot upgrade what the previous one leaves.
          */
-        private List<Release> chain() {
+        private List<Release> chain(Site site) {
             boolean hops = entries.stream().anyMatch(e -> e.kind() == Kind.HOP);
             if (release == null) {
                 if (!via.isEmpty()) {
