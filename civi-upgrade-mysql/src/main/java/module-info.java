@@ -5,7 +5,7 @@
  */
 module org.civiupgrade.mysql {
     requires transitive org.civiupgrade;
-    requires com.zaxxer.hikari;
+    requires transitive com.zaxxer.hikari;
     requires mysql.connector.j;
     requires com.google.common;
     requires org.apache.commons.io;

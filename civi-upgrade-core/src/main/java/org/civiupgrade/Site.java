@@ -36,6 +36,7 @@ public final class Site {
     private final Path civicrmSettingsFile;
     private final DatabaseCoordinates cmsDatabase;
     private final DatabaseCoordinates civicrmDatabase;
+    private final DatabaseCoordinates civicrmLoggingDatabase;
     private final Path workDir;
     private final CmsAdapter adapter;
     private final Map<String, String> attributes;
@@ -51,6 +52,7 @@ public final class Site {
                 ? siteDir.resolve("civicrm.settings.php") : b.civicrmSettingsFile);
         this.cmsDatabase = Objects.requireNonNull(b.cmsDatabase, "cmsDatabase");
         this.civicrmDatabase = b.civicrmDatabase == null ? b.cmsDatabase.withTablePrefix("") : b.civicrmDatabase;
+        this.civicrmLoggingDatabase = b.civicrmLoggingDatabase;
         this.adapter = b.adapter;
         this.attributes = Map.copyOf(b.attributes);
         this.workDir = abs(b.workDir == null ? defaultWorkDir(root, siteName) : b.workDir);
@@ -127,6 +129,7 @@ public final class Site {
         b.civicrmSettingsFile = civicrmSettingsFile;
         b.cmsDatabase = cmsDatabase;
         b.civicrmDatabase = civicrmDatabase;
+        b.civicrmLoggingDatabase = civicrmLoggingDatabase;
         b.workDir = workDir;
         b.adapter = adapter;
         b.attributes.putAll(attributes);
@@ -191,6 +194,14 @@ public final class Site {
         return civicrmDatabase;
     }
 
+    /**
+     * The database {@code CIVICRM_LOGGING_DSN} names when it differs from {@link #civicrmDatabase()}
+     * (CiviCRM's detailed logging tables, {@code log_civicrm_*}); empty when logging shares it.
+     */
+    public Optional<DatabaseCoordinates> civicrmLoggingDatabase() {
+        return Optional.ofNullable(civicrmLoggingDatabase);
+    }
+
     /** Where this site's lock, journals and default backups live. */
     public Path workDir() {
         return workDir;
@@ -228,6 +239,7 @@ public final class Site {
         private Path civicrmSettingsFile;
         private DatabaseCoordinates cmsDatabase;
         private DatabaseCoordinates civicrmDatabase;
+        private DatabaseCoordinates civicrmLoggingDatabase;
         private Path workDir;
         private CmsAdapter adapter;
         private final java.util.HashMap<String, String> attributes = new java.util.HashMap<>();
@@ -269,6 +281,12 @@ public final class Site {
 
         public Builder civicrmDatabase(DatabaseCoordinates db) {
             this.civicrmDatabase = db;
+            return this;
+        }
+
+        /** The separate logging database ({@code CIVICRM_LOGGING_DSN}), or null when logging shares CiviCRM's. */
+        public Builder civicrmLoggingDatabase(DatabaseCoordinates db) {
+            this.civicrmLoggingDatabase = db;
             return this;
         }
 

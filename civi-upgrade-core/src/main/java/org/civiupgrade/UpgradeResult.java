@@ -23,17 +23,33 @@ import org.civiupgrade.internal.json.Json;
  * @param failure       the error that started the rollback, or null on success
  * @param compensations every compensation that was applied or attempted, in order of application
  * @param runDir        the run's folder: journal, saved copies, backups
+ * @param report        the post-upgrade report: what to review and do after a successful run
  */
 public record UpgradeResult(String runId, String site, RunStatus status, boolean recovery, Instant startedAt,
                             Duration duration, List<StepOutcome> steps, List<String> warnings, Failure failure,
-                            List<CompensationOutcome> compensations, String runDir) {
+                            List<CompensationOutcome> compensations, String runDir, List<ReportLine> report) {
     public UpgradeResult {
         Objects.requireNonNull(runId, "runId");
         Objects.requireNonNull(status, "status");
         steps = List.copyOf(steps);
         warnings = List.copyOf(warnings);
         compensations = List.copyOf(compensations);
+        report = report == null ? List.of() : List.copyOf(report);
     }
+
+    /** The report lines of one section, in order. */
+    public List<String> reportSection(String section) {
+        return report.stream().filter(r -> r.section().equals(section)).map(ReportLine::text).toList();
+    }
+
+    /**
+     * One line of the post-upgrade report.
+     *
+     * @param stepId  the step that reported it
+     * @param section e.g. {@code permissions}, {@code action-items}, {@code modules}
+     * @param text    the line (no secrets)
+     */
+    public record ReportLine(String stepId, String section, String text) { }
 
     /** The failure, when the run did not succeed. */
     public Optional<Failure> failureCause() {

@@ -21,6 +21,15 @@ public interface StepContext extends PlanContext {
     /** Adds a warning to the run's result and emits it as an event. */
     void warn(String message);
 
+    /**
+     * Adds a line to the run's post-upgrade report ({@code UpgradeResult.report()}), under a section
+     * such as {@code permissions}, {@code action-items}, {@code modules}. For facts the user should
+     * act on after a successful run; problems of the run itself are warnings.
+     */
+    default void report(String section, String line) {
+        warn(line);
+    }
+
     /** Throws {@link InterruptedException} when the run was asked to stop. */
     void checkInterrupted() throws InterruptedException;
 }

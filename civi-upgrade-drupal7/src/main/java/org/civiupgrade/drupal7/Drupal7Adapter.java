@@ -34,7 +34,7 @@ import org.civiupgrade.drupal7.internal.DrupalSettingsReader;
 import org.civiupgrade.drupal7.internal.DrupalTables;
 import org.civiupgrade.drupal7.internal.ModuleInfo;
 import org.civiupgrade.drupal7.internal.ModuleSteps;
-import org.civiupgrade.drupal7.internal.PhpSource;
+import org.civiupgrade.settings.SettingsFile;
 import org.civiupgrade.drupal7.internal.Reports;
 import org.civiupgrade.drupal7.internal.VariableSteps;
 import org.civiupgrade.php.PhpFormatException;
@@ -123,13 +123,16 @@ public final class Drupal7Adapter implements CmsAdapter, MaintenanceModeSupport,
         DatabaseCoordinates cms = DrupalSettingsReader.read(read(settings), "sites/" + site + "/settings.php");
         Path code = civicrmCodeDir(root, site);
         Path civiSettings = siteDir.resolve("civicrm.settings.php");
-        PhpSource cs = PhpSource.parse(read(civiSettings), "sites/" + site + "/civicrm.settings.php");
-        DatabaseCoordinates civi = cs.define("CIVICRM_DSN").filter(String.class::isInstance).map(String.class::cast)
-                .map(DatabaseCoordinates::fromDsn).orElse(cms.withTablePrefix(""));
-        Path templatesC = cs.define("CIVICRM_TEMPLATE_COMPILEDIR").filter(String.class::isInstance).map(String.class::cast)
-                .map(s -> resolve(root, s)).orElse(siteDir.resolve("files/civicrm/templates_c"));
+        SettingsFile cs = SettingsFile.read(civiSettings);
+        DatabaseCoordinates civi = cs.database("CIVICRM_DSN").orElse(cms.withTablePrefix(""));
+        DatabaseCoordinates logging = cs.database("CIVICRM_LOGGING_DSN")
+                .filter(l -> !(l.host().equals(civi.host()) && l.port() == civi.port() && l.database().equals(civi.database())))
+                .orElse(null);
+        Path templatesC = cs.define("CIVICRM_TEMPLATE_COMPILEDIR").map(s -> resolve(root, s))
+                .orElse(siteDir.resolve("files/civicrm/templates_c"));
         Site.Builder b = Site.builder(root).cms("Drupal", version).siteName(site).siteDir(siteDir).civicrmCodeDir(code)
-                .civicrmSettingsFile(civiSettings).cmsDatabase(cms).civicrmDatabase(civi).adapter(this)
+                .civicrmSettingsFile(civiSettings).cmsDatabase(cms).civicrmDatabase(civi).civicrmLoggingDatabase(logging)
+                .adapter(this)
                 .attribute("drupal.version", version)
                 .attribute("drupal.tablePrefix", cms.tablePrefix())
                 .attribute("drupal.filesDir", siteDir.resolve("files").toString())

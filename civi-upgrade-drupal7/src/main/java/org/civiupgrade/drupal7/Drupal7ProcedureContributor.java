@@ -47,7 +47,7 @@ public final class Drupal7ProcedureContributor implements ProcedureContributor {
                 ? Optional.of(new Drupal7Adapter()) : Optional.empty();
     }
 
-    /** A step that only adds the post-upgrade report lines to the run's warnings. */
+    /** A step that only adds the post-upgrade report lines (permissions, action items, Resource URL) to the result. */
     static Step reportStep(Drupal7Adapter a, Site site, Version from, Version to) {
         return new Step() {
             @Override
@@ -72,9 +72,12 @@ public final class Drupal7ProcedureContributor implements ProcedureContributor {
 
             @Override
             public void apply(StepContext context) {
-                List<String> lines = new ArrayList<>(a.postUpgradeReport(site, context.resources().cmsDatabase(), from, to));
-                lines.addAll(a.resourceUrlReport(site, context.resources().civicrmDatabase()));
-                lines.forEach(context::warn);
+                for (String line : a.postUpgradeReport(site, context.resources().cmsDatabase(), from, to)) {
+                    context.report(line.startsWith("Review permission") ? "permissions" : "action-items", line);
+                }
+                for (String line : a.resourceUrlReport(site, context.resources().civicrmDatabase())) {
+                    context.report("resource-url", line);
+                }
             }
         };
     }

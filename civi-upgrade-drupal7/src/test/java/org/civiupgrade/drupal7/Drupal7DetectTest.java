@@ -12,6 +12,9 @@ import org.civiupgrade.ErrorCode;
 import org.civiupgrade.Severity;
 import org.civiupgrade.Site;
 import org.civiupgrade.UpgradeException;
+import org.civiupgrade.settings.PhpValue;
+import org.civiupgrade.settings.SettingsEdits;
+import org.civiupgrade.settings.SettingsFile;
 import org.civiupgrade.testkit.FakeDrupalSite;
 import org.civiupgrade.testkit.TestDatabase;
 import org.civiupgrade.testkit.WithTestDatabase;
@@ -50,6 +53,27 @@ class Drupal7DetectTest {
         assertThat(site.attribute("civicrm.codeVersion")).contains("4.4.5");
         assertThat(site.attribute("civicrm.templateCompileDir")).contains(fake.templatesC().toString());
         assertThat(site.toString()).doesNotContain(db.coordinates().password().reveal());
+    }
+
+    @Test
+    void aSeparateLoggingDatabaseIsReadFromTheSettingsWithoutItsPasswordShowing(TestDatabase db) throws Exception {
+        FakeDrupalSite fake = FakeDrupalSite.builder().create(tmp, db);
+        Path file = fake.siteDir().resolve("civicrm.settings.php");
+        SettingsFile settings = SettingsFile.read(file);
+        SettingsFile edited = settings.apply(SettingsEdits.setDefine(settings, "CIVICRM_LOGGING_DSN",
+                new PhpValue.Str("mysql://logger:l0g-pass@db.example.org:3307/civi_log?new_link=true")).orElseThrow());
+        edited.writeTo(file);
+        Site site = Site.detect(fake.root());
+        assertThat(site.civicrmLoggingDatabase()).get().satisfies(l -> {
+            assertThat(l.database()).isEqualTo("civi_log");
+            assertThat(l.host()).isEqualTo("db.example.org");
+            assertThat(l.port()).isEqualTo(3307);
+        });
+        assertThat(site.toString() + site.attributes()).doesNotContain("l0g-pass");
+
+        // the usual "= CIVICRM_DSN" means no separate database
+        settings.writeTo(file);
+        assertThat(Site.detect(fake.root()).civicrmLoggingDatabase()).isEmpty();
     }
 
     @Test

@@ -53,7 +53,12 @@ class Drupal7ProcedureTest {
         assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(offline.get()).isEqualTo("i:1;s:4:\"node\";0");
         assertThat(db.queryString(ALL)).isEqualTo(before);
-        assertThat(r.warnings()).anyMatch(w -> w.contains("Review permission 'access CiviEvent': held by anonymous user, event organiser."));
+        assertThat(r.reportSection("permissions"))
+                .contains("Review permission 'access CiviEvent': held by anonymous user, event organiser.");
+        assertThat(r.reportSection("modules")).anyMatch(l -> l.startsWith("Integration modules enabled again: ")
+                && l.contains("webform_civicrm"));
+        assertThat(r.reportSection("backup")).singleElement().asString().contains(r.runDir());
+        assertThat(r.warnings()).noneMatch(w -> w.contains("Review permission"));
     }
 
     @Test

@@ -20,7 +20,8 @@ import org.civiupgrade.spi.VerifyReport;
  * Takes a verified native backup of the CiviCRM database (and the separate logging database)
  * into the run folder, {@code <run>/}{@value #BACKUP_FOLDER}, and provides the capability
  * {@value #CAPABILITY} to later steps, which record {@link RestoreCivicrmFromBackup} before they
- * change the database.
+ * change the database. The step is also the {@link org.civiupgrade.spi.RestorePoint} to hand to
+ * core's database-upgrade step.
  *
  * <p>Reversibility: {@link Reversibility#REVERSIBLE} — it only adds files. It records no
  * compensation on purpose: after a rollback the backup stays in the owner-only run folder as the
@@ -28,20 +29,22 @@ import org.civiupgrade.spi.VerifyReport;
  *
  * <p>Options: {@value #OPTION_TARGET} (the target CiviCRM version, for the checks),
  * {@value #OPTION_VERIFY} ({@code true} by default: restore into a scratch schema and compare),
- * {@value #OPTION_WORKERS} (2), {@value #OPTION_CIVICRM_ONLY} ({@code false}: the whole schema,
+ * {@value #OPTION_WORKERS} (2), {@value #OPTION_DOMAIN_ID} (1), {@value #OPTION_CIVICRM_ONLY} ({@code false}: the whole schema,
  * CMS tables included, is backed up; a rollback still restores CiviCRM's objects only).
  */
-public final class DatabaseBackupStep implements org.civiupgrade.spi.Step {
+public final class DatabaseBackupStep implements org.civiupgrade.spi.Step, org.civiupgrade.spi.RestorePoint {
     /** The capability this step provides. */
     public static final String CAPABILITY = "database-backup";
     /** The backup folder inside the run folder. */
     public static final String BACKUP_FOLDER = "database";
     /** Plan option: target version. */
-    public static final String OPTION_TARGET = "target.version";
+    public static final String OPTION_TARGET = org.civiupgrade.spi.PlanOptions.TARGET_VERSION;
     /** Plan option: verify by restoring into a scratch schema. */
     public static final String OPTION_VERIFY = "database.verify";
     /** Plan option: parallel connections. */
     public static final String OPTION_WORKERS = "database.workers";
+    /** Plan option (or site attribute): {@code CIVICRM_DOMAIN_ID} when not 1. */
+    public static final String OPTION_DOMAIN_ID = "civicrm.domainId";
     /** Plan option: back up CiviCRM's objects only. */
     public static final String OPTION_CIVICRM_ONLY = "database.civicrmOnly";
 
@@ -80,7 +83,18 @@ public final class DatabaseBackupStep implements org.civiupgrade.spi.Step {
     }
 
     private static int domainId(PlanContext context) {
-        return context.site().attribute("civicrm.domainId").map(Integer::parseInt).orElse(1);
+        return context.options().get(OPTION_DOMAIN_ID).or(() -> context.site().attribute(OPTION_DOMAIN_ID))
+                .map(String::trim).map(Integer::parseInt).orElse(1);
+    }
+
+    /**
+     * The compensation a database-changing step records before it starts (e.g. core's
+     * migrate step, given this step as its {@link org.civiupgrade.spi.RestorePoint}).
+     */
+    @Override
+    public org.civiupgrade.spi.Compensation restoreCompensation(StepContext context) {
+        int workers = context.options().get(OPTION_WORKERS).map(Integer::parseInt).orElse(2);
+        return new RestoreCivicrmFromBackup(BACKUP_FOLDER, workers);
     }
 
     @Override

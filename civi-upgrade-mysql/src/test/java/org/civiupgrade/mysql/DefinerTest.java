@@ -30,10 +30,15 @@ class DefinerTest {
     static DatabaseCoordinates limitedUser(TestDatabase db, String privileges) {
         String user = "lim_" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000000));
         String password = "pw-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
-        db.execute("CREATE USER '" + user + "'@'%' IDENTIFIED BY '" + password + "'",
-                "GRANT " + privileges + " ON `" + db.name() + "`.* TO '" + user + "'@'%'");
+        // every host form, so that anonymous accounts (''@'localhost' on some installs) never shadow it
+        for (String host : HOSTS) {
+            db.execute("CREATE USER '" + user + "'@'" + host + "' IDENTIFIED BY '" + password + "'",
+                    "GRANT " + privileges + " ON `" + db.name() + "`.* TO '" + user + "'@'" + host + "'");
+        }
         return DatabaseCoordinates.of(db.coordinates().host(), db.coordinates().port(), db.name(), user, Secret.of(password));
     }
+
+    static final java.util.List<String> HOSTS = java.util.List.of("%", "localhost", "127.0.0.1");
 
     static final String CIVI_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, INDEX, ALTER, CREATE TEMPORARY TABLES,"
             + " LOCK TABLES, CREATE VIEW, SHOW VIEW, TRIGGER, CREATE ROUTINE, ALTER ROUTINE, EXECUTE";
@@ -42,7 +47,8 @@ class DefinerTest {
     void objectsOfAMissingDefinerAreRestoredByAUserWithoutSuper(TestDatabase db, @TempDir Path tmp) {
         try (HikariDataSource admin = Db.pool(db)) {
             // the objects come from a server where 'ghost' existed; here it does not
-            Db.exec(admin, "CREATE USER IF NOT EXISTS 'ghost'@'localhost'", "CREATE USER IF NOT EXISTS 'ghost'@'%'",
+            Db.exec(admin, "DROP USER IF EXISTS 'ghost'@'localhost'", "DROP USER IF EXISTS 'ghost'@'%'",
+                    "CREATE USER 'ghost'@'localhost'", "CREATE USER 'ghost'@'%'",
                     "GRANT ALL PRIVILEGES ON `" + db.name() + "`.* TO 'ghost'@'localhost'",
                     "GRANT ALL PRIVILEGES ON `" + db.name() + "`.* TO 'ghost'@'%'");
             Db.exec(admin, "CREATE TABLE civicrm_contact (id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, phone VARCHAR(64),"
@@ -90,7 +96,9 @@ class DefinerTest {
                             assertThat(e.remedy()).contains("cuv\\_verify\\_%");
                             assertThat(e.getMessage() + e.remedy()).doesNotContain(limited.password().reveal());
                         });
-                db.execute("GRANT ALL PRIVILEGES ON `cuv\\_verify\\_%`.* TO '" + limited.user() + "'@'%'");
+                for (String host : HOSTS) {
+                    db.execute("GRANT ALL PRIVILEGES ON `cuv\\_verify\\_%`.* TO '" + limited.user() + "'@'" + host + "'");
+                }
                 assertThat(dialect.verify(lim, dir, VerifyOptions.defaults()).objectsCompared()).isEqualTo(5);
             }
         }

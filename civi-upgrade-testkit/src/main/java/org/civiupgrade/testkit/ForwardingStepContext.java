@@ -56,6 +56,11 @@ class ForwardingStepContext implements StepContext {
     }
 
     @Override
+    public void report(String section, String line) {
+        delegate.report(section, line);
+    }
+
+    @Override
     public void checkInterrupted() throws InterruptedException {
         delegate.checkInterrupted();
     }

@@ -23,7 +23,9 @@ public final class Redactor {
     /** A redactor for the site's database passwords, in clear and URL-encoded forms. */
     public static Redactor forSite(Site site) {
         Set<String> values = new LinkedHashSet<>();
-        for (Secret s : List.of(site.cmsDatabase().password(), site.civicrmDatabase().password())) {
+        List<Secret> all = new java.util.ArrayList<>(List.of(site.cmsDatabase().password(), site.civicrmDatabase().password()));
+        site.civicrmLoggingDatabase().ifPresent(l -> all.add(l.password()));
+        for (Secret s : all) {
             if (s.reveal().length() >= 3) {
                 values.add(s.reveal());
                 values.add(URLEncoder.encode(s.reveal(), StandardCharsets.UTF_8));

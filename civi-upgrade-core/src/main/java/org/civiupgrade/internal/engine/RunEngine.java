@@ -125,7 +125,7 @@ public final class RunEngine {
                         "The process running this upgrade stopped before it finished (crash or kill); "
                                 + "its changes were undone from the journal.", ErrorCode.INTERRUPTED.remedy()));
         return new UpgradeResult(state.runId(), site.toString(), status, true, start, took, stepOutcomes, warnings,
-                failure, outcomes, runDir.toString());
+                failure, outcomes, runDir.toString(), List.of());
     }
 
     private int undo(String runId, Path runDir, List<JournalEntry.Recorded> pending, Journal journal,
@@ -183,6 +183,7 @@ public final class RunEngine {
         private final PlanOptions options;
         private final List<JournalEntry.Recorded> recorded = new ArrayList<>();
         private final List<String> warnings = new ArrayList<>();
+        private final List<UpgradeResult.ReportLine> report = new ArrayList<>();
         private final Map<String, StepOutcome> outcomes = new LinkedHashMap<>();
 
         Execution(String runId, Path runDir, Journal journal, DefaultSiteResources resources, List<Step> steps, PlanOptions options) {
@@ -253,8 +254,14 @@ public final class RunEngine {
             Duration took = Duration.between(start, end);
             listener.emit(new UpgradeEvent.RunFinished(runId, end, status, took));
             LOG.info("Run {} finished: {} in {} ms", runId, status, took.toMillis());
+            List<UpgradeResult.ReportLine> lines = new ArrayList<>();
+            if (status == RunStatus.SUCCEEDED) {
+                lines.add(new UpgradeResult.ReportLine("engine", "backup", "Backups and the previous code of this run are in "
+                        + runDir + " (readable by the owner only); remove the folder when the site is confirmed working."));
+                lines.addAll(report);
+            }
             return new UpgradeResult(runId, site.toString(), status, false, start, took, List.copyOf(outcomes.values()),
-                    warnings, failure, compensationOutcomes, runDir.toString());
+                    warnings, failure, compensationOutcomes, runDir.toString(), lines);
         }
 
         /** The context handed to one step. */
@@ -309,6 +316,11 @@ public final class RunEngine {
                 warnings.add(step.id() + ": " + m);
                 LOG.warn("{}: {}", step.id(), m);
                 listener.emit(new UpgradeEvent.Warning(runId, clock.instant(), step.id(), m));
+            }
+
+            @Override
+            public void report(String section, String line) {
+                report.add(new UpgradeResult.ReportLine(step.id(), section, redactor.redact(line)));
             }
 
             @Override

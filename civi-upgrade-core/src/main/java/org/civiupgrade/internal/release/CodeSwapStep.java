@@ -1,5 +1,6 @@
 package org.civiupgrade.internal.release;
 
+import org.civiupgrade.spi.DeletePath;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -266,7 +267,7 @@ public final class CodeSwapStep implements Step {
         }
 
         // 1. Stage: the compensation first, since unpacking is not atomic.
-        ctx.record(new RemoveTreeCompensation(p.staging.toString()));
+        ctx.record(new DeletePath(p.staging.toString()));
         SafeExtractor extractor = new SafeExtractor(release.limits());
         long totalFiles = release.entries();
         long totalBytes = release.bytes();

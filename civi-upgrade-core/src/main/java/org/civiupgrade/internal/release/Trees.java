@@ -1,5 +1,6 @@
 package org.civiupgrade.internal.release;
 
+import org.civiupgrade.spi.DeletePath;
 import com.google.common.io.MoreFiles;
 import com.google.common.io.RecursiveDeleteOption;
 import java.io.IOException;
@@ -28,28 +29,7 @@ public final class Trees {
 
     /** Deletes a file, link or folder tree if present; never follows links out of the tree. */
     public static void deleteIfPresent(Path p) throws IOException {
-        if (!present(p)) {
-            return;
-        }
-        if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-            Files.delete(p);
-            return;
-        }
-        try {
-            MoreFiles.deleteRecursively(p, RecursiveDeleteOption.ALLOW_INSECURE);
-        } catch (IOException first) {
-            // A folder without owner write permission blocks deleting its entries: grant it and retry.
-            try (Stream<Path> all = Files.walk(p)) {
-                for (Path d : all.filter(x -> Files.isDirectory(x, LinkOption.NOFOLLOW_LINKS)).toList()) {
-                    Set<PosixFilePermission> perms = Files.getPosixFilePermissions(d, LinkOption.NOFOLLOW_LINKS);
-                    perms.add(PosixFilePermission.OWNER_WRITE);
-                    perms.add(PosixFilePermission.OWNER_EXECUTE);
-                    perms.add(PosixFilePermission.OWNER_READ);
-                    Files.setPosixFilePermissions(d, perms);
-                }
-            }
-            MoreFiles.deleteRecursively(p, RecursiveDeleteOption.ALLOW_INSECURE);
-        }
+        DeletePath.deleteIfPresent(p);
     }
 
     /** Copies a tree keeping links as links, modes and times. {@code to} must not exist. */

@@ -140,6 +140,16 @@ public final class ModuleSteps {
                     }
                     context.record(new SetDrupalModuleStatus(prefix, names, 0));
                     DrupalTables.setModuleStatus(c, prefix, names, 1);
+                    context.report("modules", "Integration modules enabled again: " + String.join(", ", names) + ".");
+                    if (target.isPresent()) {
+                        for (CmsModule m : ModuleInfo.modules(c, prefix)) {
+                            if (names.contains(m.name())) {
+                                for (String why : ModuleInfo.incompatibilities(m, target.get())) {
+                                    context.report("modules", why + " Check that " + m.name() + " works, or update or disable it.");
+                                }
+                            }
+                        }
+                    }
                 }
             }
         };

@@ -82,6 +82,7 @@ public final class Backup {
         Connection coordinator = null;
         boolean ok = false;
         try {
+            long tBegin = System.nanoTime();
             coordinator = ds.getConnection();
             String main = Sql.schemaOf(coordinator);
             List<String[]> schemas = new ArrayList<>(); // role, name, prefix
@@ -109,6 +110,7 @@ public final class Backup {
                     }
                 }
             }
+            long tInventory = System.nanoTime();
             for (int i = 0; i < o.workers(); i++) {
                 workers.add(ds.getConnection());
             }
@@ -144,8 +146,11 @@ public final class Backup {
             }
             coordinator.close();
             coordinator = null;
+            long tDefinitions = System.nanoTime();
 
             Map<Task, Dumped> done = dump(workers, tasks, dir, o);
+            LOG.debug("inventory {} ms, lock and definitions {} ms, tables {} ms", (tInventory - tBegin) / 1_000_000,
+                    (tDefinitions - tInventory) / 1_000_000, (System.nanoTime() - tDefinitions) / 1_000_000);
             List<Manifest.SchemaEntry> entries = new ArrayList<>();
             long rows = 0;
             long dataBytes = 0;
@@ -337,6 +342,7 @@ public final class Backup {
 
     private static Dumped dumpTable(Connection c, Task t, Path dir, AtomicLong bytes, long total, BackupOptions o,
                                     AtomicReference<Exception> failure) throws SQLException, IOException {
+        long tStart = System.nanoTime();
         String createSql;
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW CREATE TABLE " + Sql.q(t.schema(), t.table()))) {
             rs.next();
@@ -390,6 +396,7 @@ public final class Backup {
             raw.flush();
             fos.getChannel().force(true);
         }
+        long tChecksum = System.nanoTime();
         Long checksum = null;
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("CHECKSUM TABLE " + Sql.q(t.schema(), t.table()))) {
             if (rs.next()) {
@@ -397,6 +404,8 @@ public final class Backup {
                 checksum = rs.wasNull() ? null : v;
             }
         }
+        LOG.debug("{}.{}: {} rows, {} bytes, dump {} ms, checksum {} ms", t.schema(), t.table(), rows, plain.getByteCount(),
+                (tChecksum - tStart) / 1_000_000, (System.nanoTime() - tChecksum) / 1_000_000);
         return new Dumped(createSql, engine, rows, plain.getByteCount(), raw.getByteCount(), crc.getValue(), checksum);
     }
 }

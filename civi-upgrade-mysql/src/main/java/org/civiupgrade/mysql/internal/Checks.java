@@ -124,9 +124,9 @@ public final class Checks {
                 continue;
             }
             try {
-                Grants r = new Grants().add(Sql.rows(c, "SHOW GRANTS FOR " + Sql.q(role)).stream().map(x -> x[0]).toList());
-                g.add(Sql.rows(c, "SHOW GRANTS FOR " + Sql.q(role)).stream().map(x -> x[0]).toList());
-                todo.addAll(r.roles());
+                List<String> roleLines = Sql.rows(c, "SHOW GRANTS FOR " + Sql.q(role)).stream().map(x -> x[0]).toList();
+                g.add(roleLines);
+                todo.addAll(new Grants().add(roleLines).roles());
             } catch (SQLException e) {
                 // a role we may not inspect: its grants stay unknown
             }

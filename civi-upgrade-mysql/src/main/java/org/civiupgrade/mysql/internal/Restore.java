@@ -13,7 +13,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -348,7 +347,7 @@ public final class Restore {
                             SQLException last = null;
                             for (Manifest.ObjectEntry ob : todo) {
                                 try {
-                                    create(c, ob, s.name(), target, schemaMap);
+                                    create(c, ob, schemaMap);
                                     count++;
                                 } catch (SQLException e) {
                                     failed.add(ob);
@@ -384,8 +383,7 @@ public final class Restore {
         return ErrorCode.DATABASE_ERROR.remedy();
     }
 
-    private static void create(Connection c, Manifest.ObjectEntry ob, String fromSchema, String target,
-                               Map<String, String> schemaMap) throws SQLException {
+    private static void create(Connection c, Manifest.ObjectEntry ob, Map<String, String> schemaMap) throws SQLException {
         String sql = Definitions.withoutDefiner(ob.createSql());
         for (Map.Entry<String, String> e : schemaMap.entrySet()) {
             sql = Definitions.renameSchema(sql, e.getKey(), e.getValue());
@@ -394,10 +392,5 @@ public final class Restore {
             st.execute("SET SESSION sql_mode = " + Sql.literal(Optional.ofNullable(ob.sqlMode()).orElse("")));
             st.execute(sql);
         }
-    }
-
-    /** Unused-table guard for callers: the set of manifest table names per role. */
-    static Set<String> tableNames(Manifest.SchemaEntry s) {
-        return new HashSet<>(s.tables().stream().map(Manifest.TableEntry::name).toList());
     }
 }
