@@ -150,6 +150,11 @@ public final class HopStep implements Step {
         }
 
         @Override
+        public void report(String section, String line) {
+            step.report(section, line);
+        }
+
+        @Override
         public void checkInterrupted() throws InterruptedException {
             step.checkInterrupted();
         }

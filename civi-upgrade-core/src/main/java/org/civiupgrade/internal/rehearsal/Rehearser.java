@@ -65,8 +65,6 @@ import org.slf4j.LoggerFactory;
 public final class Rehearser {
     private static final Logger LOG = LoggerFactory.getLogger(Rehearser.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
-    /** Attribute keys holding a DSN that the copy must not keep pointing at production. */
-    private static final String LOGGING_DSN_ATTRIBUTE = "civicrm.loggingDsn";
 
     private final Site site;
     private final RehearsalOptions options;
@@ -336,12 +334,10 @@ public final class Rehearser {
                 .civicrmCodeDir(copy.map(site.civicrmCodeDir()).orElseThrow())
                 .civicrmSettingsFile(copy.map(site.civicrmSettingsFile()).orElseThrow())
                 .civicrmDatabase(civi).cmsDatabase(cms).workDir(workDir);
+        // no separate logging database: the copy's CIVICRM_LOGGING_DSN names its scratch database (see pointSettingsAtCopy)
         site.adapter().ifPresent(b::adapter);
         for (Map.Entry<String, String> a : site.attributes().entrySet()) {
             String v = a.getValue();
-            if (a.getKey().equals(LOGGING_DSN_ATTRIBUTE)) {
-                continue; // the copy logs into its own scratch database (see pointSettingsAtCopy)
-            }
             if (v.startsWith("/")) {
                 v = copy.map(Path.of(v)).map(Path::toString).orElse(v);
             }
