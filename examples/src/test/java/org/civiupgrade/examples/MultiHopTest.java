@@ -76,6 +76,8 @@ class MultiHopTest {
                 "hop-5.40.0:swap-code", "hop-5.40.0:update-settings", "hop-5.40.0:migrate-database");
         assertThat(plan.stepIds().stream().filter(id -> id.contains("backup")).count()).isEqualTo(1);
         assertThat(plan.check().blockers()).isEmpty();
+        assertThat(plan.dryRun().actions()).extracting(a -> a.stepId())
+                .contains("swap-code", "hop-5.40.0:swap-code", "hop-5.40.0:migrate-database");
         UpgradeResult r = plan.run();
 
         assertThat(r.status()).as(r.toJson()).isEqualTo(RunStatus.SUCCEEDED);

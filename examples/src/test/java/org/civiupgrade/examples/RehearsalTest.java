@@ -44,6 +44,9 @@ class RehearsalTest {
         RehearsalReport report = Upgrade.of(site).to(release("4.7.0")).upgrader(new FakeSchemaUpgrader()).standard()
                 .rehearse(RehearsalOptions.defaults().withCopyParent(tmp.resolve("rehearsals")));
 
+        System.out.println("rehearsal: " + report.clonedTables().size() + " tables, " + report.clonedFiles() + " files ("
+                + report.clonedBytes() + " bytes) cloned in " + report.cloneDuration() + ", run " + report.runDuration()
+                + ", clean-up " + report.cleanupDuration());
         assertThat(report.result().status()).as(report.toJson()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(report.result().steps()).extracting(s -> s.stepId()).contains("migrate-database", "drupal7.maintenance-on");
         assertThat(report.clonedTables()).contains("civicrm_domain", "civicrm_contact", "variable", "system", "cache_bootstrap");
