@@ -11,8 +11,11 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.function.Function;
 import org.civiupgrade.event.UpgradeListener;
+import org.civiupgrade.internal.engine.HopStep;
 import org.civiupgrade.internal.engine.Procedure;
 import org.civiupgrade.internal.engine.RunEngine;
+import org.civiupgrade.internal.engine.SiteLock;
+import org.civiupgrade.internal.rehearsal.Rehearser;
 import org.civiupgrade.internal.migrate.MigrateDatabaseStep;
 import org.civiupgrade.internal.release.CodeSwapStep;
 import org.civiupgrade.settings.UpdateSettingsStep;
@@ -61,6 +64,15 @@ public final class Upgrade {
     }
 
     /**
+     * Who holds this site's lock right now (e.g. {@code "upgrade by process 4711 since ..."}),
+     * or empty when no run or recovery is in progress. A run in progress also has an unfinished
+     * journal, so check this before {@link #needsRecovery(Site)} to tell the two apart.
+     */
+    public static Optional<String> lockHolder(Site site) {
+        return SiteLock.holder(Objects.requireNonNull(site, "site").workDir());
+    }
+
+    /**
      * Builds a plan. Not thread-safe; {@link #plan()} gives the immutable result. The verbs of
      * the documented procedure ({@link #backup()}, {@link #offline()}, {@link #swapCode()},
      * {@link #updateSettings()}, {@link #migrate()}, {@link #clearCaches()}, {@link #online()},
@@ -70,7 +82,8 @@ public final class Upgrade {
     public static final class Builder {
         private static final Pattern STEP_ID = Pattern.compile("[a-z0-9][a-z0-9._:-]*");
         private final Site site;
-        private final List<Function<Procedure, List<Step>>> entries = new ArrayList<>();
+        private final List<Entry> entries = new ArrayList<>();
+        private final List<Release> via = new ArrayList<>();
         private final Set<String> acceptedRisks = new LinkedHashSet<>();
         private final Map<String, String> options = new LinkedHashMap<>();
         private Release release;
@@ -84,8 +97,35 @@ public final class Upgrade {
         /** Appends a step. */
         public Builder step(Step step) {
             Objects.requireNonNull(step, "step");
-            entries.add(p -> List.of(step));
+            entries.add(new Entry(Kind.OTHER, p -> List.of(step)));
             return this;
+        }
+
+        /**
+         * Intermediate releases for a site older than the target's minimum upgradable version
+         * ({@link UpgradePaths}): the plan goes through each of them, oldest first, then to the
+         * release given with {@link #to(Release)}. Each hop repeats the steps of
+         * {@link #swapCode()}, {@link #updateSettings()} and {@link #migrate()} (which must then
+         * be adjacent in the builder, as in {@link #standard()}) for its release, while the
+         * backup, offline/online, caches and report steps run once around all hops.
+         *
+         * <p>The first hop's steps keep their usual ids ({@code swap-code}, ...), and its saved
+         * copies (the original code) stay where a one-hop run keeps them; every later hop's steps
+         * are named {@code hop-<version>:<id>} and keep their copies in the run folder's
+         * {@code hop-<version>} subfolder. A failure in any hop rolls the whole run back to the
+         * state before the first hop. {@link #plan()} refuses a chain in which a release cannot
+         * upgrade what the previous one leaves, naming the releases missing.
+         */
+        public Builder via(Release... intermediates) {
+            for (Release r : intermediates) {
+                via.add(Objects.requireNonNull(r, "intermediate release"));
+            }
+            return this;
+        }
+
+        /** {@link #via(Release...)} with a list. */
+        public Builder via(List<Release> intermediates) {
+            return via(intermediates.toArray(new Release[0]));
         }
 
         /** The release to install (needed by {@link #swapCode()}, {@link #updateSettings()}, {@link #migrate()}). */
@@ -117,49 +157,49 @@ public final class Upgrade {
 
         /** Verified backup of the database, from the installed database module (provides {@code database-backup}). */
         public Builder backup() {
-            entries.add(p -> p.contributed(ProcedureStage.BACKUP, "backup()", "a database module such as civi-upgrade-mysql"));
+            entries.add(new Entry(Kind.OTHER, p -> p.contributed(ProcedureStage.BACKUP, "backup()", "a database module such as civi-upgrade-mysql")));
             return this;
         }
 
         /** Maintenance mode on, front page off CiviCRM, integration modules disabled (from the CMS module). */
         public Builder offline() {
-            entries.add(p -> p.contributed(ProcedureStage.OFFLINE, "offline()", "a CMS module such as civi-upgrade-drupal7"));
+            entries.add(new Entry(Kind.OTHER, p -> p.contributed(ProcedureStage.OFFLINE, "offline()", "a CMS module such as civi-upgrade-drupal7")));
             return this;
         }
 
         /** Staged unpack of the release and an atomic swap of the code folder; the old code is kept in the run folder. */
         public Builder swapCode() {
-            entries.add(p -> List.of(new CodeSwapStep(p.release("swapCode()"), swapOptions)));
+            entries.add(new Entry(Kind.HOP, p -> List.of(new CodeSwapStep(p.release("swapCode()"), swapOptions))));
             return this;
         }
 
         /** The {@code civicrm.settings.php} edits this version jump needs. */
         public Builder updateSettings() {
-            entries.add(p -> List.of(new UpdateSettingsStep(p.installed(), p.release("updateSettings()").version())));
+            entries.add(new Entry(Kind.HOP, p -> List.of(new UpdateSettingsStep(p.installed(), p.release("updateSettings()").version()))));
             return this;
         }
 
         /** CiviCRM's own database upgrade; restored from the backup on failure. */
         public Builder migrate() {
-            entries.add(p -> List.of(new MigrateDatabaseStep(p.upgrader(), p.release("migrate()").version(), p.restorePoint())));
+            entries.add(new Entry(Kind.HOP, p -> List.of(new MigrateDatabaseStep(p.upgrader(), p.release("migrate()").version(), p.restorePoint()))));
             return this;
         }
 
         /** Clears the caches the new code must not see (from the CMS module). */
         public Builder clearCaches() {
-            entries.add(p -> p.contributed(ProcedureStage.CLEAR_CACHES, "clearCaches()", "a CMS module such as civi-upgrade-drupal7"));
+            entries.add(new Entry(Kind.OTHER, p -> p.contributed(ProcedureStage.CLEAR_CACHES, "clearCaches()", "a CMS module such as civi-upgrade-drupal7")));
             return this;
         }
 
         /** Puts back exactly what {@link #offline()} changed (from the CMS module). */
         public Builder online() {
-            entries.add(p -> p.contributed(ProcedureStage.ONLINE, "online()", "a CMS module such as civi-upgrade-drupal7"));
+            entries.add(new Entry(Kind.OTHER, p -> p.contributed(ProcedureStage.ONLINE, "online()", "a CMS module such as civi-upgrade-drupal7")));
             return this;
         }
 
         /** Adds the post-upgrade report's facts: permissions to review, action items (changes nothing). */
         public Builder report() {
-            entries.add(p -> p.contributed(ProcedureStage.REPORT, null, null));
+            entries.add(new Entry(Kind.OTHER, p -> p.contributed(ProcedureStage.REPORT, null, null)));
             return this;
         }
 
@@ -198,13 +238,101 @@ public final class Upgrade {
          * @throws UpgradeException {@link ErrorCode#PLAN_INVALID} naming the problem and the fix
          */
         public UpgradePlan plan() {
+            return plan(site);
+        }
+
+        /**
+         * Rehearses the plan on a copy of the site ({@link #rehearse(RehearsalOptions, UpgradeListener)}
+         * with the defaults and no listener).
+         */
+        public RehearsalReport rehearse() {
+            return rehearse(RehearsalOptions.defaults(), UpgradeListener.NONE);
+        }
+
+        /** {@link #rehearse(RehearsalOptions, UpgradeListener)} without a listener. */
+        public RehearsalReport rehearse(RehearsalOptions rehearsal) {
+            return rehearse(rehearsal, UpgradeListener.NONE);
+        }
+
+        /**
+         * Rehearses the plan on a copy of the site, as the upgrade documentation advises, leaving the
+         * site itself untouched (it is only read). The rehearsal:
+         * <ol>
+         * <li>validates the plan for the site, as {@link #plan()} does;</li>
+         * <li>clones the site's database into a scratch database on the same server with the
+         * database dialect's backup and full restore into another schema: every table of the
+         * schema (CiviCRM's and the CMS's, with the CMS table prefix: Drupal's {@code variable},
+         * {@code system}, caches...), views, triggers and routines; a separate CMS database gets its
+         * own scratch database; a separate logging database is not cloned, the copy logs into its
+         * scratch database;</li>
+         * <li>copies the site's folder, the CiviCRM code and the settings file into a temporary,
+         * owner-only folder, resolving links, and points the copy's {@code civicrm.settings.php}
+         * (DSNs, {@code $civicrm_root}, compile folder) and Drupal {@code settings.php} at the copy;</li>
+         * <li>builds this same plan for a {@link Site} pointing at the copy (with its own work
+         * directory) and runs it, failures rolling the copy back as they would the site;</li>
+         * <li>drops the scratch database(s) and deletes the copy, unless
+         * {@link RehearsalOptions#keepCopy()}.</li>
+         * </ol>
+         * The rehearsal is on the builder, not on {@link UpgradePlan}, because a plan's steps are
+         * bound to the site they were planned for; the builder plans the copy afresh.
+         *
+         * @return the copy's result, what was cloned, and the time of each part
+         * @throws UpgradeException before the run when the plan is invalid or the copy cannot be made
+         *                          (the partial copy is removed), or {@link ErrorCode#CHECK_FAILED}
+         *                          when the copy's pre-flight checks fail
+         */
+        public RehearsalReport rehearse(RehearsalOptions rehearsal, UpgradeListener listener) {
+            Objects.requireNonNull(rehearsal, "rehearsal");
+            Objects.requireNonNull(listener, "listener");
+            plan(site);
+            return new Rehearser(site, rehearsal, this::plan).rehearse(listener);
+        }
+
+        private UpgradePlan plan(Site site) {
+            List<Release> chain = chain(site);
             if (release != null) {
-                options.putIfAbsent(PlanOptions.TARGET_VERSION, release.version().toString());
+                options.putIfAbsent(PlanOptions.TARGET_VERSION, chain.get(0).version().toString());
+                if (chain.size() > 1) {
+                    options.putIfAbsent(PlanOptions.FINAL_VERSION, release.version().toString());
+                }
             }
             Procedure procedure = new Procedure(site, release, upgrader, new PlanOptions(options));
             List<Step> steps = new ArrayList<>();
-            for (Function<Procedure, List<Step>> e : entries) {
-                steps.addAll(e.apply(procedure));
+            boolean hopsPlaced = false;
+            for (int i = 0; i < entries.size(); ) {
+                Entry e = entries.get(i);
+                if (e.kind() == Kind.OTHER) {
+                    steps.addAll(e.steps().apply(procedure));
+                    i++;
+                    continue;
+                }
+                int j = i;
+                while (j < entries.size() && entries.get(j).kind() == Kind.HOP) {
+                    j++;
+                }
+                List<Entry> block = entries.subList(i, j);
+                if (chain.size() <= 1) {
+                    block.forEach(b -> steps.addAll(b.steps().apply(procedure)));
+                } else {
+                    if (hopsPlaced) {
+                        throw new UpgradeException(ErrorCode.PLAN_INVALID, "A plan with intermediate releases (via) needs swapCode(), "
+                                + "updateSettings() and migrate() next to each other, as in standard().",
+                                "Add the other steps before or after those three.", null);
+                    }
+                    Version before = procedure.installed();
+                    for (int h = 0; h < chain.size(); h++) {
+                        Release hopRelease = chain.get(h);
+                        Procedure hop = procedure.forHop(hopRelease, before);
+                        for (Entry b : block) {
+                            for (Step s : b.steps().apply(hop)) {
+                                steps.add(h == 0 ? s : new HopStep(hopRelease.version(), s));
+                            }
+                        }
+                        before = hopRelease.version();
+                    }
+                }
+                hopsPlaced = true;
+                i = j;
             }
             if (steps.isEmpty()) {
                 throw new UpgradeException(ErrorCode.PLAN_INVALID, "The plan has no steps.");
@@ -235,5 +363,61 @@ public final class Upgrade {
             }
             return new UpgradePlan(site, steps, new PlanOptions(options), acceptedRisks);
         }
+
+        /**
+         * The releases the plan installs, in order: the intermediate ones, then the target.
+         * Refuses a chain in which a release cannot upgrade what the previous one leaves.
+         */
+        private List<Release> chain(Site site) {
+            boolean hops = entries.stream().anyMatch(e -> e.kind() == Kind.HOP);
+            if (release == null) {
+                if (!via.isEmpty()) {
+                    throw new UpgradeException(ErrorCode.PLAN_INVALID, "Intermediate releases were given with via(), but no target release.",
+                            "Call to(Release.tarball(path)) on the builder.", null);
+                }
+                return List.of();
+            }
+            if (!hops) {
+                return List.of(release);
+            }
+            List<Release> chain = new ArrayList<>(via);
+            chain.sort(java.util.Comparator.comparing(Release::version));
+            chain.add(release);
+            Optional<Version> installed = Release.readInstalledVersion(site.civicrmCodeDir());
+            if (installed.isEmpty()) {
+                return chain; // the code swap's check reports the unreadable code folder
+            }
+            Version at = installed.get();
+            for (Release r : chain) {
+                Version v = r.version();
+                if (!via.isEmpty() && v.compareTo(at) <= 0) {
+                    throw new UpgradeException(ErrorCode.PLAN_INVALID, "Release " + v + " in the chain " + describe(installed.get(), chain)
+                            + " is not newer than " + at + ".", "Give each intermediate release once, each newer than the site's "
+                            + installed.get() + " and older than the target " + release.version() + ".", null);
+                }
+                if (!UpgradePaths.upgradesDirectly(at, v)) {
+                    List<String> needed = UpgradePaths.hops(at, v);
+                    throw new UpgradeException(ErrorCode.PLAN_INVALID, "CiviCRM " + v + " cannot upgrade a " + at + " site: its minimum "
+                            + "upgradable version is " + UpgradePaths.minimumFor(v).orElseThrow() + ". The site needs the intermediate "
+                            + "release(s) " + String.join(", ", needed) + " before " + v + ".",
+                            "Download the last civicrm-X.Y.Z-drupal.tar.gz of " + String.join(" and ", needed)
+                                    + " and add them with via(Release.tarball(...)).", null);
+                }
+                at = v;
+            }
+            return chain;
+        }
+
+        private static String describe(Version installed, List<Release> chain) {
+            StringBuilder sb = new StringBuilder(installed.toString());
+            chain.forEach(r -> sb.append(" -> ").append(r.version()));
+            return sb.toString();
+        }
+    }
+
+    private enum Kind { OTHER, HOP }
+
+    /** A builder entry: steps resolved at {@code plan()}; HOP entries are repeated per hop of a multi-hop plan. */
+    private record Entry(Kind kind, Function<Procedure, List<Step>> steps) {
     }
 }

@@ -66,6 +66,11 @@ final class TestSteps {
     /** A compensation that fails while its flag file exists. */
     record FlakyUndo(String flagFile, String marker) implements Compensation {
         @Override
+        public java.util.Set<String> touches() {
+            return java.util.Set.of("file:" + marker);
+        }
+
+        @Override
         public String describe() {
             return "flaky undo of " + marker;
         }

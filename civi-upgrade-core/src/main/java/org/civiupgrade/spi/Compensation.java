@@ -9,11 +9,30 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  *
  * <p>A compensation must be idempotent: applying it twice, or applying it when the change it
  * undoes never happened, leaves the same state as applying it once after the change.
+ *
+ * <p>{@link #touches()} names what it changes. When a compensation fails, the engine goes on
+ * with older compensations that touch other things, but defers those that overlap what a failed
+ * (or deferred) one touches: undoing them out of order could act on the wrong file or row.
+ * Recovery later replays the deferred ones in strict reverse order.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS, include = JsonTypeInfo.As.PROPERTY, property = "@type")
 public interface Compensation {
     /** One line for people and for the journal, e.g. "rename X back to Y". Never secrets. */
     String describe();
+
+    /** Everything: the default, for a compensation that does not say what it touches. */
+    String EVERYTHING = "*";
+
+    /**
+     * What this compensation changes, as resource names: {@code file:<absolute path>} (covering
+     * everything below it), {@code db:cms/<table>[/<key>]}, {@code db:civicrm[/<table>]}; or
+     * {@link #EVERYTHING}. Two names overlap when equal or when one is a prefix of the other
+     * followed by {@code /}.
+     */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    default java.util.Set<String> touches() {
+        return java.util.Set.of(EVERYTHING);
+    }
 
     /** Undoes the change. */
     void apply(CompensationContext context) throws Exception;

@@ -23,6 +23,11 @@ public record DeletePath(String path) implements Compensation {
     }
 
     @Override
+    public java.util.Set<String> touches() {
+        return java.util.Set.of("file:" + path);
+    }
+
+    @Override
     public String describe() {
         return "remove " + path;
     }

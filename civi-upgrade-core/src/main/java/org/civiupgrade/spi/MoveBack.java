@@ -28,6 +28,11 @@ public record MoveBack(String original, String moved) implements Compensation {
     }
 
     @Override
+    public java.util.Set<String> touches() {
+        return java.util.Set.of("file:" + original, "file:" + moved);
+    }
+
+    @Override
     public String describe() {
         return "move " + moved + " back to " + original;
     }

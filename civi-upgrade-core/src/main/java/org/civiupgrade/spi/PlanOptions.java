@@ -8,8 +8,14 @@ import java.util.Optional;
  * that take settings (e.g. {@code php.binary}). Never secrets.
  */
 public record PlanOptions(Map<String, String> values) {
-    /** The version being installed; set by the builder from the release given with {@code to(...)}. */
+    /**
+     * The version being installed; set by the builder from the release given with {@code to(...)}.
+     * In a multi-hop plan ({@code via(...)}) it is the first hop's release, the one the database
+     * is upgraded to first, and {@link #FINAL_VERSION} is the release given with {@code to(...)}.
+     */
     public static final String TARGET_VERSION = "target.version";
+    /** In a multi-hop plan, the last release installed (the one given with {@code to(...)}); absent otherwise. */
+    public static final String FINAL_VERSION = "target.finalVersion";
 
     public PlanOptions {
         values = Map.copyOf(values);

@@ -39,6 +39,11 @@ public record RemoveCreatedDirectories(String deepest, String top) implements Co
     }
 
     @Override
+    public java.util.Set<String> touches() {
+        return java.util.Set.of("file:" + top);
+    }
+
+    @Override
     public String describe() {
         return "remove the folders created from " + top + " down to " + deepest + " if they are empty";
     }

@@ -57,6 +57,11 @@ public record RestoreFileContent(String file, String savedCopy, String createdDi
     }
 
     @Override
+    public java.util.Set<String> touches() {
+        return createdDirs == null ? java.util.Set.of("file:" + file) : java.util.Set.of("file:" + file, "file:" + createdDirs);
+    }
+
+    @Override
     public String describe() {
         return savedCopy == null ? "remove " + file + " (it did not exist before)" : "restore the previous bytes of " + file;
     }

@@ -13,6 +13,11 @@ import org.civiupgrade.spi.CompensationContext;
  */
 public record DropTable(String table) implements Compensation {
     @Override
+    public java.util.Set<String> touches() {
+        return java.util.Set.of("db:cms/" + table);
+    }
+
+    @Override
     public String describe() {
         return "drop table " + table;
     }

@@ -26,6 +26,11 @@ public record RestoreRow(String table, int id, String previous) implements Compe
     }
 
     @Override
+    public java.util.Set<String> touches() {
+        return java.util.Set.of("db:cms/" + table + "/" + id);
+    }
+
+    @Override
     public String describe() {
         return previous == null ? "delete row " + id + " of " + table : "restore row " + id + " of " + table;
     }

@@ -12,6 +12,11 @@ import org.civiupgrade.spi.CompensationContext;
  */
 public record ScriptedUndo(String key, Compensation inner) implements Compensation {
     @Override
+    public java.util.Set<String> touches() {
+        return inner.touches();
+    }
+
+    @Override
     public String describe() {
         return inner.describe();
     }

@@ -38,8 +38,12 @@ class AnyFailureRestoresTheSiteProperties {
 
     @AfterContainer
     static void stop() throws Exception {
-        db.close();
-        PathUtils.deleteDirectory(tmp);
+        if (db != null) {
+            db.close();
+        }
+        if (tmp != null) {
+            PathUtils.deleteDirectory(tmp);
+        }
     }
 
     @AfterTry

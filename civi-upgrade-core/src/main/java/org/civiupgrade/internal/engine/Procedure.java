@@ -40,6 +40,18 @@ public final class Procedure {
         this.options = options;
     }
 
+    /**
+     * The procedure of one hop of a multi-hop plan: {@link #release(String)} is the hop's
+     * release and {@link #installed()} the version the previous hop left (the site's own
+     * version for the first hop). Contributors, upgrader and options are shared.
+     */
+    public Procedure forHop(Release hopRelease, Version installedBefore) {
+        Procedure p = new Procedure(site, hopRelease, upgrader, options);
+        p.installed = installedBefore;
+        p.contributors = contributors;
+        return p;
+    }
+
     /** The release; refuses when none was given. */
     public Release release(String verb) {
         if (release == null) {

@@ -135,9 +135,22 @@ public final class RunEngine {
         int applied = 0;
         int failed = 0;
         try {
+            // Resources of compensations that failed or were deferred: older compensations that
+            // overlap them must wait for recovery, which replays them in strict reverse order.
+            java.util.Set<String> blocked = new java.util.HashSet<>();
             for (JournalEntry.Recorded r : pending) {
                 String stepId = r.stepId();
                 Compensation c = r.compensation();
+                java.util.Set<String> touches = touches(c);
+                if (!blocked.isEmpty() && Overlap.any(blocked, touches)) {
+                    failed++;
+                    blocked.addAll(touches);
+                    String msg = "Deferred: it touches what a failed compensation touches; Upgrade.recover(site) applies it "
+                            + "in order once that one succeeds.";
+                    outcomes.add(new CompensationOutcome(stepId, redactor.redact(r.description()), false, msg));
+                    listener.emit(new UpgradeEvent.CompensationFailed(runId, clock.instant(), stepId, r.description(), msg));
+                    continue;
+                }
                 DefaultCompensationContext ctx = new DefaultCompensationContext(site, resources, runDir,
                         (done, total, unit) -> listener.emit(new UpgradeEvent.StepProgress(runId, clock.instant(),
                                 "undo:" + stepId, done, total, unit)));
@@ -149,6 +162,7 @@ public final class RunEngine {
                     listener.emit(new UpgradeEvent.CompensationApplied(runId, clock.instant(), stepId, r.description()));
                 } catch (Exception | LinkageError | AssertionError e) {
                     failed++;
+                    blocked.addAll(touches);
                     String msg = redactor.redact(Failures.classify(e, stepId).getMessage());
                     LOG.error("Compensation failed: {}: {}", redactor.redact(r.description()), msg);
                     try {
@@ -167,6 +181,15 @@ public final class RunEngine {
             }
         }
         return failed;
+    }
+
+    private static java.util.Set<String> touches(Compensation c) {
+        try {
+            java.util.Set<String> t = c.touches();
+            return t == null || t.isEmpty() ? java.util.Set.of(Compensation.EVERYTHING) : t;
+        } catch (RuntimeException e) {
+            return java.util.Set.of(Compensation.EVERYTHING);
+        }
     }
 
     private String newRunId() {

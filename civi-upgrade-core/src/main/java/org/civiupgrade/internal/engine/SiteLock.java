@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.Optional;
 import org.civiupgrade.ErrorCode;
 import org.civiupgrade.UpgradeException;
 import org.civiupgrade.spi.SafeFiles;
@@ -62,6 +63,35 @@ public final class SiteLock implements AutoCloseable {
         } catch (IOException e) {
             closeQuietly(ch);
             throw new UpgradeException(ErrorCode.FILE_ERROR, "Cannot lock work directory " + workDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Who holds the lock, without waiting: the holder's text ("upgrade by process N since T"), or
+     * empty when nobody does. The probe takes a shared lock for an instant, so an upgrade that
+     * starts at that very instant may be refused as locked; it never creates the work directory.
+     */
+    public static Optional<String> holder(Path workDir) {
+        Path file = workDir.resolve(FILE_NAME);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            FileLock l;
+            try {
+                l = ch.tryLock(0, Long.MAX_VALUE, true);
+            } catch (OverlappingFileLockException e) {
+                l = null;
+            }
+            if (l != null) {
+                l.release();
+                return Optional.empty();
+            }
+            String text = Files.readString(file, StandardCharsets.UTF_8).trim();
+            return Optional.of(text.isEmpty() ? "holder unknown" : text);
+        } catch (IOException e) {
+            throw new UpgradeException(ErrorCode.FILE_ERROR, "Cannot read the lock of work directory " + workDir + ": "
+                    + e.getMessage(), e);
         }
     }
 

@@ -58,22 +58,17 @@ public record JournalState(Path file, String runId, String site, List<String> st
     }
 
     /**
-     * What a recovery must apply, newest first: the newest compensation not yet applied and
-     * every older one, including older ones that were already applied. The replay keeps strict
-     * reverse order: a compensation retried after older ones ran (because it failed, or the
-     * process died) would otherwise leave its resource in a newer state than the older
-     * compensations had restored. Compensations are idempotent, so re-applying is safe.
+     * What a recovery must apply, newest first: every recorded compensation that has not completed
+     * (failed, deferred, or cut short by a crash). Those that completed are not applied again: the
+     * engine only lets a compensation run after a failure when it touches nothing a failed one
+     * touches, so the pending ones can be finished on their own, in strict reverse order, while
+     * re-applying a completed one could act on a path that a later undo has already given back
+     * its old meaning.
      */
     public List<JournalEntry.Recorded> pendingNewestFirst() {
-        int newest = -1;
-        for (JournalEntry.Recorded r : recorded) {
-            if (!undone.contains(r.seq())) {
-                newest = Math.max(newest, r.seq());
-            }
-        }
         List<JournalEntry.Recorded> pending = new ArrayList<>();
         for (int i = recorded.size() - 1; i >= 0; i--) {
-            if (recorded.get(i).seq() <= newest) {
+            if (!undone.contains(recorded.get(i).seq())) {
                 pending.add(recorded.get(i));
             }
         }

@@ -1,74 +1,26 @@
 package org.civiupgrade.mysql.internal;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.civiupgrade.UpgradePaths;
 import org.civiupgrade.Version;
 
 /**
- * The oldest database each CiviCRM release can upgrade, as the upgrade documentation states it
- * (4.4 needs 2.2; 4.7 and 5.0 need 4.0.8; around 5.33 it became 4.4.7; 6.x needs 5.51), and
- * the intermediate releases an older site must go through. The "last release" of each window
- * is the newest release that still accepts the previous window's minimum.
+ * The oldest database each CiviCRM release can upgrade and the intermediate releases an older
+ * site must go through; the table lives in core ({@link UpgradePaths}), shared with the plan
+ * builder's multi-hop plans.
  */
 public final class MinimumVersions {
-    private record Window(Version firstTarget, Version minimum, String lastRelease) {
-    }
-
-    private static final List<Window> WINDOWS = List.of(
-            new Window(Version.parse("4.4.0"), Version.parse("2.2"), "4.6"),
-            new Window(Version.parse("4.7.alpha1"), Version.parse("4.0.8"), "5.32"),
-            new Window(Version.parse("5.33.alpha1"), Version.parse("4.4.7"), "5.81"),
-            new Window(Version.parse("6.0.alpha1"), Version.parse("5.51.0"), "6.x"));
-
     private MinimumVersions() {
     }
 
     /** The minimum database version the target release upgrades, when documented. */
     public static Optional<Version> minimumFor(Version target) {
-        Window w = windowOf(target);
-        return w == null ? Optional.empty() : Optional.of(w.minimum());
+        return UpgradePaths.minimumFor(target);
     }
 
-    private static Window windowOf(Version target) {
-        Window found = null;
-        for (Window w : WINDOWS) {
-            if (target.compareTo(w.firstTarget()) >= 0) {
-                found = w;
-            }
-        }
-        return found;
-    }
-
-    /**
-     * The releases to upgrade to, in order, before the target accepts the database; empty when
-     * the target accepts it directly. A hop named {@code "2.2"} means "at least 2.2" (older than
-     * any documented window).
-     */
+    /** The releases to upgrade to, in order, before the target accepts the database (see {@link UpgradePaths#hops}). */
     public static List<String> hops(Version current, Version target) {
-        List<String> hops = new ArrayList<>();
-        Window tw = windowOf(target);
-        if (tw == null || current.compareTo(tw.minimum()) >= 0) {
-            return hops;
-        }
-        // walk forward: the newest window accepting current gives the next hop
-        Version at = current;
-        int guard = 0;
-        while (at.compareTo(tw.minimum()) < 0 && guard++ < 10) {
-            Window best = null;
-            for (Window w : WINDOWS) {
-                if (w.firstTarget().compareTo(tw.firstTarget()) < 0 && at.compareTo(w.minimum()) >= 0) {
-                    best = w;
-                }
-            }
-            if (best == null) {
-                hops.add("2.2");
-                at = WINDOWS.get(0).minimum();
-                continue;
-            }
-            hops.add(best.lastRelease());
-            at = Version.parse(best.lastRelease());
-        }
-        return hops;
+        return UpgradePaths.hops(current, target);
     }
 }

@@ -1,0 +1,59 @@
+package org.civiupgrade.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.civiupgrade.ErrorCode;
+
+/**
+ * The exit codes of the {@code civi-upgrade} command. They never change once released, so scripts
+ * and hosting tools may rely on them; {@code civi-upgrade --help} lists them too.
+ */
+public final class ExitCodes {
+    /** The command did what was asked: the upgrade succeeded, the checks passed, the recovery finished, the site is idle. */
+    public static final int OK = 0;
+    /** Any other error: site not recognised, release unusable, database unreachable, invalid plan, a bug. */
+    public static final int ERROR = 1;
+    /** The command line is wrong (unknown option, missing value, malformed input). */
+    public static final int USAGE = 2;
+    /** Pre-flight checks found blockers; nothing was changed. */
+    public static final int CHECK_FAILED = 3;
+    /** A step failed and every change was undone: the site is as it was before the run. */
+    public static final int ROLLED_BACK = 4;
+    /** A step failed and at least one change could not be undone: fix the cause, then run {@code recover}. */
+    public static final int ROLLBACK_INCOMPLETE = 5;
+    /** Another upgrade or recovery holds the site's lock right now. */
+    public static final int LOCKED = 6;
+    /** A previous run did not finish (crash or incomplete rollback): run {@code recover} first. */
+    public static final int NEEDS_RECOVERY = 7;
+
+    /** What {@code --help} says about each exit code, in order. */
+    static final Map<String, String> HELP = help();
+
+    private ExitCodes() {
+    }
+
+    private static Map<String, String> help() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("   " + OK, "succeeded: upgrade done, checks passed, recovery finished, site idle");
+        m.put("   " + ERROR, "error: site not recognised, release unusable, database unreachable, ...");
+        m.put("   " + USAGE, "usage error");
+        m.put("   " + CHECK_FAILED, "pre-flight checks failed; nothing was changed");
+        m.put("   " + ROLLED_BACK, "the upgrade failed and was rolled back; the site is as before");
+        m.put("   " + ROLLBACK_INCOMPLETE, "rollback incomplete: fix the cause, then run 'recover'");
+        m.put("   " + LOCKED, "another run holds the site's lock");
+        m.put("   " + NEEDS_RECOVERY, "an unfinished run must be recovered first ('recover')");
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** The exit code for an error the library raised before or instead of a run result. */
+    public static int of(ErrorCode code) {
+        return switch (code) {
+            case CHECK_FAILED -> CHECK_FAILED;
+            case SITE_LOCKED -> LOCKED;
+            case UNFINISHED_RUN -> NEEDS_RECOVERY;
+            case ROLLBACK_INCOMPLETE -> ROLLBACK_INCOMPLETE;
+            case INVALID_INPUT -> USAGE;
+            default -> ERROR;
+        };
+    }
+}

@@ -1,0 +1,140 @@
+package org.civiupgrade.cli.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.civiupgrade.ErrorCode;
+import org.civiupgrade.Site;
+import org.civiupgrade.UpgradeException;
+import org.civiupgrade.cli.ExitCodes;
+
+/**
+ * Where a command writes: lines for people on the error writer (none with {@code --json} but
+ * errors), the JSON report on the output writer. Every text passes through the redaction of the
+ * site's database passwords, a second line of defence behind the library's own rule that
+ * messages carry no secret.
+ */
+final class Console {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final int MIN_SECRET_LENGTH = 4;
+
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final boolean jsonOnly;
+    private final boolean verbose;
+    private final String command;
+    private final List<String> secrets = new ArrayList<>();
+
+    Console(PrintWriter out, PrintWriter err, boolean jsonOnly, boolean verbose, String command) {
+        this.out = out;
+        this.err = err;
+        this.jsonOnly = jsonOnly;
+        this.verbose = verbose;
+        this.command = command;
+    }
+
+    /** Remembers the site's passwords so that no output shows them. */
+    void hideSecretsOf(Site site) {
+        for (String s : List.of(site.cmsDatabase().password().reveal(), site.civicrmDatabase().password().reveal())) {
+            if (s.length() >= MIN_SECRET_LENGTH && !secrets.contains(s)) {
+                secrets.add(s);
+            }
+        }
+    }
+
+    String redact(String text) {
+        String t = text;
+        for (String s : secrets) {
+            t = t.replace(s, "*****");
+        }
+        return t;
+    }
+
+    boolean jsonOnly() {
+        return jsonOnly;
+    }
+
+    /** A line for people (progress, summaries); dropped with {@code --json}. */
+    void human(String line) {
+        if (!jsonOnly) {
+            err.println(redact(line));
+            err.flush();
+        }
+    }
+
+    /** The JSON report: a pretty-printed document on the output writer. */
+    void report(String json) {
+        out.println(redact(json));
+        out.flush();
+    }
+
+    /** The JSON report of a map of plain values. */
+    void report(Map<String, ?> document) {
+        try {
+            report(JSON.writeValueAsString(document));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write the report as JSON", e);
+        }
+    }
+
+    /** A report document starting with the command's name. */
+    Map<String, Object> document() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("command", command);
+        return m;
+    }
+
+    /**
+     * Reports an error the library raised: message and remedy on the error writer (always, even with
+     * {@code --json}), a JSON error document on the output writer, the stack trace only with
+     * {@code --verbose}.
+     */
+    int fail(UpgradeException e) {
+        return fail(e.code(), e.getMessage(), e.remedy(), e);
+    }
+
+    /** Reports an unexpected failure as {@link ErrorCode#INTERNAL}. */
+    int unexpected(RuntimeException e) {
+        return fail(ErrorCode.INTERNAL, "Unexpected error: " + e, ErrorCode.INTERNAL.remedy(), e);
+    }
+
+    private int fail(ErrorCode code, String message, String remedy, Throwable e) {
+        int exit = ExitCodes.of(code);
+        String fix = forCommandLine(remedy);
+        err.println(redact("error: " + message));
+        if (!fix.isEmpty()) {
+            err.println(redact("remedy: " + fix));
+        }
+        if (verbose) {
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            err.print(redact(trace.toString()));
+        }
+        err.flush();
+        Map<String, Object> doc = document();
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", code.name());
+        error.put("message", message);
+        error.put("remedy", fix);
+        doc.put("error", error);
+        doc.put("exitCode", exit);
+        report(doc);
+        return exit;
+    }
+
+    /** The library's remedies speak of its API; on the command line the same advice names the command. */
+    static String forCommandLine(String remedy) {
+        if (remedy == null) {
+            return "";
+        }
+        return remedy.replace("Upgrade.recover(site)", "'civi-upgrade recover'")
+                .replaceAll("(?i)(call )?acceptRisk\\(\"([^\"]*)\"\\)", "pass --accept-risk=$2")
+                .replace("acceptRisk(...) on the builder", "--accept-risk");
+    }
+}

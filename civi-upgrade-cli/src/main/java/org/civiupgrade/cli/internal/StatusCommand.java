@@ -1,0 +1,38 @@
+package org.civiupgrade.cli.internal;
+
+import java.util.Map;
+import java.util.Optional;
+import org.civiupgrade.Release;
+import org.civiupgrade.Site;
+import org.civiupgrade.Upgrade;
+import org.civiupgrade.cli.ExitCodes;
+import picocli.CommandLine.Command;
+
+/** {@code civi-upgrade status}: is a run in progress (locked) or unfinished (needs recovery)? */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = {"Tell whether a run holds the site's lock now, or a run did not finish and must be recovered.",
+                "Exits 0 when the site is idle, 6 when locked, 7 when it needs 'recover'."})
+public final class StatusCommand extends SiteCommand {
+    @Override
+    int execute(Site site, Console console) {
+        Optional<String> holder = Upgrade.lockHolder(site);
+        boolean needsRecovery = holder.isEmpty() && Upgrade.needsRecovery(site);
+        String code = Release.readInstalledVersion(site.civicrmCodeDir()).map(Object::toString).orElse(null);
+        int exit = holder.isPresent() ? ExitCodes.LOCKED : needsRecovery ? ExitCodes.NEEDS_RECOVERY : ExitCodes.OK;
+        console.human("Site: " + site);
+        console.human("CiviCRM code version: " + (code == null ? "unknown" : code));
+        console.human("Work directory: " + site.workDir());
+        console.human(holder.map(h -> "Locked: " + h + ".")
+                .orElse(needsRecovery ? "A previous run did not finish: run 'civi-upgrade recover'." : "Idle: no run in progress, nothing to recover."));
+        Map<String, Object> doc = console.document();
+        doc.put("site", site.toString());
+        doc.put("codeVersion", code);
+        doc.put("workDir", site.workDir().toString());
+        doc.put("locked", holder.isPresent());
+        doc.put("lockHolder", holder.orElse(null));
+        doc.put("needsRecovery", needsRecovery);
+        doc.put("exitCode", exit);
+        console.report(doc);
+        return exit;
+    }
+}

@@ -1,0 +1,398 @@
+package org.civiupgrade.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.civiupgrade.ErrorCode;
+import org.civiupgrade.PlannedAction;
+import org.civiupgrade.Release;
+import org.civiupgrade.Reversibility;
+import org.civiupgrade.RunStatus;
+import org.civiupgrade.Site;
+import org.civiupgrade.Upgrade;
+import org.civiupgrade.UpgradeResult;
+import org.civiupgrade.Version;
+import org.civiupgrade.spi.PlanContext;
+import org.civiupgrade.spi.Step;
+import org.civiupgrade.spi.StepContext;
+import org.civiupgrade.testkit.FakeCv;
+import org.civiupgrade.testkit.FakeDrupalSite;
+import org.civiupgrade.testkit.FakeRelease;
+import org.civiupgrade.testkit.Faults;
+import org.civiupgrade.testkit.ScriptedAction;
+import org.civiupgrade.testkit.ScriptedStep;
+import org.civiupgrade.testkit.SiteFingerprint;
+import org.civiupgrade.testkit.TestDatabase;
+import org.civiupgrade.testkit.WithTestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command run in process against fake Drupal 7 sites, a fake release and a fake cv. */
+@WithTestDatabase
+class CiviUpgradeCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    @AfterEach
+    void disarm() {
+        Faults.clear();
+    }
+
+    record Outcome(int exit, String out, String err) {
+        JsonNode json() throws Exception {
+            return JSON.readTree(out);
+        }
+    }
+
+    static Outcome cli(String... args) {
+        CommandLine cli = CiviUpgradeCommand.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(args);
+        System.out.println("$ civi-upgrade " + String.join(" ", args) + "\n" + err + "exit " + exit + "\n");
+        return new Outcome(exit, out.toString(), err.toString());
+    }
+
+    private FakeDrupalSite site(TestDatabase db, FakeDrupalSite.Builder builder) {
+        return builder.create(tmp.resolve("site"), db);
+    }
+
+    private String[] upgrade(String command, FakeDrupalSite fake, Path tarball, Path cv, String... more) {
+        List<String> a = new ArrayList<>(List.of(command, fake.root().toString(), "--release", tarball.toString(),
+                "--upgrader", "cv", "--upgrader-path", cv.toString(), "--work-dir", tmp.resolve("work").toString()));
+        a.addAll(List.of(more));
+        return a.toArray(String[]::new);
+    }
+
+    private static SiteFingerprint fingerprint(FakeDrupalSite fake, TestDatabase db) {
+        return SiteFingerprint.of(fake.root(), db.dataSource());
+    }
+
+    /**
+     * The differences outside Drupal's cache tables. The Drupal 7 steps delete cache rows as
+     * variable_set() and module_disable() do, and their rollback does not put those rows back
+     * (Drupal rebuilds them on the next request), so a rolled-back site may hold fewer cache rows.
+     */
+    private static List<String> withoutCaches(List<String> diff) {
+        return diff.stream().filter(d -> !d.matches("^. table:db\\.cache(_[a-z_]+)?:rows: .*")).toList();
+    }
+
+    private static void assertNoSecret(Outcome o, TestDatabase db) {
+        String password = db.coordinates().password().reveal();
+        if (!password.isEmpty()) {
+            assertThat(o.out()).doesNotContain(password);
+            assertThat(o.err()).doesNotContain(password);
+        }
+    }
+
+    @Test
+    void runUpgradesTheSiteAndReportsSucceeded(TestDatabase db) throws Exception {
+        FakeDrupalSite fake = site(db, FakeDrupalSite.builder().civicrmVersion("4.4.0").withBundledIntegrationModules()
+                .frontPage("civicrm/dashboard"));
+        Path tarball = FakeRelease.of("4.7.0").writeTo(tmp.resolve("dl"));
+        Path cv = FakeCv.install(tmp.resolve("bin"), db.coordinates(), fake.civicrmDir(), null);
+        String sha = com.google.common.io.MoreFiles.asByteSource(tarball).hash(com.google.common.hash.Hashing.sha256()).toString();
+
+        Outcome o = cli(upgrade("run", fake, tarball, cv, "--sha256", sha));
+
+        assertThat(o.exit()).as(o.err()).isEqualTo(ExitCodes.OK);
+        UpgradeResult r = UpgradeResult.fromJson(o.out());
+        assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(r.steps()).extracting(UpgradeResult.StepOutcome::stepId).contains("backup-database", "swap-code", "migrate-database");
+        assertThat(db.queryString("SELECT version FROM civicrm_domain WHERE id = 1")).isEqualTo("4.7.0");
+        assertThat(Release.installedVersion(fake.civicrmDir())).isEqualTo(Version.parse("4.7.0"));
+        assertThat(new String(fake.variable("site_frontpage"), StandardCharsets.UTF_8)).isEqualTo("s:17:\"civicrm/dashboard\";");
+        assertThat(o.err()).contains("[1/", "backup-database", "migrate-database", "Result: SUCCEEDED")
+                .doesNotContain("Exception");
+        assertNoSecret(o, db);
+
+        Outcome status = cli("status", fake.root().toString(), "--work-dir", tmp.resolve("work").toString(), "--json");
+        assertThat(status.exit()).isEqualTo(ExitCodes.OK);
+        assertThat(status.err()).isEmpty();
+        assertThat(status.json().get("codeVersion").asText()).isEqualTo("4.7.0");
+        assertThat(status.json().get("locked").asBoolean()).isFalse();
+        assertThat(status.json().get("needsRecovery").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aFailingRevisionIsRolledBackExactly(TestDatabase db) throws Exception {
+        FakeDrupalSite fake = site(db, FakeDrupalSite.builder().civicrmVersion("4.4.0").withBundledIntegrationModules());
+        Path tarball = FakeRelease.of("4.7.0").writeTo(tmp.resolve("dl"));
+        Path cv = FakeCv.install(tmp.resolve("bin"), db.coordinates(), fake.civicrmDir(), "4.6.0");
+        SiteFingerprint before = fingerprint(fake, db);
+
+        Outcome o = cli(upgrade("run", fake, tarball, cv, "--json"));
+
+        assertThat(o.exit()).as(o.err()).isEqualTo(ExitCodes.ROLLED_BACK);
+        assertThat(o.err()).isEmpty();
+        UpgradeResult r = UpgradeResult.fromJson(o.out());
+        assertThat(r.status()).isEqualTo(RunStatus.ROLLED_BACK);
+        assertThat(r.failure().stepId()).isEqualTo("migrate-database");
+        assertThat(r.failure().code()).isEqualTo(ErrorCode.PROCESS_FAILED);
+        assertThat(r.failure().message()).contains("4.6.0");
+        assertThat(withoutCaches(fingerprint(fake, db).diff(before))).isEmpty();
+        assertThat(db.queryString("SELECT version FROM civicrm_domain WHERE id = 1")).isEqualTo("4.4.0");
+        assertNoSecret(o, db);
+    }
+
+    @Test
+    void aFailedCheckChangesNothingAndExits3(TestDatabase db) throws Exception {
+        FakeDrupalSite fake = site(db, FakeDrupalSite.builder().civicrmVersion("4.4.0").civicrmEnabled(false));
+        Path tarball = FakeRelease.of("4.7.0").writeTo(tmp.resolve("dl"));
+        Path cv = FakeCv.install(tmp.resolve("bin"), db.coordinates(), fake.civicrmDir(), null);
+        SiteFingerprint before = fingerprint(fake, db);
+
+        Outcome check = cli(upgrade("check", fake, tarball, cv));
+        assertThat(check.exit()).as(check.err()).isEqualTo(ExitCodes.CHECK_FAILED);
+        JsonNode doc = check.json();
+        assertThat(doc.get("passed").asBoolean()).isFalse();
+        assertThat(doc.get("results").findValuesAsText("id")).contains("drupal7.civicrm-disabled");
+        assertThat(check.err()).contains("BLOCKER drupal7.civicrm-disabled", "fix:", "Checks failed");
+
+        Outcome dry = cli(upgrade("dry-run", fake, tarball, cv));
+        assertThat(dry.exit()).isEqualTo(ExitCodes.CHECK_FAILED);
+        assertThat(dry.json().get("actions").findValuesAsText("stepId")).contains("swap-code", "migrate-database");
+
+        Outcome run = cli(upgrade("run", fake, tarball, cv));
+        assertThat(run.exit()).isEqualTo(ExitCodes.CHECK_FAILED);
+        assertThat(run.json().get("passed").asBoolean()).isFalse();
+        assertThat(fingerprint(fake, db).diff(before)).isEmpty();
+        assertNoSecret(run, db);
+    }
+
+    @Test
+    void aLockedSiteIsReportedAndRefused(TestDatabase db) throws Exception {
+        FakeDrupalSite fake = site(db, FakeDrupalSite.builder().civicrmVersion("4.4.0"));
+        Path tarball = FakeRelease.of("4.7.0").writeTo(tmp.resolve("dl"));
+        Path cv = FakeCv.install(tmp.resolve("bin"), db.coordinates(), fake.civicrmDir(), null);
+        Site site = Site.detect(fake.root()).withWorkDir(tmp.resolve("work"));
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<UpgradeResult> other = CompletableFuture.supplyAsync(
+                () -> Upgrade.of(site).step(new HoldStep(release)).plan().run());
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (Upgrade.lockHolder(site).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            String work = tmp.resolve("work").toString();
+            Outcome status = cli("status", fake.root().toString(), "--work-dir", work);
+            assertThat(status.exit()).as(status.err()).isEqualTo(ExitCodes.LOCKED);
+            assertThat(status.json().get("locked").asBoolean()).isTrue();
+            assertThat(status.json().get("lockHolder").asText()).startsWith("upgrade by process");
+
+            Outcome run = cli(upgrade("run", fake, tarball, cv));
+            assertThat(run.exit()).isEqualTo(ExitCodes.LOCKED);
+            assertThat(run.json().get("error").get("code").asText()).isEqualTo("SITE_LOCKED");
+            assertThat(run.err()).contains("error: Another civi-upgrade run holds the lock", "remedy: ")
+                    .contains("'civi-upgrade recover'").doesNotContain("\tat ");
+
+            assertThat(cli("recover", fake.root().toString(), "--work-dir", work).exit()).isEqualTo(ExitCodes.LOCKED);
+        } finally {
+            release.countDown();
+        }
+        assertThat(other.get(60, TimeUnit.SECONDS).status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(cli("status", fake.root().toString(), "--work-dir", tmp.resolve("work").toString()).exit()).isEqualTo(ExitCodes.OK);
+        assertThat(Release.installedVersion(fake.civicrmDir())).isEqualTo(Version.parse("4.4.0"));
+    }
+
+    @Test
+    void recoverFinishesAnUnfinishedRun(TestDatabase db) throws Exception {
+        FakeDrupalSite fake = site(db, FakeDrupalSite.builder().civicrmVersion("4.4.0"));
+        Path tarball = FakeRelease.of("4.7.0").writeTo(tmp.resolve("dl"));
+        Path cv = FakeCv.install(tmp.resolve("bin"), db.coordinates(), fake.civicrmDir(), null);
+        String work = tmp.resolve("work").toString();
+        SiteFingerprint before = fingerprint(fake, db);
+        Site site = Site.detect(fake.root()).withWorkDir(tmp.resolve("work"));
+        // a run whose step fails and whose undo fails too: the journal is left unfinished
+        Faults.arm("edit#0:after");
+        Faults.arm("undo:edit#0");
+        UpgradeResult broken = Upgrade.of(site)
+                .step(new ScriptedStep("edit", List.of(new ScriptedAction.WriteFile("sites/default/files/note.txt", "changed"))))
+                .plan().run();
+        assertThat(broken.status()).isEqualTo(RunStatus.ROLLBACK_INCOMPLETE);
+        assertThat(fingerprint(fake, db).diff(before)).isNotEmpty();
+
+        Outcome status = cli("status", fake.root().toString(), "--work-dir", work);
+        assertThat(status.exit()).isEqualTo(ExitCodes.NEEDS_RECOVERY);
+        assertThat(status.json().get("needsRecovery").asBoolean()).isTrue();
+        assertThat(status.err()).contains("civi-upgrade recover");
+
+        Outcome refused = cli(upgrade("run", fake, tarball, cv));
+        assertThat(refused.exit()).isEqualTo(ExitCodes.NEEDS_RECOVERY);
+        assertThat(refused.json().get("error").get("code").asText()).isEqualTo("UNFINISHED_RUN");
+        assertThat(Release.installedVersion(fake.civicrmDir())).isEqualTo(Version.parse("4.4.0"));
+
+        // the cause of the failed undo still there: recovery is incomplete again
+        Outcome stillBroken = cli("recover", fake.root().toString(), "--work-dir", work);
+        assertThat(stillBroken.exit()).isEqualTo(ExitCodes.ROLLBACK_INCOMPLETE);
+        assertThat(stillBroken.err()).contains("NOT undone");
+
+        Faults.clear();
+        Outcome recovered = cli("recover", fake.root().toString(), "--work-dir", work);
+        assertThat(recovered.exit()).as(recovered.err()).isEqualTo(ExitCodes.OK);
+        UpgradeResult r = UpgradeResult.fromJson(recovered.out());
+        assertThat(r.recovery()).isTrue();
+        assertThat(r.status()).isEqualTo(RunStatus.ROLLED_BACK);
+        assertThat(fingerprint(fake, db).diff(before)).isEmpty();
+
+        assertThat(cli("status", fake.root().toString(), "--work-dir", work).exit()).isEqualTo(ExitCodes.OK);
+        Outcome nothing = cli("recover", fake.root().toString(), "--work-dir", work);
+        assertThat(nothing.exit()).isEqualTo(ExitCodes.OK);
+        assertThat(nothing.json().get("recovered").asBoolean()).isFalse();
+    }
+
+    @Test
+    void siteChoosesTheMultisiteFolder(TestDatabase db) throws Exception {
+        FakeDrupalSite fake = site(db, FakeDrupalSite.builder().civicrmVersion("4.4.0").multisite("example.org"));
+        Path tarball = FakeRelease.of("4.7.0").writeTo(tmp.resolve("dl"));
+        Path cv = FakeCv.install(tmp.resolve("bin"), db.coordinates(), fake.civicrmDir(), null);
+
+        Outcome check = cli(upgrade("check", fake, tarball, cv, "--site", "example.org", "--option", "settings.addSiteKey=true"));
+        assertThat(check.exit()).as(check.err()).isEqualTo(ExitCodes.OK);
+        assertThat(check.json().get("site").asText()).contains("site example.org");
+        assertThat(check.json().get("passed").asBoolean()).isTrue();
+
+        Outcome unknown = cli("status", fake.root().toString(), "--site", "no-such-site.example", "--work-dir", tmp.resolve("work").toString());
+        assertThat(unknown.exit()).isEqualTo(ExitCodes.ERROR);
+        assertThat(unknown.err()).contains("error: ", "remedy: ");
+    }
+
+    @Test
+    void aKilledRunIsRecoveredByTheCommand(TestDatabase db) throws Exception {
+        FakeDrupalSite fake = site(db, FakeDrupalSite.builder().civicrmVersion("4.4.0").withBundledIntegrationModules());
+        Path tarball = FakeRelease.of("4.7.0").writeTo(tmp.resolve("dl"));
+        // a cv that never finishes: the run is killed while the database upgrade is running
+        Path started = tmp.resolve("cv.pid");
+        Path cv = Files.writeString(Files.createDirectories(tmp.resolve("bin")).resolve("cv"),
+                "#!/bin/sh\necho $$ > '" + started + "'\nexec sleep 120\n");
+        Files.setPosixFilePermissions(cv, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        SiteFingerprint before = fingerprint(fake, db);
+        String work = tmp.resolve("work").toString();
+
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), CiviUpgradeCommand.class.getName()));
+        command.addAll(List.of(upgrade("run", fake, tarball, cv)));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("child.log").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (!(Files.exists(started) && Files.size(started) > 0) && child.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(Files.exists(started)).as(Files.exists(tmp.resolve("child.log"))
+                    ? Files.readString(tmp.resolve("child.log")) : "no output").isTrue();
+            assertThat(cli("status", fake.root().toString(), "--work-dir", work).exit()).isEqualTo(ExitCodes.LOCKED);
+        } finally {
+            child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            if (Files.exists(started)) {
+                ProcessHandle.of(Long.parseLong(Files.readString(started).trim())).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+        assertThat(Files.readString(tmp.resolve("child.log"))).contains("[7/12] migrate-database");
+        assertThat(Release.installedVersion(fake.civicrmDir())).isEqualTo(Version.parse("4.7.0"));
+
+        Outcome status = cli("status", fake.root().toString(), "--work-dir", work);
+        assertThat(status.exit()).isEqualTo(ExitCodes.NEEDS_RECOVERY);
+        Outcome recovered = cli("recover", fake.root().toString(), "--work-dir", work);
+        assertThat(recovered.exit()).as(recovered.err()).isEqualTo(ExitCodes.OK);
+        UpgradeResult r = UpgradeResult.fromJson(recovered.out());
+        assertThat(r.recovery()).isTrue();
+        assertThat(r.status()).isEqualTo(RunStatus.ROLLED_BACK);
+        assertThat(r.failure().code()).isEqualTo(ErrorCode.INTERRUPTED);
+        assertThat(withoutCaches(fingerprint(fake, db).diff(before))).isEmpty();
+        assertThat(Release.installedVersion(fake.civicrmDir())).isEqualTo(Version.parse("4.4.0"));
+        assertThat(cli("status", fake.root().toString(), "--work-dir", work).exit()).isEqualTo(ExitCodes.OK);
+    }
+
+    @Test
+    void usageErrorsAndHelp() {
+        assertThat(cli().exit()).isEqualTo(ExitCodes.USAGE);
+        Outcome missingRelease = cli("run", tmp.toString());
+        assertThat(missingRelease.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(missingRelease.err()).contains("--release");
+        assertThat(cli("run", tmp.toString(), "--release", "x.tgz", "--upgrader", "composer").exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(cli("frobnicate").exit()).isEqualTo(ExitCodes.USAGE);
+
+        Outcome help = cli("--help");
+        assertThat(help.exit()).isEqualTo(ExitCodes.OK);
+        assertThat(help.out()).contains("check", "dry-run", "run", "recover", "status", "Exit codes:");
+        Outcome runHelp = cli("run", "--help");
+        assertThat(runHelp.out()).contains("--release", "--sha256", "--upgrader", "--work-dir", "--option", "--accept-risk",
+                "--site", "--json", "Exit codes:", "rolled back", "lock", "usage error");
+    }
+
+    @Test
+    void errorsShowMessageAndRemedyAndAStackTraceOnlyWhenVerbose() throws Exception {
+        Path empty = Files.createDirectories(tmp.resolve("not-a-site"));
+        Outcome o = cli("status", empty.toString());
+        assertThat(o.exit()).isEqualTo(ExitCodes.ERROR);
+        assertThat(o.err()).startsWith("error: No CMS adapter recognises").contains("remedy: Point civi-upgrade at the CMS root")
+                .doesNotContain("\tat ").doesNotContain("UpgradeException");
+        assertThat(o.json().get("error").get("code").asText()).isEqualTo("SITE_NOT_RECOGNISED");
+        assertThat(o.json().get("exitCode").asInt()).isEqualTo(ExitCodes.ERROR);
+
+        Outcome verbose = cli("status", empty.toString(), "--verbose");
+        assertThat(verbose.err()).contains("\tat org.civiupgrade.");
+    }
+
+    @Test
+    void aReleaseWithAnotherSha256IsRefused(TestDatabase db) throws Exception {
+        FakeDrupalSite fake = site(db, FakeDrupalSite.builder().civicrmVersion("4.4.0"));
+        Path tarball = FakeRelease.of("4.7.0").writeTo(tmp.resolve("dl"));
+        Path cv = FakeCv.install(tmp.resolve("bin"), db.coordinates(), fake.civicrmDir(), null);
+        Outcome wrong = cli(upgrade("run", fake, tarball, cv, "--sha256", "0".repeat(64)));
+        assertThat(wrong.exit()).isEqualTo(ExitCodes.ERROR);
+        assertThat(wrong.json().get("error").get("code").asText()).isEqualTo("RELEASE_INVALID");
+        Outcome malformed = cli(upgrade("check", fake, tarball, cv, "--sha256", "abc"));
+        assertThat(malformed.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(Release.installedVersion(fake.civicrmDir())).isEqualTo(Version.parse("4.4.0"));
+    }
+
+    /** A step that holds the run (and so the site's lock) until released. */
+    record HoldStep(CountDownLatch latch) implements Step {
+        @Override
+        public String id() {
+            return "hold";
+        }
+
+        @Override
+        public String description() {
+            return "Hold the lock";
+        }
+
+        @Override
+        public Reversibility reversibility() {
+            return Reversibility.REVERSIBLE;
+        }
+
+        @Override
+        public List<PlannedAction> preview(PlanContext context) {
+            return List.of(new PlannedAction(id(), "wait", ""));
+        }
+
+        @Override
+        public void apply(StepContext context) throws Exception {
+            if (!latch.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("never released");
+            }
+        }
+    }
+}
