@@ -25,6 +25,11 @@ public record EmptyFolderCompensation(String folder) implements Compensation {
     }
 
     @Override
+    public java.util.Set<String> touches() {
+        return java.util.Set.of("file:" + Path.of(folder).toAbsolutePath().normalize());
+    }
+
+    @Override
     public void apply(CompensationContext context) throws IOException {
         Path dir = Path.of(folder);
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {

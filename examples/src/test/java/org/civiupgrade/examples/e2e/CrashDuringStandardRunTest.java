@@ -115,6 +115,14 @@ class CrashDuringStandardRunTest {
                 lines.drainTo(rest);
                 Optional<String> result = rest.stream().filter(l -> l.startsWith("RESULT ")).findFirst();
 
+                Path journal;
+                try (Stream<Path> runs = Files.list(work.resolve("runs"))) {
+                    journal = runs.map(r -> r.resolve("journal.jsonl")).filter(Files::exists).findFirst().orElseThrow();
+                }
+                Optional<String> journaledEnd = E2e.finishedStatus(journal);
+                if (result.isEmpty() && journaledEnd.isPresent()) {
+                    result = Optional.of("RESULT " + journaledEnd.get()); // the run ended; the kill only cut its last output
+                }
                 Optional<UpgradeResult> recovered = Upgrade.recover(site);
                 if (result.isPresent()) {
                     assertThat(recovered).as(what).isEmpty();
@@ -131,10 +139,6 @@ class CrashDuringStandardRunTest {
                             recoveredWithWork++;
                         }
                     }
-                }
-                Path journal;
-                try (Stream<Path> runs = Files.list(work.resolve("runs"))) {
-                    journal = runs.map(r -> r.resolve("journal.jsonl")).filter(Files::exists).findFirst().orElseThrow();
                 }
                 E2e.assertRestored(fake, before, E2e.Leftovers.fromJournal(journal, before), what);
                 assertThat(Upgrade.needsRecovery(site)).isFalse();

@@ -193,6 +193,23 @@ final class E2e {
         }
     }
 
+    /** The status of the run's last {@code run-finished} journal entry, if it has one. */
+    static java.util.Optional<String> finishedStatus(Path journal) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        String status = null;
+        for (String line : Files.readAllLines(journal)) {
+            try {
+                JsonNode n = json.readTree(line);
+                if (n != null && n.path("kind").asText().equals("run-finished")) {
+                    status = n.path("status").asText();
+                }
+            } catch (IOException torn) {
+                // a line cut by a kill
+            }
+        }
+        return java.util.Optional.ofNullable(status);
+    }
+
     /** Asserts that the site is back as {@code before}, up to the documented leftovers. */
     static void assertRestored(FakeDrupalSite fake, Snapshot before, Leftovers leftovers, String what) {
         String root = "file:root/";
