@@ -17,9 +17,11 @@ import org.civiupgrade.spi.StepContext;
  * else is the wrapped step's: id, description, reversibility, requirements, checks, preview.
  *
  * <pre>{@code
- * List<Step> steps = FaultyStep.wrapAll(plan.steps());
- * Faults.arm("swap-code:after");
- * Upgrade.of(site).steps(steps).plan().run();
+ * UpgradePlan real = Upgrade.of(site).to(release).standard().plan();
+ * Upgrade.Builder b = Upgrade.of(site).steps(FaultyStep.wrapAll(real.steps()));
+ * real.options().values().forEach(b::option); // steps read the plan's options (e.g. the target version)
+ * Faults.arm(FaultyStep.after("swap-code"));
+ * b.plan().run();
  * }</pre>
  *
  * @param delegate the real step
