@@ -34,9 +34,11 @@ public final class Release {
     private final long l10nEntries;
     private final long l10nBytes;
     private final ExtractionLimits limits;
+    private final String minimumPhp;
 
     private Release(Path tarball, Version version, String versionFile, long entries, long bytes, Path l10nTarball,
-                    long l10nEntries, long l10nBytes, ExtractionLimits limits) {
+                    long l10nEntries, long l10nBytes, ExtractionLimits limits, String minimumPhp) {
+        this.minimumPhp = minimumPhp;
         this.tarball = tarball;
         this.version = version;
         this.versionFile = versionFile;
@@ -83,7 +85,9 @@ public final class Release {
             throw new UpgradeException(ErrorCode.RELEASE_INVALID, "Release archive " + p.getFileName()
                     + " declares the version '" + v.getValue() + "', which is not a release version.");
         }
-        return new Release(p, v.getValue(), v.getKey(), in.entries(), in.bytes(), null, 0, 0, limits);
+        String php = org.civiupgrade.internal.release.PhpRequirement
+                .minimumFrom(in.versionFiles().get(org.civiupgrade.internal.release.PhpRequirement.GENERAL_PHP)).orElse(null);
+        return new Release(p, v.getValue(), v.getKey(), in.entries(), in.bytes(), null, 0, 0, limits, php);
     }
 
     /**
@@ -109,7 +113,7 @@ public final class Release {
             throw new UpgradeException(ErrorCode.RELEASE_INVALID, "Translations " + name + " do not belong to release "
                     + version + ".", "Download civicrm-" + version + "-l10n.tar.gz to go with the release.", null);
         }
-        return new Release(tarball, version, versionFile, entries, bytes, p, in.entries(), in.bytes(), limits);
+        return new Release(tarball, version, versionFile, entries, bytes, p, in.entries(), in.bytes(), limits, minimumPhp);
     }
 
     /**
@@ -171,6 +175,15 @@ public final class Release {
     /** The code version inside the tarball. */
     public Version version() {
         return version;
+    }
+
+    /**
+     * The lowest PHP version this release installs on, as it declares it itself
+     * ({@code MIN_INSTALL_PHP_VER} in {@code CRM/Upgrade/Incremental/General.php}); empty when the
+     * release does not say.
+     */
+    public Optional<String> minimumPhpVersion() {
+        return Optional.ofNullable(minimumPhp);
     }
 
     /** The file the version came from, relative to {@code civicrm/} (e.g. {@code xml/version.xml}). */

@@ -80,7 +80,8 @@ public final class ReleaseInspector {
                     }
                     if (c.size() > 1 && c.get(0).equals("civicrm")) {
                         String rel = String.join("/", c.subList(1, c.size()));
-                        if (VersionFiles.FILES.contains(rel) && e.getSize() <= MAX_VERSION_FILE) {
+                        if ((VersionFiles.FILES.contains(rel) || rel.equals(PhpRequirement.GENERAL_PHP))
+                                && e.getSize() <= MAX_VERSION_FILE) {
                             versions.put(rel, tar.readAllBytes());
                         }
                     }
