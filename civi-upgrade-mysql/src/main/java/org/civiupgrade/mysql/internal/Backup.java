@@ -59,7 +59,7 @@ public final class Backup {
                         long estimate, String file) {
     }
 
-    private record Dumped(String createSql, String engine, long rows, long dataBytes, long fileBytes, long crc, Long checksum) {
+    private record Dumped(String createSql, String engine, long rows, long dataBytes, long fileBytes, long crc) {
     }
 
     /** Runs a backup. */
@@ -111,7 +111,8 @@ public final class Backup {
                 }
             }
             long tInventory = System.nanoTime();
-            for (int i = 0; i < o.workers(); i++) {
+            // one connection per worker, plus one that runs CHECKSUM TABLE alongside the streaming
+            for (int i = 0; i <= o.workers(); i++) {
                 workers.add(ds.getConnection());
             }
             String serverVersion = Sql.one(coordinator, "SELECT VERSION()").orElse("");
@@ -148,7 +149,8 @@ public final class Backup {
             coordinator = null;
             long tDefinitions = System.nanoTime();
 
-            Map<Task, Dumped> done = dump(workers, tasks, dir, o);
+            Map<Task, Optional<Long>> checksums = new ConcurrentHashMap<>();
+            Map<Task, Dumped> done = dump(workers, tasks, dir, o, checksums);
             LOG.debug("inventory {} ms, lock and definitions {} ms, tables {} ms", (tInventory - tBegin) / 1_000_000,
                     (tDefinitions - tInventory) / 1_000_000, (System.nanoTime() - tDefinitions) / 1_000_000);
             List<Manifest.SchemaEntry> entries = new ArrayList<>();
@@ -161,7 +163,7 @@ public final class Backup {
                     if (t.schemaIndex() == si) {
                         Dumped d = done.get(t);
                         tables.add(new Manifest.TableEntry(t.table(), t.owner(), d.engine(), d.createSql(), t.columns(), t.file(),
-                                d.rows(), d.dataBytes(), d.fileBytes(), d.crc(), d.checksum()));
+                                d.rows(), d.dataBytes(), d.fileBytes(), d.crc(), checksums.get(t).orElse(null)));
                         rows += d.rows();
                         dataBytes += d.dataBytes();
                         fileBytes += d.fileBytes();
@@ -286,27 +288,43 @@ public final class Backup {
         }
     }
 
-    private static Map<Task, Dumped> dump(List<Connection> workers, List<Task> tasks, Path dir, BackupOptions o)
-            throws SQLException, IOException {
-        ConcurrentLinkedQueue<Task> queue = new ConcurrentLinkedQueue<>(
-                tasks.stream().sorted(Comparator.comparingLong(Task::estimate).reversed()).toList());
+    /**
+     * Streams the tables on all but the last connection and runs {@code CHECKSUM TABLE} on the last
+     * one at the same time, both largest first; each side helps the other once its own queue is
+     * empty. All connections share one snapshot, so the order does not matter.
+     */
+    private static Map<Task, Dumped> dump(List<Connection> connections, List<Task> tasks, Path dir, BackupOptions o,
+                                          Map<Task, Optional<Long>> checksums) throws SQLException, IOException {
+        List<Task> largestFirst = tasks.stream().sorted(Comparator.comparingLong(Task::estimate).reversed()).toList();
+        ConcurrentLinkedQueue<Task> queue = new ConcurrentLinkedQueue<>(largestFirst);
+        ConcurrentLinkedQueue<Task> toChecksum = new ConcurrentLinkedQueue<>(largestFirst);
         Map<Task, Dumped> done = new ConcurrentHashMap<>();
         AtomicReference<Exception> failure = new AtomicReference<>();
         AtomicLong bytes = new AtomicLong();
         long total = tasks.stream().mapToLong(Task::estimate).sum();
         List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < workers.size(); i++) {
-            Connection conn = workers.get(i);
+        for (int i = 0; i < connections.size(); i++) {
+            Connection conn = connections.get(i);
+            boolean streams = i < connections.size() - 1;
             Thread th = new Thread(() -> {
-                Task t;
-                while (failure.get() == null && (t = queue.poll()) != null) {
-                    try {
-                        done.put(t, dumpTable(conn, t, dir, bytes, total, o, failure));
-                    } catch (Exception e) {
-                        failure.compareAndSet(null, new SQLException("table " + t.schema() + "." + t.table() + ": "
-                                + e.getMessage(), e instanceof SQLException s ? s.getSQLState() : null,
-                                e instanceof SQLException s2 ? s2.getErrorCode() : 0, e));
+                Task t = null;
+                try {
+                    if (streams) {
+                        while (failure.get() == null && (t = queue.poll()) != null) {
+                            done.put(t, dumpTable(conn, t, dir, bytes, total, o, failure));
+                        }
                     }
+                    while (failure.get() == null && (t = toChecksum.poll()) != null) {
+                        checksums.put(t, checksum(conn, t));
+                    }
+                    while (!streams && failure.get() == null && (t = queue.poll()) != null) {
+                        done.put(t, dumpTable(conn, t, dir, bytes, total, o, failure));
+                    }
+                } catch (Exception e) {
+                    String where = t == null ? "" : "table " + t.schema() + "." + t.table() + ": ";
+                    failure.compareAndSet(null, new SQLException(where + e.getMessage(),
+                            e instanceof SQLException s ? s.getSQLState() : null,
+                            e instanceof SQLException s2 ? s2.getErrorCode() : 0, e));
                 }
             }, "civi-upgrade-backup-" + i);
             threads.add(th);
@@ -330,7 +348,24 @@ public final class Backup {
         if (f != null) {
             throw new UpgradeException(ErrorCode.INTERRUPTED, "The backup was interrupted.", f);
         }
+        if (done.size() != tasks.size() || checksums.size() != tasks.size()) {
+            throw new SQLException("the backup is incomplete: " + done.size() + " of " + tasks.size() + " tables streamed, "
+                    + checksums.size() + " checksummed");
+        }
         return done;
+    }
+
+    private static Optional<Long> checksum(Connection c, Task t) throws SQLException {
+        long tStart = System.nanoTime();
+        Long checksum = null;
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("CHECKSUM TABLE " + Sql.q(t.schema(), t.table()))) {
+            if (rs.next()) {
+                long v = rs.getLong(2);
+                checksum = rs.wasNull() ? null : v;
+            }
+        }
+        LOG.debug("{}.{}: checksum {} ms", t.schema(), t.table(), (System.nanoTime() - tStart) / 1_000_000);
+        return Optional.ofNullable(checksum);
     }
 
     private static final class FastGzip extends GZIPOutputStream {
@@ -358,37 +393,35 @@ public final class Backup {
         long rows = 0;
         CRC32C crc = new CRC32C();
         CountingOutputStream raw;
-        CountingOutputStream plain;
+        TextWriter out;
         try (FileOutputStream fos = new FileOutputStream(file.toFile())) {
             raw = new CountingOutputStream(new BufferedOutputStream(fos, 1 << 16));
             FastGzip gz = new FastGzip(raw);
-            plain = new CountingOutputStream(new CheckedOutputStream(gz, crc));
-            OutputStream out = new BufferedOutputStream(plain, 1 << 16);
+            out = new TextWriter(new CheckedOutputStream(gz, crc), 1 << 17);
             try (Statement st = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
                 st.setFetchSize(Integer.MIN_VALUE);
                 try (ResultSet rs = st.executeQuery(select)) {
                     int n = t.columns().size();
                     long reported = 0;
                     while (rs.next()) {
-                        for (int i = 1; i <= n; i++) {
-                            if (i > 1) {
-                                out.write('\t');
-                            }
-                            TextFormat.writeField(out, rs.getBytes(i));
+                        out.field(rs.getBytes(1));
+                        for (int i = 2; i <= n; i++) {
+                            out.tab();
+                            out.field(rs.getBytes(i));
                         }
-                        out.write('\n');
+                        out.newline();
                         rows++;
                         if ((rows & 0xFFF) == 0) {
                             if (failure.get() != null) {
                                 st.cancel();
                                 throw new SQLException("stopped because another table failed");
                             }
-                            long now = plain.getByteCount();
+                            long now = out.written();
                             o.progress().report(bytes.addAndGet(now - reported), total, "bytes");
                             reported = now;
                         }
                     }
-                    bytes.addAndGet(plain.getByteCount() - reported);
+                    bytes.addAndGet(out.written() - reported);
                 }
             }
             out.flush();
@@ -396,16 +429,8 @@ public final class Backup {
             raw.flush();
             fos.getChannel().force(true);
         }
-        long tChecksum = System.nanoTime();
-        Long checksum = null;
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("CHECKSUM TABLE " + Sql.q(t.schema(), t.table()))) {
-            if (rs.next()) {
-                long v = rs.getLong(2);
-                checksum = rs.wasNull() ? null : v;
-            }
-        }
-        LOG.debug("{}.{}: {} rows, {} bytes, dump {} ms, checksum {} ms", t.schema(), t.table(), rows, plain.getByteCount(),
-                (tChecksum - tStart) / 1_000_000, (System.nanoTime() - tChecksum) / 1_000_000);
-        return new Dumped(createSql, engine, rows, plain.getByteCount(), raw.getByteCount(), crc.getValue(), checksum);
+        LOG.debug("{}.{}: {} rows, {} bytes, dump {} ms", t.schema(), t.table(), rows, out.written(),
+                (System.nanoTime() - tStart) / 1_000_000);
+        return new Dumped(createSql, engine, rows, out.written(), raw.getByteCount(), crc.getValue());
     }
 }
