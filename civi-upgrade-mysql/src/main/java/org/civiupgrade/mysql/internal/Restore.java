@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -49,7 +50,11 @@ public final class Restore {
     private Restore() {
     }
 
-    private record Load(String schema, Manifest.TableEntry table) {
+    /** A table to load; with {@code checkFirst}, only when its live checksum differs from the backup's. */
+    private record Load(String schema, Manifest.TableEntry table, boolean checkFirst) {
+        long cost() {
+            return checkFirst ? table.dataBytes() : 3 * table.dataBytes() + 1;
+        }
     }
 
     /**
@@ -119,30 +124,31 @@ public final class Restore {
                     if (selective && !t.civicrm()) {
                         continue;
                     }
-                    if (selective && existingTables.containsKey(t.name()) && existingTables.get(t.name()).civicrm()
-                            && same(c, target, t)) {
-                        unchanged.add(target + "." + t.name());
-                        continue;
-                    }
                     if (selective && existingTables.containsKey(t.name()) && !existingTables.get(t.name()).civicrm()) {
                         continue; // never touch a CMS table, whatever the backup says
                     }
-                    loads.add(new Load(target, t));
+                    // a table whose definition differs is reloaded without reading it; one with the same
+                    // definition is checksummed (in parallel, below) and reloaded only if its data differs
+                    boolean check = selective && existingTables.containsKey(t.name()) && sameDefinition(c, target, t);
+                    loads.add(new Load(target, t, check));
                 }
             }
         } catch (SQLException e) {
             throw Sql.error("Preparing the restore of " + dir, e);
         }
-        long rows = load(ds, dir, loads, o);
-        loads.forEach(l -> restored.add(l.schema() + "." + l.table().name()));
+        Set<Load> same = ConcurrentHashMap.newKeySet();
+        long rows = load(ds, dir, loads, o, same);
+        for (Load l : loads) {
+            (same.contains(l) ? unchanged : restored).add(l.schema() + "." + l.table().name());
+        }
         int objects = recreateObjects(ds, m, schemaMap, selective);
         LOG.info("Restore from {}: {} tables loaded, {} unchanged, {} dropped, {} objects recreated", dir, restored.size(),
                 unchanged.size(), dropped.size(), objects);
         return new RestoreSummary(restored, unchanged, dropped, objects, rows);
     }
 
-    /** True when the live table has the backed-up definition and checksum. */
-    private static boolean same(Connection c, String schema, Manifest.TableEntry t) throws SQLException {
+    /** True when the live table has the backed-up definition and the backup has a checksum to compare. */
+    private static boolean sameDefinition(Connection c, String schema, Manifest.TableEntry t) throws SQLException {
         if (t.checksum() == null) {
             return false;
         }
@@ -151,27 +157,43 @@ public final class Restore {
             rs.next();
             create = rs.getString(2);
         }
-        if (!Definitions.normaliseTable(create).equals(Definitions.normaliseTable(t.createSql()))) {
-            return false;
-        }
+        return Definitions.normaliseTable(create).equals(Definitions.normaliseTable(t.createSql()));
+    }
+
+    /** True when the live table's {@code CHECKSUM TABLE} equals the backup's. */
+    private static boolean sameChecksum(Connection c, String schema, Manifest.TableEntry t) throws SQLException {
+        long tStart = System.nanoTime();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("CHECKSUM TABLE " + Sql.q(schema, t.name()))) {
-            return rs.next() && rs.getLong(2) == t.checksum() && !rs.wasNull();
+            boolean same = rs.next() && rs.getLong(2) == t.checksum() && !rs.wasNull();
+            LOG.debug("{}.{}: checksum {} ms, {}", schema, t.name(), (System.nanoTime() - tStart) / 1_000_000,
+                    same ? "unchanged" : "changed");
+            return same;
         }
     }
 
-    private static long load(DataSource ds, Path dir, List<Load> loads, RestoreOptions o) {
+    /**
+     * Loads the tables in parallel, costliest first; a table marked {@code checkFirst} is
+     * checksummed and, when unchanged, added to {@code same} instead of loaded (when it differs, the
+     * worker that checked it loads it). With tables to check, one extra connection checks them
+     * (largest first) while the workers load, and each side helps the other once its queue is empty.
+     */
+    private static long load(DataSource ds, Path dir, List<Load> loads, RestoreOptions o, Set<Load> same) {
         if (loads.isEmpty()) {
             return 0;
         }
-        ConcurrentLinkedQueue<Load> queue = new ConcurrentLinkedQueue<>(loads.stream()
-                .sorted(Comparator.comparingLong((Load l) -> l.table().fileBytes()).reversed()).toList());
+        ConcurrentLinkedQueue<Load> queue = new ConcurrentLinkedQueue<>(loads.stream().filter(l -> !l.checkFirst())
+                .sorted(Comparator.comparingLong(Load::cost).reversed()).toList());
+        ConcurrentLinkedQueue<Load> checks = new ConcurrentLinkedQueue<>(loads.stream().filter(Load::checkFirst)
+                .sorted(Comparator.comparingLong(Load::cost).reversed()).toList());
         AtomicReference<Exception> failure = new AtomicReference<>();
         AtomicLong rows = new AtomicLong();
         AtomicLong bytes = new AtomicLong();
         long total = loads.stream().mapToLong(l -> l.table().dataBytes()).sum();
         List<Thread> threads = new ArrayList<>();
-        int n = Math.min(o.workers(), loads.size());
+        int loaders = Math.min(o.workers(), queue.size());
+        int n = Math.min(o.workers() + (checks.isEmpty() ? 0 : 1), loads.size());
         for (int i = 0; i < n; i++) {
+            boolean checksFirst = i >= loaders;
             Thread th = new Thread(() -> {
                 Connection c = null;
                 boolean broken = false;
@@ -179,8 +201,12 @@ public final class Restore {
                     c = ds.getConnection();
                     Sql.exec(c, SESSION);
                     Load l;
-                    while (failure.get() == null && (l = queue.poll()) != null) {
+                    while (failure.get() == null && (l = next(checksFirst ? checks : queue, checksFirst ? queue : checks)) != null) {
                         try {
+                            if (l.checkFirst() && sameChecksum(c, l.schema(), l.table())) {
+                                same.add(l);
+                                continue;
+                            }
                             rows.addAndGet(loadTable(c, dir, l, bytes, total, o));
                         } catch (Exception e) {
                             broken = true;
@@ -227,6 +253,11 @@ public final class Restore {
         return rows.get();
     }
 
+    private static Load next(ConcurrentLinkedQueue<Load> first, ConcurrentLinkedQueue<Load> then) {
+        Load l = first.poll();
+        return l != null ? l : then.poll();
+    }
+
     private static void resetSession(Connection c) {
         try {
             if (!c.isClosed()) {
@@ -259,6 +290,7 @@ public final class Restore {
     private static long loadTable(Connection c, Path dir, Load l, AtomicLong bytes, long total, RestoreOptions o)
             throws SQLException, IOException {
         Manifest.TableEntry t = l.table();
+        long tStart = System.nanoTime();
         Sql.exec(c, "DROP TABLE IF EXISTS " + Sql.q(l.schema(), t.name()));
         String previous = c.getCatalog();
         c.setCatalog(l.schema());
@@ -285,6 +317,7 @@ public final class Restore {
         if (loaded != t.rows()) {
             throw new SQLException("loaded " + loaded + " rows, the backup holds " + t.rows());
         }
+        LOG.debug("{}.{}: {} rows loaded in {} ms", l.schema(), t.name(), loaded, (System.nanoTime() - tStart) / 1_000_000);
         return loaded;
     }
 
