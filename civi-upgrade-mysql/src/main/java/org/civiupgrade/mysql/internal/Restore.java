@@ -67,6 +67,7 @@ public final class Restore {
         List<String> unchanged = new ArrayList<>();
         List<String> dropped = new ArrayList<>();
         List<Load> loads = new ArrayList<>();
+        Set<String> repaired = new java.util.HashSet<>();
         Map<String, String> schemaMap = new LinkedHashMap<>();
         try (Connection c = ds.getConnection()) {
             String current = Sql.schemaOf(c);
@@ -129,7 +130,14 @@ public final class Restore {
                     }
                     // a table whose definition differs is reloaded without reading it; one with the same
                     // definition is checksummed (in parallel, below) and reloaded only if its data differs
-                    boolean check = selective && existingTables.containsKey(t.name()) && sameDefinition(c, target, t);
+                    boolean check = false;
+                    if (selective && existingTables.containsKey(t.name())) {
+                        check = sameDefinition(c, target, t);
+                        if (!check && withoutAddedColumns(c, target, t)) {
+                            check = true;
+                            repaired.add(target + "." + t.name());
+                        }
+                    }
                     loads.add(new Load(target, t, check));
                 }
             }
@@ -139,7 +147,8 @@ public final class Restore {
         Set<Load> same = ConcurrentHashMap.newKeySet();
         long rows = load(ds, dir, loads, o, same);
         for (Load l : loads) {
-            (same.contains(l) ? unchanged : restored).add(l.schema() + "." + l.table().name());
+            String name = l.schema() + "." + l.table().name();
+            (same.contains(l) && !repaired.contains(name) ? unchanged : restored).add(name);
         }
         int objects = recreateObjects(ds, m, schemaMap, selective);
         LOG.info("Restore from {}: {} tables loaded, {} unchanged, {} dropped, {} objects recreated", dir, restored.size(),
@@ -158,6 +167,45 @@ public final class Restore {
             create = rs.getString(2);
         }
         return Definitions.normaliseTable(create).equals(Definitions.normaliseTable(t.createSql()));
+    }
+
+    /**
+     * The usual upgrade change to a table is columns added. When the live table holds the backup's
+     * columns in the same order plus others, those others are dropped (only if the server can do it
+     * instantly) and the definitions compared again; true when they are now the same, so the data
+     * can be proved unchanged by its checksum instead of reloaded. Sound either way: a table is only
+     * kept when definition and checksum both equal the backup's, otherwise it is reloaded.
+     */
+    private static boolean withoutAddedColumns(Connection c, String schema, Manifest.TableEntry t) throws SQLException {
+        if (t.checksum() == null) {
+            return false;
+        }
+        List<String> live = Sql.rows(c, "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?"
+                + " AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION", schema, t.name()).stream().map(r -> r[0]).toList();
+        List<String> backup = t.columns().stream().map(Manifest.Column::name).toList();
+        if (live.size() <= backup.size()) {
+            return false;
+        }
+        List<String> added = new ArrayList<>();
+        int j = 0;
+        for (String col : live) {
+            if (j < backup.size() && backup.get(j).equalsIgnoreCase(col)) {
+                j++;
+            } else {
+                added.add(col);
+            }
+        }
+        if (j != backup.size()) {
+            return false;
+        }
+        try {
+            Sql.exec(c, "ALTER TABLE " + Sql.q(schema, t.name()) + " "
+                    + added.stream().map(a -> "DROP COLUMN " + Sql.q(a)).collect(Collectors.joining(", ")) + ", ALGORITHM=INSTANT");
+        } catch (SQLException e) {
+            LOG.debug("{}.{}: added columns not dropped instantly ({}), the table is reloaded", schema, t.name(), e.getMessage());
+            return false;
+        }
+        return sameDefinition(c, schema, t);
     }
 
     /** True when the live table's {@code CHECKSUM TABLE} equals the backup's. */
