@@ -1,12 +1,7 @@
 package org.civiupgrade.testkit;
 
 import java.util.List;
-import java.util.Objects;
-import java.util.Set;
-import org.civiupgrade.CheckResult;
-import org.civiupgrade.PlannedAction;
-import org.civiupgrade.Reversibility;
-import org.civiupgrade.spi.PlanContext;
+import org.civiupgrade.spi.ForwardingStep;
 import org.civiupgrade.spi.Step;
 import org.civiupgrade.spi.StepContext;
 
@@ -24,11 +19,11 @@ import org.civiupgrade.spi.StepContext;
  * b.plan().run();
  * }</pre>
  *
- * @param delegate the real step
  */
-public record FaultyStep(Step delegate) implements Step {
-    public FaultyStep {
-        Objects.requireNonNull(delegate, "delegate");
+public final class FaultyStep extends ForwardingStep {
+    /** Wraps the real step. */
+    public FaultyStep(Step delegate) {
+        super(delegate);
     }
 
     /** Every step wrapped, in the same order. */
@@ -47,44 +42,9 @@ public record FaultyStep(Step delegate) implements Step {
     }
 
     @Override
-    public String id() {
-        return delegate.id();
-    }
-
-    @Override
-    public String description() {
-        return delegate.description();
-    }
-
-    @Override
-    public Reversibility reversibility() {
-        return delegate.reversibility();
-    }
-
-    @Override
-    public Set<String> requires() {
-        return delegate.requires();
-    }
-
-    @Override
-    public Set<String> provides() {
-        return delegate.provides();
-    }
-
-    @Override
-    public List<CheckResult> check(PlanContext context) {
-        return delegate.check(context);
-    }
-
-    @Override
-    public List<PlannedAction> preview(PlanContext context) {
-        return delegate.preview(context);
-    }
-
-    @Override
     public void apply(StepContext context) throws Exception {
         Faults.pass(before(id()));
-        delegate.apply(context);
+        super.apply(context);
         Faults.pass(after(id()));
     }
 }

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import org.civiupgrade.spi.RemoveCreatedDirectories;
 import org.civiupgrade.spi.MoveBack;
+import org.civiupgrade.spi.ForwardingStepContext;
 import org.civiupgrade.spi.RestoreFileContent;
 import org.civiupgrade.spi.StepContext;
 

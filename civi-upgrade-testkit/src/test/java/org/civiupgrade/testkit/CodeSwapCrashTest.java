@@ -4,20 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.common.io.MoreFiles;
 import com.google.common.io.RecursiveDeleteOption;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.civiupgrade.RunStatus;
 import org.civiupgrade.Site;
 import org.civiupgrade.Upgrade;
@@ -62,32 +57,16 @@ class CodeSwapCrashTest {
             Site site = CodeSwapCrashChild.site(root, work);
             SiteFingerprint before = SiteFingerprint.builder().files("drupal", root).build();
             String mode = attempt % 2 == 0 ? "forward" : "rollback";
-            List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                    System.getProperty("java.class.path"), "-Xshare:auto", "-XX:TieredStopAtLevel=1",
-                    CodeSwapCrashChild.class.getName(), root.toString(), work.toString(), tarball.toString(), mode);
-            Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String l; (l = out.readLine()) != null; ) {
-                        lines.add(l);
-                    }
-                } catch (IOException closed) {
-                    // the kill closed the stream
-                }
-            });
-            reader.start();
-            String line;
-            List<String> early = new ArrayList<>();
-            while ((line = lines.poll(120, TimeUnit.SECONDS)) != null && !line.equals("STARTED")) {
-                early.add(line);
+            List<String> output;
+            try (ChildJvm child = ChildJvm.start(CodeSwapCrashChild.class, Map.of(),
+                    List.of(root.toString(), work.toString(), tarball.toString(), mode))) {
+                Optional<String> started = child.awaitLine("STARTED"::equals, Duration.ofSeconds(120));
+                assertThat(started).as("child started; it printed %s", child.output()).isPresent();
+                Thread.sleep(random.nextInt(2500));
+                child.kill();
+                output = child.output();
             }
-            assertThat(line).as("child started; it printed %s", early).isEqualTo("STARTED");
-            Thread.sleep(random.nextInt(2500));
-            child.destroyForcibly();
-            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            reader.join(10_000);
-            if (String.join("\n", lines).contains("RESULT ")) {
+            if (String.join("\n", output).contains("RESULT ")) {
                 assertThat(Upgrade.recover(site)).isEmpty();
                 continue;
             }

@@ -2,19 +2,14 @@ package org.civiupgrade.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.civiupgrade.RunStatus;
 import org.civiupgrade.Site;
 import org.civiupgrade.Upgrade;
@@ -48,39 +43,20 @@ class CrashRecoveryTest {
             SiteFingerprint before = ScriptedSite.fingerprint(root, db);
             boolean rollingBack = attempt % 2 == 1;
 
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), "-Xshare:auto", "-XX:TieredStopAtLevel=1",
-                    CrashChild.class.getName(), root.toString(), work.toString(), db.server().host(),
+            List<String> args = new ArrayList<>(List.of(root.toString(), work.toString(), db.server().host(),
                     String.valueOf(db.server().port()), db.name(), db.coordinates().user()));
             if (rollingBack) {
-                cmd.add("mixed#3:after"); // fails at the last action: the kill lands in the forward part or in the rollback
+                args.add("mixed#3:after"); // fails at the last action: the kill lands in the forward part or in the rollback
             }
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-            pb.environment().put("CRASH_DB_PASSWORD", db.coordinates().password().reveal());
-            Process child = pb.start();
-            // destroying a process closes its streams, so its output is read on another thread
-            BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String l; (l = out.readLine()) != null; ) {
-                        lines.add(l);
-                    }
-                } catch (IOException closed) {
-                    // the kill closed the stream
-                }
-            });
-            reader.start();
-            String line;
-            List<String> early = new ArrayList<>();
-            while ((line = lines.poll(120, TimeUnit.SECONDS)) != null && !line.equals("STARTED")) {
-                early.add(line);
+            String rest;
+            try (ChildJvm child = ChildJvm.start(CrashChild.class,
+                    Map.of("CRASH_DB_PASSWORD", db.coordinates().password().reveal()), args)) {
+                Optional<String> started = child.awaitLine("STARTED"::equals, Duration.ofSeconds(120));
+                assertThat(started).as("child started its run; it printed %s", child.output()).isPresent();
+                Thread.sleep(random.nextInt(rollingBack ? 1100 : 900));
+                child.kill(); // SIGKILL
+                rest = String.join("\n", child.output());
             }
-            assertThat(line).as("child started its run; it printed %s", early).isEqualTo("STARTED");
-            Thread.sleep(random.nextInt(rollingBack ? 1100 : 900));
-            child.destroyForcibly(); // SIGKILL
-            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            reader.join(10_000);
-            String rest = String.join("\n", lines);
             boolean finished = rest.contains("RESULT ");
 
             Optional<UpgradeResult> recovered = Upgrade.recover(site);

@@ -2,17 +2,16 @@ package org.civiupgrade.internal.engine;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import org.civiupgrade.CheckResult;
 import org.civiupgrade.PlannedAction;
-import org.civiupgrade.Reversibility;
 import org.civiupgrade.Site;
 import org.civiupgrade.Version;
-import org.civiupgrade.spi.Compensation;
 import org.civiupgrade.spi.PlanContext;
 import org.civiupgrade.spi.PlanOptions;
 import org.civiupgrade.spi.SafeFiles;
 import org.civiupgrade.spi.SiteResources;
+import org.civiupgrade.spi.ForwardingStep;
+import org.civiupgrade.spi.ForwardingStepContext;
 import org.civiupgrade.spi.Step;
 import org.civiupgrade.spi.StepContext;
 
@@ -23,8 +22,7 @@ import org.civiupgrade.spi.StepContext;
  * copies never meet. Compensations are recorded in the run's one journal, so a failure in any
  * hop undoes every hop, newest first.
  */
-public final class HopStep implements Step {
-    private final Step delegate;
+public final class HopStep extends ForwardingStep {
     private final String hop;
 
     /**
@@ -32,7 +30,7 @@ public final class HopStep implements Step {
      * @param delegate   the step
      */
     public HopStep(Version hopVersion, Step delegate) {
-        this.delegate = delegate;
+        super(delegate);
         this.hop = "hop-" + hopVersion.toString().toLowerCase(java.util.Locale.ROOT);
     }
 
@@ -41,56 +39,26 @@ public final class HopStep implements Step {
         return hop;
     }
 
-    /** The wrapped step. */
-    public Step delegate() {
-        return delegate;
-    }
-
     @Override
     public String id() {
-        return hop + ":" + delegate.id();
-    }
-
-    @Override
-    public String description() {
-        return delegate.description();
-    }
-
-    @Override
-    public Reversibility reversibility() {
-        return delegate.reversibility();
-    }
-
-    @Override
-    public Set<String> requires() {
-        return delegate.requires();
-    }
-
-    @Override
-    public Set<String> provides() {
-        return delegate.provides();
+        return hop + ":" + delegate().id();
     }
 
     @Override
     public List<CheckResult> check(PlanContext context) {
-        return delegate.check(new HopPlanContext(context));
+        return delegate().check(new HopPlanContext(context));
     }
 
     @Override
     public List<PlannedAction> preview(PlanContext context) {
-        return delegate.preview(new HopPlanContext(context)).stream()
+        return delegate().preview(new HopPlanContext(context)).stream()
                 .map(a -> new PlannedAction(id(), a.action(), a.undo())).toList();
     }
 
     @Override
     public void apply(StepContext context) throws Exception {
         SafeFiles.ownerOnlyDirectories(context.runDir().resolve(hop));
-        delegate.apply(new HopStepContext(context));
-    }
-
-    @Override
-    public String toString() {
-        return id();
+        delegate().apply(new HopStepContext(context));
     }
 
     private class HopPlanContext implements PlanContext {
@@ -121,42 +89,25 @@ public final class HopStep implements Step {
         }
     }
 
-    private final class HopStepContext extends HopPlanContext implements StepContext {
-        private final StepContext step;
-
+    /** The step's context with the hop's subfolder, run id suffix and warning prefix. */
+    private final class HopStepContext extends ForwardingStepContext {
         HopStepContext(StepContext outer) {
             super(outer);
-            this.step = outer;
+        }
+
+        @Override
+        public Path runDir() {
+            return super.runDir().resolve(hop);
         }
 
         @Override
         public String runId() {
-            return step.runId() + "-" + hop;
-        }
-
-        @Override
-        public void record(Compensation compensation) {
-            step.record(compensation);
-        }
-
-        @Override
-        public void progress(long done, long total, String unit) {
-            step.progress(done, total, unit);
+            return super.runId() + "-" + hop;
         }
 
         @Override
         public void warn(String message) {
-            step.warn("[" + hop + "] " + message);
-        }
-
-        @Override
-        public void report(String section, String line) {
-            step.report(section, line);
-        }
-
-        @Override
-        public void checkInterrupted() throws InterruptedException {
-            step.checkInterrupted();
+            super.warn("[" + hop + "] " + message);
         }
     }
 }

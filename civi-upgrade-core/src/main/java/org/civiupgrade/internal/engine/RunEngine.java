@@ -76,9 +76,14 @@ public final class RunEngine {
             } catch (IOException e) {
                 throw new UpgradeException(ErrorCode.JOURNAL_FAILED, "Cannot create run folder " + runDir + ": " + e.getMessage(), e);
             }
-            try (Journal journal = Journal.create(runDir.resolve(Journal.FILE_NAME));
-                 DefaultSiteResources resources = new DefaultSiteResources(site)) {
+            try (DefaultSiteResources resources = new DefaultSiteResources(site);
+                 AutoCloseable dbLock = DatabaseRunLock.acquire(site, resources);
+                 Journal journal = Journal.create(runDir.resolve(Journal.FILE_NAME))) {
                 return new Execution(runId, runDir, journal, resources, steps, options).execute();
+            } catch (UpgradeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new UpgradeException(ErrorCode.INTERNAL, "Closing the run's resources failed: " + e.getMessage(), e);
             }
         }
     }
@@ -89,8 +94,14 @@ public final class RunEngine {
             UpgradeResult last = null;
             for (Path file : JournalReader.unfinishedJournals(site.workDir())) {
                 JournalState state = JournalReader.read(file);
-                try (Journal journal = Journal.append(file); DefaultSiteResources resources = new DefaultSiteResources(site)) {
+                try (DefaultSiteResources resources = new DefaultSiteResources(site);
+                     AutoCloseable dbLock = DatabaseRunLock.acquire(site, resources);
+                     Journal journal = Journal.append(file)) {
                     last = recoverOne(state, journal, resources);
+                } catch (UpgradeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new UpgradeException(ErrorCode.INTERNAL, "Closing the recovery's resources failed: " + e.getMessage(), e);
                 }
                 if (last.status() != RunStatus.ROLLED_BACK) {
                     break; // an older run must be fully undone before a newer one is touched

@@ -2,18 +2,13 @@ package org.civiupgrade.examples.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.civiupgrade.RunStatus;
@@ -22,6 +17,7 @@ import org.civiupgrade.Upgrade;
 import org.civiupgrade.UpgradeResult;
 import org.civiupgrade.testkit.FakeDrupalSite;
 import org.civiupgrade.testkit.FakeRelease;
+import org.civiupgrade.testkit.ChildJvm;
 import org.civiupgrade.testkit.FaultyStep;
 import org.civiupgrade.testkit.TestDatabase;
 import org.civiupgrade.testkit.WithTestDatabase;
@@ -70,49 +66,18 @@ class CrashDuringStandardRunTest {
                 String what = "attempt " + attempt + ": kill " + delay + " ms after '" + trigger + "'"
                         + (fault == null ? "" : " (fault after " + fault + ")") + ", seed " + seed;
 
-                List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp", System.getProperty("java.class.path"), "-Xshare:auto", "-XX:TieredStopAtLevel=1",
-                        StandardRunChild.class.getName(), fake.root().toString(), work.toString(), tarball.toString()));
+                List<String> args = new ArrayList<>(List.of(fake.root().toString(), work.toString(), tarball.toString()));
                 if (fault != null) {
-                    cmd.add(FaultyStep.after(fault));
+                    args.add(FaultyStep.after(fault));
                 }
-                Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-                // destroying a process closes its streams, so its output is read on another thread
-                BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-                Thread reader = new Thread(() -> {
-                    try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                        for (String l; (l = out.readLine()) != null; ) {
-                            lines.add(l);
-                        }
-                    } catch (IOException closed) {
-                        // the kill closed the stream
-                    }
-                });
-                reader.start();
-                List<String> seen = new ArrayList<>();
-                String line = null;
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-                while (System.nanoTime() < deadline) {
-                    String l = lines.poll(200, TimeUnit.MILLISECONDS);
-                    if (l == null) {
-                        if (!child.isAlive() && !reader.isAlive() && lines.isEmpty()) {
-                            break;
-                        }
-                    } else if (l.equals(trigger) || l.startsWith("RESULT ")) {
-                        line = l;
-                        break;
-                    } else {
-                        seen.add(l);
-                    }
+                List<String> rest;
+                try (ChildJvm child = ChildJvm.start(StandardRunChild.class, java.util.Map.of(), args)) {
+                    Optional<String> line = child.awaitLine(l -> l.equals(trigger) || l.startsWith("RESULT "), Duration.ofSeconds(120));
+                    assertThat(line).as("%s: the child reached the trigger; it printed %s", what, child.output()).isPresent();
+                    Thread.sleep(delay);
+                    child.kill(); // SIGKILL
+                    rest = child.output();
                 }
-                assertThat(line).as("%s: the child reached the trigger; it printed %s", what, seen).isNotNull();
-                Thread.sleep(delay);
-                child.destroyForcibly(); // SIGKILL
-                assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-                reader.join(10_000);
-                List<String> rest = new ArrayList<>(seen);
-                rest.add(line);
-                lines.drainTo(rest);
                 Optional<String> result = rest.stream().filter(l -> l.startsWith("RESULT ")).findFirst();
 
                 Path journal;

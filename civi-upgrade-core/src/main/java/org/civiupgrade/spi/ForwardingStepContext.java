@@ -1,18 +1,18 @@
-package org.civiupgrade.testkit;
+package org.civiupgrade.spi;
 
 import java.nio.file.Path;
+import java.util.Objects;
 import org.civiupgrade.Site;
-import org.civiupgrade.spi.Compensation;
-import org.civiupgrade.spi.PlanOptions;
-import org.civiupgrade.spi.SiteResources;
-import org.civiupgrade.spi.StepContext;
 
-/** A {@link StepContext} passing every call to another; override what a test needs to change. */
-class ForwardingStepContext implements StepContext {
+/**
+ * A step context that passes every call to another; extend it to change what a wrapper needs
+ * (a subfolder of the run folder, how compensations are recorded) and inherit the rest.
+ */
+public class ForwardingStepContext implements StepContext {
     private final StepContext delegate;
 
-    ForwardingStepContext(StepContext delegate) {
-        this.delegate = delegate;
+    public ForwardingStepContext(StepContext delegate) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
     }
 
     @Override

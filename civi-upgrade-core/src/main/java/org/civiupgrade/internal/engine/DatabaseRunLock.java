@@ -1,0 +1,47 @@
+package org.civiupgrade.internal.engine;
+
+import java.time.Duration;
+import java.util.ServiceLoader;
+import org.civiupgrade.DatabaseCoordinates;
+import org.civiupgrade.ErrorCode;
+import org.civiupgrade.Site;
+import org.civiupgrade.UpgradeException;
+import org.civiupgrade.spi.DatabaseDialect;
+import org.civiupgrade.spi.DatabaseLocking;
+import org.civiupgrade.spi.SiteResources;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The second half of "one run per site": a named lock in the CiviCRM database, taken by the
+ * installed dialect when it can ({@link DatabaseLocking}), so that two runs with different work
+ * directories (two hosts, two users) on the same database refuse each other. The server drops
+ * it when the holding connection ends, so a crash leaves no stale lock.
+ */
+final class DatabaseRunLock {
+    private static final Logger LOG = LoggerFactory.getLogger(DatabaseRunLock.class);
+
+    private DatabaseRunLock() {
+    }
+
+    /** The lock, or a no-op when no dialect offers one; {@link ErrorCode#SITE_LOCKED} when it is held elsewhere. */
+    static AutoCloseable acquire(Site site, SiteResources resources) {
+        for (DatabaseDialect d : ServiceLoader.load(DatabaseDialect.class, DatabaseRunLock.class.getClassLoader())) {
+            if (d instanceof DatabaseLocking locking) {
+                DatabaseCoordinates db = site.civicrmDatabase();
+                String name = "site:" + db.host() + ":" + db.port() + "/" + db.database();
+                try {
+                    DatabaseLocking.Lock lock = locking.acquire(resources.civicrmDatabase(), name, Duration.ZERO);
+                    return lock::close;
+                } catch (UpgradeException e) {
+                    if (e.code() == ErrorCode.SITE_LOCKED) {
+                        throw e;
+                    }
+                    LOG.warn("Cannot take the database lock (the work directory's lock still applies): {}", e.getMessage());
+                    return () -> { };
+                }
+            }
+        }
+        return () -> { };
+    }
+}
