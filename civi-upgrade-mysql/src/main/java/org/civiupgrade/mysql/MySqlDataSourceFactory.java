@@ -25,7 +25,7 @@ public final class MySqlDataSourceFactory implements DataSourceFactory {
         return pool(coordinates, 8);
     }
 
-    /** A pool of at most {@code maxConnections} connections (backups use one per worker plus one). */
+    /** A pool of at most {@code maxConnections} connections (backups use one per worker plus two, restores one per worker plus one). */
     public static HikariDataSource pool(DatabaseCoordinates c, int maxConnections) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("civi-upgrade " + c.user() + "@" + c.host() + ":" + c.port() + "/" + c.database());
