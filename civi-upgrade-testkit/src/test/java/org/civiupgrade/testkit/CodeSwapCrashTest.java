@@ -66,7 +66,8 @@ class CodeSwapCrashTest {
                 child.kill();
                 output = child.output();
             }
-            if (String.join("\n", output).contains("RESULT ")) {
+            // a kill can land after the run journaled its end but before it printed it: the journal decides
+            if (String.join("\n", output).contains("RESULT ") || RunJournals.anySucceeded(work)) {
                 assertThat(Upgrade.recover(site)).isEmpty();
                 continue;
             }
