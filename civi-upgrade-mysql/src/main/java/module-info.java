@@ -9,6 +9,7 @@ module org.civiupgrade.mysql {
     requires mysql.connector.j;
     requires com.google.common;
     requires org.apache.commons.io;
+    requires com.github.luben.zstd_jni;
     requires org.slf4j;
     requires com.fasterxml.jackson.databind;
 

@@ -41,8 +41,9 @@ import org.civiupgrade.spi.VerifyReport;
  * {@link DatabaseLocking} ({@code GET_LOCK}).
  *
  * <p>The backup is a folder: {@code manifest.json} (written last; a folder without it is never
- * used) and {@code data/*.tsv.gz}, one gzip file per table in the {@code LOAD DATA} text format,
- * every file readable by its owner only.
+ * used) and {@code data/*.tsv.zst}, one zstd file per table in the {@code LOAD DATA} text format
+ * ({@code .tsv.gz}, gzip, with {@link org.civiupgrade.spi.BackupOptions.Compression#GZIP} or where
+ * zstd's native library does not load; restore reads both), every file readable by its owner only.
  */
 public final class MySqlDialect implements DatabaseDialect, SqlDumpExport, DatabaseLocking {
     @Override

@@ -1,9 +1,12 @@
 package org.civiupgrade.mysql;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -15,6 +18,11 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+import java.util.zip.GZIPInputStream;
+import org.civiupgrade.ErrorCode;
+import org.civiupgrade.UpgradeException;
+import org.civiupgrade.mysql.internal.Manifest;
 import org.civiupgrade.spi.BackupOptions;
 import org.civiupgrade.spi.BackupSummary;
 import org.civiupgrade.spi.RestoreOptions;
@@ -23,6 +31,8 @@ import org.civiupgrade.spi.VerifyReport;
 import org.civiupgrade.testkit.TestDatabase;
 import org.civiupgrade.testkit.WithTestDatabase;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 @WithTestDatabase
@@ -154,5 +164,91 @@ class RoundTripTest {
             assertThat(Db.column(out, "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = '" + target.name() + "'"))
                     .containsExactly("2");
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(BackupOptions.Compression.class)
+    void dataFilesAreStandardCompressedFilesOfTheTextTheManifestDescribes(BackupOptions.Compression compression,
+                                                                         TestDatabase db, @TempDir Path tmp) throws Exception {
+        try (HikariDataSource ds = Db.pool(db)) {
+            edgeTable(ds);
+            List<String> before = Db.rowDigests(ds, db.name(), "edge");
+            Path dir = tmp.resolve("backup");
+            dialect.backup(ds, dir, BackupOptions.defaults().withCompression(compression));
+            Manifest.TableEntry t = Manifest.read(dir).schemas().get(0).tables().get(0);
+            Path file = dir.resolve(t.file());
+            byte[] text;
+            if (compression == BackupOptions.Compression.ZSTD) {
+                assertThat(t.file()).endsWith(".tsv.zst");
+                // the zstd frame magic, then the standard command-line tool decodes it (the reference
+                // library's stream where the tool is not installed; CI installs it)
+                assertThat(Files.readAllBytes(file)).startsWith((byte) 0x28, (byte) 0xB5, (byte) 0x2F, (byte) 0xFD);
+                if (onPath("zstd")) {
+                    Process p = new ProcessBuilder("zstd", "-dc", file.toString()).start();
+                    text = p.getInputStream().readAllBytes();
+                    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                    assertThat(p.exitValue()).isZero();
+                } else {
+                    try (InputStream in = new com.github.luben.zstd.ZstdInputStream(Files.newInputStream(file))) {
+                        text = in.readAllBytes();
+                    }
+                }
+            } else {
+                assertThat(t.file()).endsWith(".tsv.gz");
+                try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+                    text = in.readAllBytes();
+                }
+            }
+            CRC32C crc = new CRC32C();
+            crc.update(text);
+            assertThat(crc.getValue()).isEqualTo(t.crc32c());
+            assertThat((long) text.length).isEqualTo(t.dataBytes());
+            assertThat(Files.size(file)).isEqualTo(t.fileBytes());
+
+            String copy = db.name() + "_c";
+            try {
+                dialect.restore(ds, dir, RestoreOptions.full().into(copy));
+                assertThat(Db.rowDigests(ds, copy, "edge")).isEqualTo(before);
+            } finally {
+                Db.exec(ds, "DROP DATABASE IF EXISTS `" + copy + "`");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(BackupOptions.Compression.class)
+    void aCorruptDataFileIsNeverVerifiedNorRestored(BackupOptions.Compression compression, TestDatabase db, @TempDir Path tmp)
+            throws Exception {
+        try (HikariDataSource ds = Db.pool(db)) {
+            edgeTable(ds);
+            Path dir = tmp.resolve("backup");
+            dialect.backup(ds, dir, BackupOptions.defaults().withCompression(compression));
+            Manifest.TableEntry t = Manifest.read(dir).schemas().get(0).tables().get(0);
+            Path file = dir.resolve(t.file());
+            try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+                long at = f.length() / 2;
+                f.seek(at);
+                int b = f.read();
+                f.seek(at);
+                f.write(b ^ 0x5A);
+            }
+            assertThatThrownBy(() -> dialect.verify(ds, dir, VerifyOptions.defaults()))
+                    .isInstanceOfSatisfying(UpgradeException.class, e -> assertThat(e.getMessage()).contains("edge"));
+            String copy = db.name() + "_c";
+            try {
+                assertThatThrownBy(() -> dialect.restore(ds, dir, RestoreOptions.full().into(copy)))
+                        .isInstanceOfSatisfying(UpgradeException.class, e -> {
+                            assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_ERROR);
+                            assertThat(e.getMessage()).contains("Restoring table", "edge");
+                        });
+            } finally {
+                Db.exec(ds, "DROP DATABASE IF EXISTS `" + copy + "`");
+            }
+        }
+    }
+
+    private static boolean onPath(String tool) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, tool)));
     }
 }

@@ -1,6 +1,7 @@
 package org.civiupgrade.mysql;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
@@ -77,6 +78,30 @@ class SelectiveRollbackTest {
             assertThat(s.tablesRestored()).containsExactlyInAnyOrder(db.name() + ".civicrm_contribution",
                     db.name() + ".civicrm_phone");
             assertThat(s.tablesUnchanged()).containsExactly(db.name() + ".civicrm_option_value");
+            assertThat(Db.fingerprint(ds, db.name(), true)).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void whereColumnsCannotBeDroppedInstantlyTheTableIsReloaded(TestDatabase db, @TempDir Path tmp) {
+        try (HikariDataSource ds = Db.pool(db)) {
+            // old CiviCRM sites still have MyISAM tables; MyISAM has no instant DROP COLUMN
+            Db.exec(ds, "CREATE TABLE civicrm_cache (id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, path VARCHAR(64),"
+                            + " data LONGTEXT) ENGINE=MyISAM",
+                    "INSERT INTO civicrm_cache (path, data) VALUES ('a', 'x'), ('b', NULL)");
+            Map<String, Object> before = Db.fingerprint(ds, db.name(), true);
+            Path dir = tmp.resolve("b");
+            dialect.backup(ds, dir, BackupOptions.defaults());
+            Db.exec(ds, "ALTER TABLE civicrm_cache ADD COLUMN expired_date TIMESTAMP NULL");
+            // the path under test: this server refuses the instant drop on such a table
+            Db.exec(ds, "CREATE TABLE probe_myisam (id INT, extra INT) ENGINE=MyISAM");
+            assertThatThrownBy(() -> Db.exec(ds, "ALTER TABLE probe_myisam DROP COLUMN extra, ALGORITHM=INSTANT"))
+                    .hasMessageContaining("ALGORITHM");
+            Db.exec(ds, "DROP TABLE probe_myisam");
+
+            RestoreSummary s = dialect.restore(ds, dir, RestoreOptions.selective());
+            assertThat(s.tablesRestored()).containsExactly(db.name() + ".civicrm_cache");
+            assertThat(Db.createTable(ds, db.name(), "civicrm_cache")).contains("ENGINE=MyISAM").doesNotContain("expired_date");
             assertThat(Db.fingerprint(ds, db.name(), true)).isEqualTo(before);
         }
     }

@@ -26,10 +26,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedOutputStream;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 import javax.sql.DataSource;
 import org.apache.commons.io.FileUtils;
+import org.apache.commons.io.output.CloseShieldOutputStream;
 import org.apache.commons.io.output.CountingOutputStream;
 import org.civiupgrade.ErrorCode;
 import org.civiupgrade.UpgradeException;
@@ -45,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * The native backup: a short {@code LOCK TABLES ... READ} on the coordinator while every worker
  * starts {@code START TRANSACTION WITH CONSISTENT SNAPSHOT}, then tables streamed in parallel
  * ({@code fetchSize = Integer.MIN_VALUE}, raw bytes with {@code character_set_results = binary})
- * into one gzip file per table in the {@code LOAD DATA} text format, plus definitions and a
+ * into one compressed file per table (zstd, or gzip; see {@link DataFileCompression}) in the
+ * {@code LOAD DATA} text format, plus definitions and a
  * manifest written last. Memory use is a few buffers per worker plus the largest single row.
  */
 public final class Backup {
@@ -88,6 +88,7 @@ public final class Backup {
             List<String[]> schemas = new ArrayList<>(); // role, name, prefix
             schemas.add(new String[] {"main", main, o.scope().cmsTablePrefix()});
             o.scope().loggingDatabase().filter(l -> !l.equals(main)).ifPresent(l -> schemas.add(new String[] {"logging", l, ""}));
+            DataFileCompression codec = DataFileCompression.forBackup(o.compression());
             List<Task> tasks = new ArrayList<>();
             List<List<DatabaseObject>> objects = new ArrayList<>();
             for (int si = 0; si < schemas.size(); si++) {
@@ -106,7 +107,7 @@ public final class Backup {
                 for (DatabaseObject t : objs) {
                     if (t.kind() == Kind.TABLE) {
                         tasks.add(new Task(si, s[1], t.name(), t.owner().name(), Inventory.columns(coordinator, s[1], t.name()),
-                                sizes.getOrDefault(t.name(), 0L), String.format("%s/%d-%05d.tsv.gz", DATA_DIR, si, ti++)));
+                                sizes.getOrDefault(t.name(), 0L), String.format("%s/%d-%05d%s", DATA_DIR, si, ti++, codec.suffix())));
                     }
                 }
             }
@@ -368,13 +369,6 @@ public final class Backup {
         return Optional.ofNullable(checksum);
     }
 
-    private static final class FastGzip extends GZIPOutputStream {
-        FastGzip(OutputStream out) throws IOException {
-            super(out, 1 << 16);
-            def.setLevel(Deflater.BEST_SPEED);
-        }
-    }
-
     private static Dumped dumpTable(Connection c, Task t, Path dir, AtomicLong bytes, long total, BackupOptions o,
                                     AtomicReference<Exception> failure) throws SQLException, IOException {
         long tStart = System.nanoTime();
@@ -396,36 +390,36 @@ public final class Backup {
         TextWriter out;
         try (FileOutputStream fos = new FileOutputStream(file.toFile())) {
             raw = new CountingOutputStream(new BufferedOutputStream(fos, 1 << 16));
-            FastGzip gz = new FastGzip(raw);
-            out = new TextWriter(new CheckedOutputStream(gz, crc), 1 << 17);
-            try (Statement st = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
-                st.setFetchSize(Integer.MIN_VALUE);
-                try (ResultSet rs = st.executeQuery(select)) {
-                    int n = t.columns().size();
-                    long reported = 0;
-                    while (rs.next()) {
-                        out.field(rs.getBytes(1));
-                        for (int i = 2; i <= n; i++) {
-                            out.tab();
-                            out.field(rs.getBytes(i));
-                        }
-                        out.newline();
-                        rows++;
-                        if ((rows & 0xFFF) == 0) {
-                            if (failure.get() != null) {
-                                st.cancel();
-                                throw new SQLException("stopped because another table failed");
+            try (OutputStream compressed = DataFileCompression.ofFile(t.file()).compressing(CloseShieldOutputStream.wrap(raw))) {
+                out = new TextWriter(new CheckedOutputStream(compressed, crc), 1 << 17);
+                try (Statement st = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+                    st.setFetchSize(Integer.MIN_VALUE);
+                    try (ResultSet rs = st.executeQuery(select)) {
+                        int n = t.columns().size();
+                        long reported = 0;
+                        while (rs.next()) {
+                            out.field(rs.getBytes(1));
+                            for (int i = 2; i <= n; i++) {
+                                out.tab();
+                                out.field(rs.getBytes(i));
                             }
-                            long now = out.written();
-                            o.progress().report(bytes.addAndGet(now - reported), total, "bytes");
-                            reported = now;
+                            out.newline();
+                            rows++;
+                            if ((rows & 0xFFF) == 0) {
+                                if (failure.get() != null) {
+                                    st.cancel();
+                                    throw new SQLException("stopped because another table failed");
+                                }
+                                long now = out.written();
+                                o.progress().report(bytes.addAndGet(now - reported), total, "bytes");
+                                reported = now;
+                            }
                         }
+                        bytes.addAndGet(out.written() - reported);
                     }
-                    bytes.addAndGet(out.written() - reported);
                 }
+                out.flush();
             }
-            out.flush();
-            gz.finish();
             raw.flush();
             fos.getChannel().force(true);
         }

@@ -25,7 +25,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedInputStream;
-import java.util.zip.GZIPInputStream;
 import javax.sql.DataSource;
 import org.civiupgrade.ErrorCode;
 import org.civiupgrade.UpgradeException;
@@ -38,7 +37,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Restores a native backup: tables in parallel with {@code LOAD DATA LOCAL INFILE} fed from the
- * gzip streams ({@code setLocalInfileInputStream}), then views, routines, events and, last,
+ * compressed data files ({@code setLocalInfileInputStream}), then views, routines, events and, last,
  * triggers, each without its DEFINER so a user without SUPER can create it. Selective mode (the
  * rollback) touches CiviCRM's objects only.
  */
@@ -350,8 +349,8 @@ public final class Restore {
         CRC32C crc = new CRC32C();
         long loaded;
         try (InputStream file = Files.newInputStream(dir.resolve(t.file()));
-             GZIPInputStream gz = new GZIPInputStream(new BufferedInputStream(file, 1 << 16), 1 << 16);
-             InputStream in = new ProgressStream(new CheckedInputStream(gz, crc), bytes, total, o)) {
+             InputStream plain = DataFileCompression.ofFile(t.file()).decompressing(new BufferedInputStream(file, 1 << 16));
+             InputStream in = new ProgressStream(new CheckedInputStream(plain, crc), bytes, total, o)) {
             try (Statement st = c.createStatement()) {
                 st.unwrap(JdbcStatement.class).setLocalInfileInputStream(org.apache.commons.io.input.CloseShieldInputStream.wrap(in));
                 loaded = st.executeUpdate(loadStatement(l.schema(), t));

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.zip.GZIPInputStream;
 import org.civiupgrade.ErrorCode;
 import org.civiupgrade.UpgradeException;
 
@@ -80,7 +79,8 @@ public final class SqlDump {
         }
         String head = "INSERT INTO " + Sql.q(t.name()) + " (" + String.join(", ", t.columns().stream().map(c -> Sql.q(c.name())).toList())
                 + ") VALUES ";
-        try (InputStream in = new BufferedInputStream(new GZIPInputStream(Files.newInputStream(dir.resolve(t.file())), 1 << 16), 1 << 16)) {
+        try (InputStream in = new BufferedInputStream(DataFileCompression.ofFile(t.file())
+                .decompressing(new BufferedInputStream(Files.newInputStream(dir.resolve(t.file())), 1 << 16)), 1 << 16)) {
             List<byte[]> row;
             long inStatement = 0;
             while ((row = TextFormat.readRow(in)) != null) {
