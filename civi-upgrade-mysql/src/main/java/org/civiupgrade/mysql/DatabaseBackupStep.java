@@ -30,7 +30,9 @@ import org.civiupgrade.spi.VerifyReport;
  * <p>Options: {@value #OPTION_TARGET} (the target CiviCRM version, for the checks),
  * {@value #OPTION_VERIFY} ({@code true} by default: restore into a scratch schema and compare),
  * {@value #OPTION_WORKERS} (2), {@value #OPTION_DOMAIN_ID} (1), {@value #OPTION_CIVICRM_ONLY} ({@code false}: the whole schema,
- * CMS tables included, is backed up; a rollback still restores CiviCRM's objects only).
+ * CMS tables included, is backed up; a rollback still restores CiviCRM's objects only),
+ * {@value #OPTION_COMPRESSION} ({@code zstd} by default, or {@code gzip} for data files any
+ * {@code zcat} reads).
  */
 public final class DatabaseBackupStep implements org.civiupgrade.spi.Step, org.civiupgrade.spi.RestorePoint {
     /** The capability this step provides. */
@@ -47,6 +49,8 @@ public final class DatabaseBackupStep implements org.civiupgrade.spi.Step, org.c
     public static final String OPTION_DOMAIN_ID = "civicrm.domainId";
     /** Plan option: back up CiviCRM's objects only. */
     public static final String OPTION_CIVICRM_ONLY = "database.civicrmOnly";
+    /** Plan option: {@code zstd} or {@code gzip}. */
+    public static final String OPTION_COMPRESSION = "database.compression";
 
     private final MySqlDialect dialect = new MySqlDialect();
 
@@ -75,11 +79,27 @@ public final class DatabaseBackupStep implements org.civiupgrade.spi.Step, org.c
         DatabaseCheckOptions o = new DatabaseCheckOptions(context.options().get(OPTION_TARGET).flatMap(Version::tryParse),
                 domainId(context), SiteDatabases.scope(context.site()), java.util.Optional.of(context.runDir()));
         List<CheckResult> out = new ArrayList<>(dialect.check(context.resources().civicrmDatabase(), o));
+        try {
+            compression(context.options().get(OPTION_COMPRESSION));
+        } catch (org.civiupgrade.UpgradeException e) {
+            out.add(CheckResult.blocker("mysql.compression", e.getMessage(), e.remedy()));
+        }
         if (SiteDatabases.loggingOnOtherServer(context.site())) {
             out.add(CheckResult.warning("mysql.logging", "CIVICRM_LOGGING_DSN points at another server; its log tables are not"
                     + " part of this backup.", "Back up the logging database separately before the upgrade."));
         }
         return out;
+    }
+
+    private static BackupOptions.Compression compression(java.util.Optional<String> value) {
+        String v = value.map(String::trim).orElse("zstd");
+        for (BackupOptions.Compression c : BackupOptions.Compression.values()) {
+            if (c.name().equalsIgnoreCase(v)) {
+                return c;
+            }
+        }
+        throw new org.civiupgrade.UpgradeException(org.civiupgrade.ErrorCode.CHECK_FAILED, "The option " + OPTION_COMPRESSION
+                + " is '" + v + "'.", "Set " + OPTION_COMPRESSION + " to zstd or gzip.", null);
     }
 
     private static int domainId(PlanContext context) {
@@ -113,7 +133,7 @@ public final class DatabaseBackupStep implements org.civiupgrade.spi.Step, org.c
         int workers = context.options().get(OPTION_WORKERS).map(Integer::parseInt).orElse(2);
         BackupSummary s = dialect.backup(context.resources().civicrmDatabase(), dir,
                 new BackupOptions(SiteDatabases.scope(context.site()), context.options().flag(OPTION_CIVICRM_ONLY), workers,
-                        domainId(context), context::progress));
+                        domainId(context), context::progress, compression(context.options().get(OPTION_COMPRESSION))));
         if (context.options().get(OPTION_VERIFY).map(Boolean::parseBoolean).orElse(true)) {
             VerifyReport r = dialect.verify(context.resources().civicrmDatabase(), dir,
                     new VerifyOptions(java.util.Optional.empty(), workers, context::progress));

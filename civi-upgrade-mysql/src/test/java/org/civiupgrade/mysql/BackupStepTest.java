@@ -101,4 +101,27 @@ class BackupStepTest {
                     .containsExactly("0");
         }
     }
+
+    @Test
+    void theCompressionOptionIsCheckedBeforeTheRunAndChoosesTheDataFiles(TestDatabase db, @TempDir Path tmp) throws Exception {
+        try (HikariDataSource ds = Db.pool(db)) {
+            Db.civicrmSchema(ds, "4.7.31");
+            Files.createDirectories(tmp.resolve("site/sites/all/modules/civicrm"));
+            Site site = Site.builder(tmp.resolve("site")).cms("Drupal", "7.100")
+                    .civicrmCodeDir(tmp.resolve("site/sites/all/modules/civicrm"))
+                    .cmsDatabase(db.coordinates()).civicrmDatabase(db.coordinates())
+                    .workDir(tmp.resolve("work")).build();
+            UpgradePlan wrong = Upgrade.of(site).step(new DatabaseBackupStep())
+                    .option(DatabaseBackupStep.OPTION_COMPRESSION, "lz4").plan();
+            assertThat(wrong.check().passed()).isFalse();
+            assertThat(wrong.check().describe()).contains("database.compression", "'lz4'", "zstd or gzip");
+
+            UpgradeResult result = Upgrade.of(site).step(new DatabaseBackupStep())
+                    .option(DatabaseBackupStep.OPTION_COMPRESSION, "gzip").plan().run();
+            assertThat(result.status()).as(result.toJson()).isEqualTo(RunStatus.SUCCEEDED);
+            try (var files = Files.list(Path.of(result.runDir()).resolve(DatabaseBackupStep.BACKUP_FOLDER).resolve("data"))) {
+                assertThat(files.map(f -> f.getFileName().toString()).toList()).isNotEmpty().allMatch(n -> n.endsWith(".tsv.gz"));
+            }
+        }
+    }
 }
