@@ -19,28 +19,39 @@ public final class VariableSteps {
     private VariableSteps() {
     }
 
+    /** What both steps share: their id and description, and that they are reversible. */
+    private abstract static class VariableStep implements Step {
+        private final String id;
+        private final String description;
+
+        VariableStep(String id, String description) {
+            this.id = id;
+            this.description = description;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public String description() {
+            return description;
+        }
+
+        @Override
+        public Reversibility reversibility() {
+            return Reversibility.REVERSIBLE;
+        }
+    }
+
     /**
      * A step that saves the variable's current bytes for the matching restore step, then, when
      * {@code change} returns new bytes for the current value, records the exact undo and writes them.
      */
     public static Step change(String id, String description, String prefix, String name,
                               Function<Optional<byte[]>, Optional<byte[]>> change, String previewAction) {
-        return new Step() {
-            @Override
-            public String id() {
-                return id;
-            }
-
-            @Override
-            public String description() {
-                return description;
-            }
-
-            @Override
-            public Reversibility reversibility() {
-                return Reversibility.REVERSIBLE;
-            }
-
+        return new VariableStep(id, description) {
             @Override
             public List<PlannedAction> preview(PlanContext context) {
                 return List.of(new PlannedAction(id, previewAction, "set Drupal variable " + name + " back to its exact previous bytes"));
@@ -64,22 +75,7 @@ public final class VariableSteps {
 
     /** A step that writes back the bytes the matching change step saved (deleting the row when there was none). */
     public static Step restore(String id, String description, String prefix, String name) {
-        return new Step() {
-            @Override
-            public String id() {
-                return id;
-            }
-
-            @Override
-            public String description() {
-                return description;
-            }
-
-            @Override
-            public Reversibility reversibility() {
-                return Reversibility.REVERSIBLE;
-            }
-
+        return new VariableStep(id, description) {
             @Override
             public List<PlannedAction> preview(PlanContext context) {
                 return List.of(new PlannedAction(id, "put Drupal variable " + name + " back to the bytes found before the upgrade",
