@@ -7,6 +7,7 @@ import org.civiupgrade.PlannedAction;
 import org.civiupgrade.Reversibility;
 import org.civiupgrade.Site;
 import org.civiupgrade.Version;
+import org.civiupgrade.drupal7.internal.BackupDrupalTablesStep;
 import org.civiupgrade.spi.PlanContext;
 import org.civiupgrade.spi.ProcedureContext;
 import org.civiupgrade.spi.ProcedureContributor;
@@ -16,7 +17,8 @@ import org.civiupgrade.spi.StepContext;
 
 /**
  * The Drupal 7 part of the documented procedure: going offline (maintenance mode on, a
- * CiviCRM front page pointed at {@code node}, integration modules disabled), clearing caches,
+ * CiviCRM front page pointed at {@code node}, integration modules disabled, then a backup of the
+ * Drupal tables an upgrade rebuilds, restored on rollback where they changed), clearing caches,
  * coming back online in the reverse order (modules that were enabled, the front page, the
  * maintenance mode as it was), and the post-upgrade report. Contributes nothing for other CMSs.
  */
@@ -30,7 +32,8 @@ public final class Drupal7ProcedureContributor implements ProcedureContributor {
         Drupal7Adapter a = found.get();
         Site site = context.site();
         return switch (stage) {
-            case OFFLINE -> List.of(a.maintenanceOnStep(site), a.neutralFrontPageStep(site), a.disableIntegrationModulesStep(site));
+            case OFFLINE -> List.of(a.maintenanceOnStep(site), a.neutralFrontPageStep(site), a.disableIntegrationModulesStep(site),
+                    new BackupDrupalTablesStep(site.cmsDatabase().tablePrefix()));
             case CLEAR_CACHES -> List.of(a.clearCachesStep(site));
             case ONLINE -> List.of(a.reenableIntegrationModulesStep(site, context.targetVersion()), a.restoreFrontPageStep(site),
                     a.maintenanceOffStep(site));

@@ -20,6 +20,7 @@ import org.civiupgrade.mysql.internal.NamedLock;
 import org.civiupgrade.mysql.internal.Restore;
 import org.civiupgrade.mysql.internal.Sql;
 import org.civiupgrade.mysql.internal.SqlDump;
+import org.civiupgrade.mysql.internal.TableSetRestore;
 import org.civiupgrade.mysql.internal.Verify;
 import org.civiupgrade.spi.BackupOptions;
 import org.civiupgrade.spi.BackupSummary;
@@ -31,6 +32,7 @@ import org.civiupgrade.spi.ObjectScope;
 import org.civiupgrade.spi.RestoreOptions;
 import org.civiupgrade.spi.RestoreSummary;
 import org.civiupgrade.spi.SqlDumpExport;
+import org.civiupgrade.spi.TableSetBackup;
 import org.civiupgrade.spi.VerifyOptions;
 import org.civiupgrade.spi.VerifyReport;
 
@@ -38,14 +40,14 @@ import org.civiupgrade.spi.VerifyReport;
  * The MySQL/MariaDB {@link DatabaseDialect}, tested on MariaDB 11.4 (MySQL 5.7/8 differences:
  * {@code local_infile} is OFF by default on MySQL 8 and is checked; {@code SHOW GRANTS} formats of
  * both are parsed; the rest is untested on MySQL). Also a {@link SqlDumpExport} and a
- * {@link DatabaseLocking} ({@code GET_LOCK}).
+ * {@link DatabaseLocking} ({@code GET_LOCK}) and a {@link TableSetBackup} (the CMS tables an upgrade may change).
  *
  * <p>The backup is a folder: {@code manifest.json} (written last; a folder without it is never
  * used) and {@code data/*.tsv.zst}, one zstd file per table in the {@code LOAD DATA} text format
  * ({@code .tsv.gz}, gzip, with {@link org.civiupgrade.spi.BackupOptions.Compression#GZIP} or where
  * zstd's native library does not load; restore reads both), every file readable by its owner only.
  */
-public final class MySqlDialect implements DatabaseDialect, SqlDumpExport, DatabaseLocking {
+public final class MySqlDialect implements DatabaseDialect, SqlDumpExport, DatabaseLocking, TableSetBackup {
     @Override
     public String name() {
         return "mysql";
@@ -84,6 +86,17 @@ public final class MySqlDialect implements DatabaseDialect, SqlDumpExport, Datab
     @Override
     public RestoreSummary restore(DataSource database, Path directory, RestoreOptions options) {
         return Restore.run(database, directory, options, Map.of());
+    }
+
+    @Override
+    public BackupSummary backupTables(DataSource database, Path directory, java.util.Collection<String> tables, BackupOptions options) {
+        return Backup.run(database, directory, options.withCivicrmOnly(false).withScope(ObjectScope.plain()),
+                java.util.Set.copyOf(tables));
+    }
+
+    @Override
+    public RestoreSummary restoreChangedTables(DataSource database, Path directory, RestoreOptions options) {
+        return TableSetRestore.run(database, directory, options);
     }
 
     @Override

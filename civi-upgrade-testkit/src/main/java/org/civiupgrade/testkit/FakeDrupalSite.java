@@ -58,12 +58,14 @@ public final class FakeDrupalSite {
     private final Builder spec;
     private final Path root;
     private final TestDatabase db;
+    private final TestDatabase civicrmDb;
     private final Map<String, FakeModule> modules;
 
-    private FakeDrupalSite(Builder spec, Path root, TestDatabase db, Map<String, FakeModule> modules) {
+    private FakeDrupalSite(Builder spec, Path root, TestDatabase db, TestDatabase civicrmDb, Map<String, FakeModule> modules) {
         this.spec = spec;
         this.root = root;
         this.db = db;
+        this.civicrmDb = civicrmDb;
         this.modules = modules;
     }
 
@@ -77,10 +79,20 @@ public final class FakeDrupalSite {
         return root;
     }
 
-    /** The database holding Drupal's and CiviCRM's tables. */
+    /** The database holding Drupal's tables (and CiviCRM's, unless {@link Builder#civicrmDatabase(TestDatabase)} gave another). */
     public TestDatabase database() {
         return db;
     }
+
+    /** The database holding CiviCRM's tables: {@link #database()} unless the builder named another. */
+    public TestDatabase civicrmDatabase() {
+        return civicrmDb;
+    }
+
+    /** The Drupal tables the fake creates, without the prefix, sorted. */
+    public static final List<String> DRUPAL_TABLES = List.of("cache", "cache_bootstrap", "cache_menu", "cache_page", "cache_views",
+            "cache_views_data", "menu_links", "menu_router", "registry", "registry_file", "role", "role_permission", "sessions",
+            "system", "users", "variable", "watchdog");
 
     /** The Drupal table prefix ({@code ""} for none). */
     public String prefix() {
@@ -151,8 +163,19 @@ public final class FakeDrupalSite {
         private int contacts = 5;
         private final List<String> strayCopies = new ArrayList<>();
         private boolean settingsOverrides;
+        private TestDatabase civicrmDb;
 
         private Builder() {
+        }
+
+        /**
+         * Puts CiviCRM's tables into their own database, as CiviCRM's installer offers (Drupal's
+         * stay in the database given to {@link #create(Path, TestDatabase)}); {@code CIVICRM_DSN}
+         * names it.
+         */
+        public Builder civicrmDatabase(TestDatabase civicrm) {
+            this.civicrmDb = civicrm;
+            return this;
         }
 
         /** Drupal core version written to {@code includes/bootstrap.inc} (default 7.105). */
@@ -260,9 +283,10 @@ public final class FakeDrupalSite {
             try {
                 Path root = Files.createDirectories(dir.resolve("drupal"));
                 Map<String, FakeModule> modules = modules();
-                writeTree(root, db.coordinates(), modules);
-                writeDatabase(db, modules);
-                return new FakeDrupalSite(this, root, db, modules);
+                TestDatabase civi = civicrmDb == null ? db : civicrmDb;
+                writeTree(root, db.coordinates(), civi.coordinates(), modules);
+                writeDatabase(db, civi, modules);
+                return new FakeDrupalSite(this, root, db, civi, modules);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } catch (SQLException e) {
@@ -319,7 +343,8 @@ public final class FakeDrupalSite {
 
         // ------------------------------------------------------------------ files
 
-        private void writeTree(Path root, DatabaseCoordinates c, Map<String, FakeModule> modules) throws IOException {
+        private void writeTree(Path root, DatabaseCoordinates c, DatabaseCoordinates civiDb, Map<String, FakeModule> modules)
+                throws IOException {
             write(root.resolve("index.php"), "<?php\n\n/**\n * @file\n * The PHP page that serves all page requests on a Drupal installation.\n"
                     + " */\n\ndefine('DRUPAL_ROOT', getcwd());\n\nrequire_once DRUPAL_ROOT . '/includes/bootstrap.inc';\n"
                     + "drupal_bootstrap(DRUPAL_BOOTSTRAP_FULL);\nmenu_execute_active_handler();\n");
@@ -345,7 +370,7 @@ public final class FakeDrupalSite {
             for (String site : sites) {
                 Path siteDir = root.resolve("sites").resolve(site);
                 write(siteDir.resolve("settings.php"), settingsPhp(c));
-                write(siteDir.resolve("civicrm.settings.php"), civicrmSettingsPhp(root, siteDir, c, site));
+                write(siteDir.resolve("civicrm.settings.php"), civicrmSettingsPhp(root, siteDir, c, civiDb, site));
                 Path files = siteDir.resolve("files");
                 Path civi = files.resolve("civicrm");
                 write(civi.resolve("templates_c/en_US/%%0A^0A5^0A5AF6E3%%CRM_Core_Page_Dashboard.tpl.php"),
@@ -479,7 +504,7 @@ public final class FakeDrupalSite {
             }
         }
 
-        private String civicrmSettingsPhp(Path root, Path siteDir, DatabaseCoordinates c, String site) {
+        private String civicrmSettingsPhp(Path root, Path siteDir, DatabaseCoordinates uf, DatabaseCoordinates c, String site) {
             Version v = Version.parse(civicrmVersion);
             if (site.equals("default") && civicrmDir.equals("sites/all/modules/civicrm")) {
                 // the era's real layout, as the installer of that release wrote it
@@ -498,9 +523,11 @@ public final class FakeDrupalSite {
             boolean wrapped = v.compareTo(Version.parse("4.5.0")) >= 0;
             String dsn = "mysql://" + rawurlencode(c.user()) + ":" + rawurlencode(c.password().reveal()) + "@" + c.host() + ":"
                     + c.port() + "/" + c.database() + "?new_link=true";
+            String ufDsn = "mysql://" + rawurlencode(uf.user()) + ":" + rawurlencode(uf.password().reveal()) + "@" + uf.host() + ":"
+                    + uf.port() + "/" + uf.database() + "?new_link=true";
             Map<String, String> defines = new LinkedHashMap<>();
             defines.put("CIVICRM_UF", "'Drupal'");
-            defines.put("CIVICRM_UF_DSN", "'" + dsn + "'");
+            defines.put("CIVICRM_UF_DSN", "'" + ufDsn + "'");
             defines.put("CIVICRM_DSN", "'" + dsn + "'");
             defines.put("CIVICRM_LOGGING_DSN", "CIVICRM_DSN");
             defines.put("CIVICRM_TEMPLATE_COMPILEDIR", "'" + siteDir.resolve("files/civicrm/templates_c") + "/'");
@@ -535,7 +562,7 @@ public final class FakeDrupalSite {
 
         // --------------------------------------------------------------- database
 
-        private void writeDatabase(TestDatabase db, Map<String, FakeModule> modules) throws SQLException {
+        private void writeDatabase(TestDatabase db, TestDatabase civi, Map<String, FakeModule> modules) throws SQLException {
             String p = prefix;
             try (Connection conn = TestDatabase.connect(db.coordinates()); Statement st = conn.createStatement()) {
                 st.execute("CREATE TABLE `" + p + "variable` (name varchar(128) NOT NULL DEFAULT '', value longblob NOT NULL,"
@@ -656,7 +683,121 @@ public final class FakeDrupalSite {
                     ps.executeBatch();
                 }
             }
-            writeCivicrmSchema(db);
+            writeRegistryAndMenus(db, modules);
+            writeCivicrmSchema(civi);
+        }
+
+        /**
+         * Drupal 7's {@code registry}, {@code registry_file}, {@code menu_router}, {@code menu_links}
+         * and {@code watchdog} with the column definitions of Drupal 7's {@code system_schema()}
+         * (and {@code dblog_schema()}) as its MySQL driver creates them, and rows for CiviCRM's module.
+         */
+        private void writeRegistryAndMenus(TestDatabase db, Map<String, FakeModule> modules) throws SQLException {
+            String p = prefix;
+            String civi = modules.get("civicrm").filename();
+            try (Connection conn = TestDatabase.connect(db.coordinates()); Statement st = conn.createStatement()) {
+                st.execute("CREATE TABLE `" + p + "registry` (name varchar(255) NOT NULL DEFAULT '', type varchar(9) NOT NULL DEFAULT '',"
+                        + " filename varchar(255) NOT NULL, module varchar(255) NOT NULL DEFAULT '', weight int(11) NOT NULL DEFAULT 0,"
+                        + " PRIMARY KEY (name,type), KEY hook (type,weight,module)) ENGINE=InnoDB DEFAULT CHARSET=utf8");
+                st.execute("CREATE TABLE `" + p + "registry_file` (filename varchar(255) NOT NULL, hash varchar(64) NOT NULL,"
+                        + " PRIMARY KEY (filename)) ENGINE=InnoDB DEFAULT CHARSET=utf8");
+                st.execute("CREATE TABLE `" + p + "menu_router` (path varchar(255) NOT NULL DEFAULT '', load_functions blob NOT NULL,"
+                        + " to_arg_functions blob NOT NULL, access_callback varchar(255) NOT NULL DEFAULT '', access_arguments blob,"
+                        + " page_callback varchar(255) NOT NULL DEFAULT '', page_arguments blob, delivery_callback varchar(255) NOT NULL DEFAULT '',"
+                        + " fit int(11) NOT NULL DEFAULT 0, number_parts smallint(6) NOT NULL DEFAULT 0, context int(11) NOT NULL DEFAULT 0,"
+                        + " tab_parent varchar(255) NOT NULL DEFAULT '', tab_root varchar(255) NOT NULL DEFAULT '', title varchar(255) NOT NULL DEFAULT '',"
+                        + " title_callback varchar(255) NOT NULL DEFAULT '', title_arguments varchar(255) NOT NULL DEFAULT '',"
+                        + " theme_callback varchar(255) NOT NULL DEFAULT '', theme_arguments varchar(255) NOT NULL DEFAULT '',"
+                        + " type int(11) NOT NULL DEFAULT 0, description text NOT NULL, position varchar(255) NOT NULL DEFAULT '',"
+                        + " weight int(11) NOT NULL DEFAULT 0, include_file mediumtext, PRIMARY KEY (path), KEY fit (fit),"
+                        + " KEY tab_parent (tab_parent(64),weight,title), KEY tab_root_weight_title (tab_root(64),weight,title))"
+                        + " ENGINE=InnoDB DEFAULT CHARSET=utf8");
+                st.execute("CREATE TABLE `" + p + "menu_links` (menu_name varchar(32) NOT NULL DEFAULT '', mlid int(10) unsigned NOT NULL AUTO_INCREMENT,"
+                        + " plid int(10) unsigned NOT NULL DEFAULT 0, link_path varchar(255) NOT NULL DEFAULT '', router_path varchar(255) NOT NULL DEFAULT '',"
+                        + " link_title varchar(255) NOT NULL DEFAULT '', options blob, module varchar(255) NOT NULL DEFAULT 'system',"
+                        + " hidden smallint(6) NOT NULL DEFAULT 0, external smallint(6) NOT NULL DEFAULT 0, has_children smallint(6) NOT NULL DEFAULT 0,"
+                        + " expanded smallint(6) NOT NULL DEFAULT 0, weight int(11) NOT NULL DEFAULT 0, depth smallint(6) NOT NULL DEFAULT 0,"
+                        + " customized smallint(6) NOT NULL DEFAULT 0, p1 int(10) unsigned NOT NULL DEFAULT 0, p2 int(10) unsigned NOT NULL DEFAULT 0,"
+                        + " p3 int(10) unsigned NOT NULL DEFAULT 0, p4 int(10) unsigned NOT NULL DEFAULT 0, p5 int(10) unsigned NOT NULL DEFAULT 0,"
+                        + " p6 int(10) unsigned NOT NULL DEFAULT 0, p7 int(10) unsigned NOT NULL DEFAULT 0, p8 int(10) unsigned NOT NULL DEFAULT 0,"
+                        + " p9 int(10) unsigned NOT NULL DEFAULT 0, updated smallint(6) NOT NULL DEFAULT 0, PRIMARY KEY (mlid),"
+                        + " KEY path_menu (link_path(128),menu_name), KEY menu_plid_expand_child (menu_name,plid,expanded,has_children),"
+                        + " KEY menu_parents (menu_name,p1,p2,p3,p4,p5,p6,p7,p8,p9), KEY router_path (router_path(128)))"
+                        + " ENGINE=InnoDB DEFAULT CHARSET=utf8");
+                st.execute("CREATE TABLE `" + p + "watchdog` (wid int(11) NOT NULL AUTO_INCREMENT, uid int(11) NOT NULL DEFAULT 0,"
+                        + " type varchar(64) NOT NULL DEFAULT '', message longtext NOT NULL, variables longblob NOT NULL,"
+                        + " severity tinyint(3) unsigned NOT NULL DEFAULT 0, link varchar(255) DEFAULT '', location text NOT NULL, referer text,"
+                        + " hostname varchar(128) NOT NULL DEFAULT '', timestamp int(11) NOT NULL DEFAULT 0, PRIMARY KEY (wid), KEY type (type),"
+                        + " KEY uid (uid), KEY severity (severity)) ENGINE=InnoDB DEFAULT CHARSET=utf8");
+            }
+            try (Connection conn = TestDatabase.connect(db.coordinates())) {
+                try (PreparedStatement ps = conn.prepareStatement("INSERT INTO `" + p + "registry` (name, type, filename, module, weight)"
+                        + " VALUES (?, ?, ?, ?, ?)")) {
+                    for (String[] r : new String[][] {{"civicrm_init", "function", civi, "civicrm", "100"},
+                        {"civicrm_menu", "function", civi, "civicrm", "100"}, {"civicrm_views_handler_field", "class",
+                            civi.replace("civicrm.module", "modules/views/civicrm/civicrm_handler_field.inc"), "civicrm", "100"},
+                        {"node_load", "function", "modules/node/node.module", "node", "0"}}) {
+                        ps.setString(1, r[0]);
+                        ps.setString(2, r[1]);
+                        ps.setString(3, r[2]);
+                        ps.setString(4, r[3]);
+                        ps.setInt(5, Integer.parseInt(r[4]));
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                try (PreparedStatement ps = conn.prepareStatement("INSERT INTO `" + p + "registry_file` (filename, hash) VALUES (?, ?)")) {
+                    for (String f : List.of(civi, civi.replace("civicrm.module", "modules/views/civicrm/civicrm_handler_field.inc"),
+                            "modules/node/node.module")) {
+                        ps.setString(1, f);
+                        ps.setString(2, com.google.common.hash.Hashing.sha256().hashString(f + civicrmVersion, StandardCharsets.UTF_8).toString());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                try (PreparedStatement ps = conn.prepareStatement("INSERT INTO `" + p + "menu_router` (path, load_functions, to_arg_functions,"
+                        + " access_callback, access_arguments, page_callback, page_arguments, delivery_callback, fit, number_parts, context,"
+                        + " tab_parent, tab_root, title, title_callback, title_arguments, theme_callback, theme_arguments, type, description,"
+                        + " position, weight, include_file) VALUES (?, '', '', 'user_access', ?, ?, ?, '', ?, ?, 0, '', ?, ?, 't', '', '', '',"
+                        + " ?, '', '', 0, '')")) {
+                    Object[][] rows = {{"civicrm", "access CiviCRM", "civicrm_invoke", 1, 1, "CiviCRM", 4},
+                        {"civicrm/dashboard", "access CiviCRM", "civicrm_invoke", 3, 2, "CiviCRM Home", 4},
+                        {"node", "access content", "node_page_default", 1, 1, "Content", 0}};
+                    for (Object[] r : rows) {
+                        ps.setString(1, (String) r[0]);
+                        ps.setBytes(2, ser(PhpValue.Array.list(PhpValue.Str.of((String) r[1]))));
+                        ps.setString(3, (String) r[2]);
+                        ps.setBytes(4, ser(PhpValue.Array.empty()));
+                        ps.setInt(5, (Integer) r[3]);
+                        ps.setInt(6, (Integer) r[4]);
+                        ps.setString(7, (String) r[0]);
+                        ps.setString(8, (String) r[5]);
+                        ps.setInt(9, (Integer) r[6]);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                try (PreparedStatement ps = conn.prepareStatement("INSERT INTO `" + p + "menu_links` (menu_name, plid, link_path,"
+                        + " router_path, link_title, options, module, hidden, depth, p1) VALUES (?, 0, ?, ?, ?, ?, ?, 0, 1, 0)")) {
+                    for (String[] r : new String[][] {{"navigation", "civicrm", "CiviCRM", "civicrm"},
+                        {"main-menu", "node", "Home", "menu"}}) {
+                        ps.setString(1, r[0]);
+                        ps.setString(2, r[1]);
+                        ps.setString(3, r[1]);
+                        ps.setString(4, r[2]);
+                        ps.setBytes(5, ser(PhpValue.Array.empty()));
+                        ps.setString(6, r[3]);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                try (Statement st = conn.createStatement()) {
+                    st.execute("UPDATE `" + p + "menu_links` SET p1 = mlid");
+                    st.execute("INSERT INTO `" + p + "watchdog` (uid, type, message, variables, severity, link, location, referer,"
+                            + " hostname, timestamp) VALUES (1, 'user', 'Session opened for %name.', 'a:1:{s:5:\"%name\";s:5:\"admin\";}',"
+                            + " 5, '', 'http://example.org/user', 'http://example.org/', '192.0.2.10', 1398189500)");
+                }
+            }
         }
 
         private void cache(Connection conn, String table, String cid, byte[] data) throws SQLException {
@@ -681,6 +822,11 @@ public final class FakeDrupalSite {
                         + " is_deleted tinyint NOT NULL DEFAULT 0, sort_name varchar(128) DEFAULT NULL, display_name varchar(128) DEFAULT NULL,"
                         + " first_name varchar(64) DEFAULT NULL, last_name varchar(64) DEFAULT NULL, created_date timestamp NULL DEFAULT NULL,"
                         + " PRIMARY KEY (id), KEY index_sort_name (sort_name)) ENGINE=InnoDB DEFAULT CHARSET=utf8 COLLATE=utf8_unicode_ci");
+                st.execute("CREATE TABLE civicrm_participant (id int unsigned NOT NULL AUTO_INCREMENT, contact_id int unsigned DEFAULT NULL,"
+                        + " event_id int unsigned DEFAULT NULL, status_id int unsigned NOT NULL DEFAULT 1, register_date datetime DEFAULT NULL,"
+                        + " PRIMARY KEY (id), KEY FK_civicrm_participant_contact_id (contact_id), CONSTRAINT FK_civicrm_participant_contact_id"
+                        + " FOREIGN KEY (contact_id) REFERENCES civicrm_contact (id) ON DELETE CASCADE)"
+                        + " ENGINE=InnoDB DEFAULT CHARSET=utf8 COLLATE=utf8_unicode_ci");
                 st.execute("CREATE TABLE civicrm_setting (id int unsigned NOT NULL AUTO_INCREMENT,"
                         + (v.compareTo(Version.parse("4.7.0")) < 0 ? " group_name varchar(64) NOT NULL," : "")
                         + " name varchar(255) DEFAULT NULL, value text, domain_id int unsigned NOT NULL, contact_id int unsigned DEFAULT NULL,"
@@ -751,6 +897,10 @@ public final class FakeDrupalSite {
                     }
                     ps.executeBatch();
                     cv.executeBatch();
+                }
+                try (Statement st = conn.createStatement()) {
+                    st.execute("INSERT INTO civicrm_participant (contact_id, event_id, status_id, register_date)"
+                            + " SELECT id, 1, 1, '2014-05-01 09:00:00' FROM civicrm_contact WHERE id % 2 = 1");
                 }
                 conn.commit();
             }

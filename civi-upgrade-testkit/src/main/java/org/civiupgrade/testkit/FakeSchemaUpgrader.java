@@ -30,12 +30,39 @@ import org.civiupgrade.spi.SchemaUpgrader;
  * revision, it stops after writing that revision's {@code .upgrade} marker, as a failing SQL
  * task would, leaving the triggers dropped.
  *
+ * <p>With a {@link Behaviour} it also does, each switchable, what CiviCRM's real upgrader does
+ * besides running SQL: snapshot tables {@code snap_civicrm_vX_Y_<table>} created in each
+ * revision (dropped and created again on a retry), an indexed column and a foreign-key column
+ * added (as 5.54's {@code civicrm_participant.created_id} referencing {@code civicrm_contact}),
+ * and, in its finishing task, the rows Drupal rewrites when CiviCRM flushes its caches
+ * ({@link DrupalCacheFlush}), in Drupal's database, which may not be CiviCRM's. Told to fail at
+ * {@link #FAIL_AT_FINISH}, it fails late: after all of that, before the triggers are rebuilt.
+ *
  * <p>Used in process as a {@link SchemaUpgrader}, and by {@link FakeCv} behind a fake
  * {@code cv} executable, printing what {@code cv upgrade:db} prints.
  */
 public final class FakeSchemaUpgrader implements SchemaUpgrader {
+    /** {@code failAt} value: fail in the finishing task, after every revision and the Drupal cache flush. */
+    public static final String FAIL_AT_FINISH = "finish";
+
+    /**
+     * What the fake does besides walking revisions.
+     *
+     * @param snapshotTables    create {@code snap_civicrm_vX_Y_contact} in each revision before its SQL
+     * @param addColumns        in the first revision, add an indexed column to {@code civicrm_contact} and a
+     *                          foreign-key column to {@code civicrm_participant} (when the table exists) and fill them
+     * @param flushDrupalCaches in the finishing task, rewrite Drupal's rows as its cache flush does
+     */
+    public record Behaviour(boolean snapshotTables, boolean addColumns, boolean flushDrupalCaches) {
+        /** Only the revisions' SQL, the version marks and the triggers. */
+        public static final Behaviour PLAIN = new Behaviour(false, false, false);
+        /** Everything the real upgrader is known to do. */
+        public static final Behaviour REAL = new Behaviour(true, true, true);
+    }
+
     private final String failAt;
     private final int domainId;
+    private final Behaviour behaviour;
 
     /** Succeeds. */
     public FakeSchemaUpgrader() {
@@ -44,8 +71,14 @@ public final class FakeSchemaUpgrader implements SchemaUpgrader {
 
     /** Fails at the given revision (null: never). */
     public FakeSchemaUpgrader(String failAt, int domainId) {
+        this(failAt, domainId, Behaviour.PLAIN);
+    }
+
+    /** Fails at the given revision or at {@link #FAIL_AT_FINISH} (null: never), doing what {@code behaviour} switches on. */
+    public FakeSchemaUpgrader(String failAt, int domainId, Behaviour behaviour) {
         this.failAt = failAt;
         this.domainId = domainId;
+        this.behaviour = behaviour == null ? Behaviour.PLAIN : behaviour;
     }
 
     /** The failure of a task, as CiviCRM's queue runner reports it. */
@@ -71,13 +104,23 @@ public final class FakeSchemaUpgrader implements SchemaUpgrader {
 
     @Override
     public String describe(Site site) {
-        return "the fake CiviCRM upgrader" + (failAt == null ? "" : " (failing at " + failAt + ")");
+        return "the fake CiviCRM upgrader" + (failAt == null ? "" : " (failing at " + failAt + ")")
+                + (behaviour.equals(Behaviour.PLAIN) ? "" : " " + behaviour);
     }
 
     @Override
     public List<String> upgrade(Request request) throws Exception {
         try (Connection c = request.resources().civicrmDatabase().getConnection()) {
-            return run(c, request.site().civicrmCodeDir(), domainId, failAt, request.dryRun(), true, request.output());
+            DrupalFlush flush = null;
+            if (behaviour.flushDrupalCaches()) {
+                String prefix = request.site().cmsDatabase().tablePrefix();
+                flush = code -> {
+                    try (Connection d = request.resources().cmsDatabase().getConnection()) {
+                        DrupalCacheFlush.run(d, prefix, code);
+                    }
+                };
+            }
+            return run(c, request.site().civicrmCodeDir(), domainId, failAt, request.dryRun(), true, request.output(), behaviour, flush);
         } catch (TaskFailed e) {
             throw new UpgradeException(ErrorCode.PROCESS_FAILED, "The upgrade failed at task \"" + e.task() + "\": " + e.getMessage(), e);
         }
@@ -104,6 +147,17 @@ public final class FakeSchemaUpgrader implements SchemaUpgrader {
      */
     public static List<String> run(Connection c, Path codeDir, int domainId, String failAt, boolean dryRun, boolean verbose,
                                    Consumer<String> out) throws TaskFailed, IOException, SQLException {
+        return run(c, codeDir, domainId, failAt, dryRun, verbose, out, Behaviour.PLAIN, null);
+    }
+
+    /** Rewrites Drupal's rows for the new code version, on Drupal's database. */
+    @FunctionalInterface
+    interface DrupalFlush {
+        void flush(Version code) throws SQLException;
+    }
+
+    static List<String> run(Connection c, Path codeDir, int domainId, String failAt, boolean dryRun, boolean verbose,
+                            Consumer<String> out, Behaviour behaviour, DrupalFlush flush) throws TaskFailed, IOException, SQLException {
         String dbText = readVersion(c, domainId);
         Version code = Release.installedVersion(codeDir);
         out.accept("Found CiviCRM database version " + dbText + ".");
@@ -137,6 +191,9 @@ public final class FakeSchemaUpgrader implements SchemaUpgrader {
                 continue;
             }
             setVersion(c, domainId, rev + ".upgrade");
+            if (behaviour.snapshotTables()) {
+                snapshot(c, rev);
+            }
             if (rev.toString().equals(failAt)) {
                 out.accept("Error executing task \"" + title + "\"");
                 throw new TaskFailed(title, "DB Error: injected failure in revision " + rev, null);
@@ -147,6 +204,9 @@ public final class FakeSchemaUpgrader implements SchemaUpgrader {
                 out.accept("Error executing task \"" + title + "\"");
                 throw new TaskFailed(title, "DB Error: " + e.getMessage(), e);
             }
+            if (behaviour.addColumns() && rev.equals(revs.get(0))) {
+                addColumns(c);
+            }
             setVersion(c, domainId, rev.toString());
         }
         String finish = "Finish Upgrade DB to " + code;
@@ -154,6 +214,13 @@ public final class FakeSchemaUpgrader implements SchemaUpgrader {
         tasks.add(finish);
         out.accept("Finishing upgrade...");
         if (!dryRun) {
+            if (flush != null) {
+                flush.flush(code);
+            }
+            if (FAIL_AT_FINISH.equals(failAt)) {
+                out.accept("Error executing task \"" + finish + "\"");
+                throw new TaskFailed(finish, "DB Error: injected failure in the finishing task", null);
+            }
             setVersion(c, domainId, code.toString());
             rebuildTriggers(c, triggers);
         }
@@ -162,6 +229,68 @@ public final class FakeSchemaUpgrader implements SchemaUpgrader {
         out.accept("(No messages)");
         out.accept("Have a nice day.");
         return tasks;
+    }
+
+    /** CiviCRM's snapshot of a revision ({@code CRM_Upgrade_Snapshot}): dropped first, so a retry recreates it. */
+    static void snapshot(Connection c, Version rev) throws SQLException {
+        String name = "snap_civicrm_v" + rev.major() + "_" + rev.minor() + "_contact";
+        try (Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS `" + name + "`");
+            st.execute("CREATE TABLE `" + name + "` ENGINE=InnoDB AS SELECT id, sort_name FROM civicrm_contact");
+        }
+    }
+
+    /**
+     * An indexed column on {@code civicrm_contact} and, when {@code civicrm_participant} exists, a
+     * foreign-key column referencing {@code civicrm_contact} with its index (named as CiviCRM names
+     * them); a database that has the real columns already gets test columns beside them. Filled from
+     * existing data. Safe to repeat.
+     */
+    static void addColumns(Connection c) throws SQLException {
+        String indexed = hasColumn(c, "civicrm_contact", "modified_date") ? "upgrade_test_modified_date" : "modified_date";
+        try (Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE civicrm_contact ADD COLUMN IF NOT EXISTS `" + indexed + "` timestamp NULL DEFAULT NULL,"
+                    + " ADD INDEX IF NOT EXISTS `index_" + indexed + "` (`" + indexed + "`)");
+            st.execute("UPDATE civicrm_contact SET `" + indexed + "` = '2026-01-01 00:00:00'");
+        }
+        if (!hasTable(c, "civicrm_participant")) {
+            return;
+        }
+        String fk = hasColumn(c, "civicrm_participant", "created_id") ? "upgrade_test_created_id" : "created_id";
+        try (Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE civicrm_participant ADD COLUMN IF NOT EXISTS `" + fk + "` int unsigned DEFAULT NULL"
+                    + " COMMENT 'Contact ID that created this participant record.'");
+            if (!hasConstraint(c, "civicrm_participant", "FK_civicrm_participant_" + fk)) {
+                st.execute("ALTER TABLE civicrm_participant ADD CONSTRAINT `FK_civicrm_participant_" + fk + "` FOREIGN KEY (`" + fk
+                        + "`) REFERENCES civicrm_contact (id) ON DELETE SET NULL");
+            }
+            st.execute("UPDATE civicrm_participant SET `" + fk + "` = contact_id");
+        }
+    }
+
+    private static boolean hasTable(Connection c, String table) throws SQLException {
+        return exists(c, "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?", table);
+    }
+
+    private static boolean hasColumn(Connection c, String table, String column) throws SQLException {
+        return exists(c, "SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?"
+                + " AND COLUMN_NAME = ?", table, column);
+    }
+
+    private static boolean hasConstraint(Connection c, String table, String name) throws SQLException {
+        return exists(c, "SELECT 1 FROM information_schema.TABLE_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()"
+                + " AND TABLE_NAME = ? AND CONSTRAINT_NAME = ?", table, name);
+    }
+
+    private static boolean exists(Connection c, String sql, String... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setString(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     static String readVersion(Connection c, int domainId) throws SQLException {

@@ -27,7 +27,8 @@ import javax.sql.DataSource;
 /**
  * What a site is, reduced to comparable text: every file (type, mode, SHA-256 of the bytes,
  * link target) below the given folders, and every table (definition without its
- * {@code AUTO_INCREMENT} counter, row count, hash of every row's bytes in a stable order),
+ * {@code AUTO_INCREMENT} counter, the counter on its own, row count, hash of every row's bytes
+ * in a stable order),
  * view, trigger, routine and event of the given schemas. Object definitions are compared
  * without their {@code DEFINER}, which a restore by a user without SUPER must change.
  * Two fingerprints are equal exactly when the site was put back as it was.
@@ -80,6 +81,8 @@ public record SiteFingerprint(SortedMap<String, String> entries) {
     }
 
     /** Collects folders and schemas. */
+    private static final java.util.regex.Pattern AUTO_INCREMENT = java.util.regex.Pattern.compile(" AUTO_INCREMENT=(\\d+)");
+
     public static final class Builder {
         private final SortedMap<String, String> entries = new TreeMap<>();
 
@@ -137,9 +140,12 @@ public record SiteFingerprint(SortedMap<String, String> entries) {
                     String create;
                     try (ResultSet rs = st.executeQuery("SHOW CREATE TABLE `" + name + "`")) {
                         rs.next();
-                        create = rs.getString(2).replaceAll(" AUTO_INCREMENT=\\d+", "");
+                        create = rs.getString(2);
                     }
-                    entries.put("table:" + label + "." + name + ":definition", create);
+                    java.util.regex.Matcher counter = AUTO_INCREMENT.matcher(create);
+                    entries.put("table:" + label + "." + name + ":definition", counter.replaceAll(""));
+                    // the next id InnoDB hands out: a rollback that leaves it moved changes the ids of new rows
+                    entries.put("table:" + label + "." + name + ":auto_increment", counter.reset().find() ? counter.group(1) : "1");
                     entries.put("table:" + label + "." + name + ":rows", rows(c, name));
                 }
                 query(st, label, "view", "SELECT TABLE_NAME, CONCAT(VIEW_DEFINITION, ' security=', SECURITY_TYPE, ' check=', "

@@ -64,6 +64,14 @@ public final class Backup {
 
     /** Runs a backup. */
     public static BackupSummary run(DataSource ds, Path dir, BackupOptions o) {
+        return run(ds, dir, o, null);
+    }
+
+    /**
+     * Runs a backup of only the named base tables of the main schema (no logging database, no
+     * views, triggers or routines) when {@code onlyTables} is not null; of everything otherwise.
+     */
+    public static BackupSummary run(DataSource ds, Path dir, BackupOptions o, java.util.Set<String> onlyTables) {
         if (Files.exists(dir.resolve(Manifest.FILE))) {
             throw new UpgradeException(ErrorCode.FILE_ERROR, "A backup already exists in " + dir + ".",
                     "Choose an empty folder for the new backup.", null);
@@ -87,7 +95,8 @@ public final class Backup {
             String main = Sql.schemaOf(coordinator);
             List<String[]> schemas = new ArrayList<>(); // role, name, prefix
             schemas.add(new String[] {"main", main, o.scope().cmsTablePrefix()});
-            o.scope().loggingDatabase().filter(l -> !l.equals(main)).ifPresent(l -> schemas.add(new String[] {"logging", l, ""}));
+            o.scope().loggingDatabase().filter(l -> !l.equals(main) && onlyTables == null)
+                    .ifPresent(l -> schemas.add(new String[] {"logging", l, ""}));
             DataFileCompression codec = DataFileCompression.forBackup(o.compression());
             List<Task> tasks = new ArrayList<>();
             List<List<DatabaseObject>> objects = new ArrayList<>();
@@ -96,6 +105,9 @@ public final class Backup {
                 List<DatabaseObject> objs = Inventory.list(coordinator, s[1], s[2], s[0].equals("logging"));
                 if (o.civicrmOnly()) {
                     objs = objs.stream().filter(DatabaseObject::civicrm).toList();
+                }
+                if (onlyTables != null) {
+                    objs = objs.stream().filter(x -> x.kind() == Kind.TABLE && onlyTables.contains(x.name())).toList();
                 }
                 objects.add(objs);
                 Map<String, Long> sizes = new ConcurrentHashMap<>();

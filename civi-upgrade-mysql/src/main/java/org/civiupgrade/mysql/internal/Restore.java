@@ -368,6 +368,17 @@ public final class Restore {
         return loaded;
     }
 
+    /**
+     * Drops, recreates (with the backed-up {@code AUTO_INCREMENT}) and reloads one table of the
+     * backup in {@code schema} on a connection the caller prepared with {@link #SESSION}.
+     *
+     * @return the rows loaded
+     */
+    static long reloadTable(Connection c, Path dir, String schema, Manifest.TableEntry t, RestoreOptions o)
+            throws SQLException, IOException {
+        return loadTable(c, dir, new Load(schema, t, false), new AtomicLong(), Math.max(1, t.dataBytes()), o);
+    }
+
     /** Counts bytes for progress. */
     private static final class ProgressStream extends java.io.FilterInputStream {
         private final AtomicLong bytes;

@@ -1,0 +1,45 @@
+package org.civiupgrade.drupal7.internal;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.civiupgrade.spi.Compensation;
+import org.civiupgrade.spi.CompensationContext;
+import org.civiupgrade.spi.RestoreOptions;
+import org.civiupgrade.spi.RestoreSummary;
+
+/**
+ * Puts back the Drupal tables an upgrade may change, from the backup
+ * {@link BackupDrupalTablesStep} took while the site was offline: each of them whose definition
+ * or checksum differs is reloaded exactly (rows and {@code AUTO_INCREMENT}), one whose counter
+ * alone moved gets it back, and unchanged tables are not touched. Tables not named here are
+ * never touched. Idempotent.
+ *
+ * @param backupDirectory the backup folder, relative to the run folder
+ * @param tables          the real table names (prefix included) in the backup
+ */
+public record RestoreDrupalTables(String backupDirectory, List<String> tables) implements Compensation {
+    public RestoreDrupalTables {
+        Objects.requireNonNull(backupDirectory, "backupDirectory");
+        tables = List.copyOf(tables);
+    }
+
+    @Override
+    public String describe() {
+        return "restore the Drupal tables that changed (of " + String.join(", ", tables) + ") from " + backupDirectory;
+    }
+
+    @Override
+    public Set<String> touches() {
+        return tables.stream().map(t -> "db:cms/" + t).collect(Collectors.toUnmodifiableSet());
+    }
+
+    @Override
+    public void apply(CompensationContext context) {
+        RestoreSummary s = UpgradeTouchedTables.dialect().restoreChangedTables(context.resources().cmsDatabase(),
+                context.runDir().resolve(backupDirectory), RestoreOptions.selective().withProgress(context::progress));
+        org.slf4j.LoggerFactory.getLogger(RestoreDrupalTables.class).info("Drupal tables restored: {}; unchanged: {}",
+                s.tablesRestored(), s.tablesUnchanged().size());
+    }
+}
