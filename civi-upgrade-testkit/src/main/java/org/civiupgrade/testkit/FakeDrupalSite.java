@@ -164,8 +164,19 @@ public final class FakeDrupalSite {
         private final List<String> strayCopies = new ArrayList<>();
         private boolean settingsOverrides;
         private TestDatabase civicrmDb;
+        private boolean existingCivicrmSchema;
 
         private Builder() {
+        }
+
+        /**
+         * The CiviCRM database already holds a real CiviCRM schema (e.g. a real dump loaded with
+         * {@link RealDumps#load}): no fake CiviCRM tables are written. Set {@link #civicrmVersion(String)}
+         * to the version its {@code civicrm_domain} holds.
+         */
+        public Builder existingCivicrmSchema() {
+            this.existingCivicrmSchema = true;
+            return this;
         }
 
         /**
@@ -684,7 +695,9 @@ public final class FakeDrupalSite {
                 }
             }
             writeRegistryAndMenus(db, modules);
-            writeCivicrmSchema(civi);
+            if (!existingCivicrmSchema) {
+                writeCivicrmSchema(civi);
+            }
         }
 
         /**
