@@ -74,7 +74,8 @@ class MultiHopTest {
 
         assertThat(plan.stepIds()).containsSubsequence("backup-database", "swap-code", "update-settings", "migrate-database",
                 "hop-5.40.0:swap-code", "hop-5.40.0:update-settings", "hop-5.40.0:migrate-database");
-        assertThat(plan.stepIds().stream().filter(id -> id.contains("backup")).count()).isEqualTo(1);
+        assertThat(plan.stepIds().stream().filter(id -> id.endsWith("backup-database")).count()).isEqualTo(1);
+        assertThat(plan.stepIds().stream().filter(id -> id.endsWith("backup-drupal-tables")).count()).isEqualTo(1);
         assertThat(plan.check().blockers()).isEmpty();
         assertThat(plan.dryRun().actions()).extracting(a -> a.stepId())
                 .contains("swap-code", "hop-5.40.0:swap-code", "hop-5.40.0:migrate-database");
