@@ -309,7 +309,7 @@ class CiviUpgradeCommandTest {
                 ProcessHandle.of(Long.parseLong(Files.readString(started).trim())).ifPresent(ProcessHandle::destroyForcibly);
             }
         }
-        assertThat(Files.readString(tmp.resolve("child.log"))).contains("[7/12] migrate-database");
+        assertThat(Files.readString(tmp.resolve("child.log"))).contains("[8/13] migrate-database");
         assertThat(Release.installedVersion(fake.civicrmDir())).isEqualTo(Version.parse("4.7.0"));
 
         Outcome status = cli("status", fake.root().toString(), "--work-dir", work);
