@@ -182,7 +182,9 @@ public final class FakeDrupalSite {
         /**
          * Puts CiviCRM's tables into their own database, as CiviCRM's installer offers (Drupal's
          * stay in the database given to {@link #create(Path, TestDatabase)}); {@code CIVICRM_DSN}
-         * names it.
+         * names it. In the era-generated {@code civicrm.settings.php} of the default layout,
+         * {@code CIVICRM_UF_DSN} names it too (that generator knows one database); elsewhere it
+         * names Drupal's.
          */
         public Builder civicrmDatabase(TestDatabase civicrm) {
             this.civicrmDb = civicrm;
