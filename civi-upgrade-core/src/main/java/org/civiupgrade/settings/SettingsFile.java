@@ -190,10 +190,9 @@ public final class SettingsFile {
             case DEPENDS_ON_RUN_TIME -> throw new UpgradeException(ErrorCode.SETTINGS_INVALID, fileName + ": " + r.explanation()
                     + " Which database CiviCRM uses cannot be known without guessing.",
                     "Make the define at line " + r.line() + " of " + fileName + " unconditional (or guarded only by"
-                            + " if (!defined('" + name + "'))), or set the option php.binary so that PHP evaluates the file.", null);
+                            + " if (!defined('" + name + "'))) with the database the site really uses, e.g. " + example, null);
             case COMPUTED -> throw new UpgradeException(ErrorCode.SETTINGS_INVALID, fileName + ": " + r.explanation(),
-                    "Write " + name + " at line " + r.line() + " of " + fileName + " as a literal string, e.g. " + example
-                            + " or set the option php.binary so that PHP evaluates the file.", null);
+                    "Write " + name + " at line " + r.line() + " of " + fileName + " as a literal string, e.g. " + example, null);
             default -> {
             }
         }

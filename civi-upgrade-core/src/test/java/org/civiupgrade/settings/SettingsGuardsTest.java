@@ -95,7 +95,7 @@ class SettingsGuardsTest {
         assertThatThrownBy(f::civicrmDsn).isInstanceOfSatisfying(UpgradeException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.SETTINGS_INVALID);
             assertThat(e.getMessage()).contains("depends on run time").contains("lines 4, 6").doesNotContain("secret");
-            assertThat(e.remedy()).contains("line 4").contains("php.binary");
+            assertThat(e.remedy()).contains("line 4").contains("define('CIVICRM_DSN'");
         });
     }
 

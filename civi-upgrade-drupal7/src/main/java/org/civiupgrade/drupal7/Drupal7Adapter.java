@@ -34,12 +34,13 @@ import org.civiupgrade.drupal7.internal.DrupalSettingsReader;
 import org.civiupgrade.drupal7.internal.DrupalTables;
 import org.civiupgrade.drupal7.internal.ModuleInfo;
 import org.civiupgrade.drupal7.internal.ModuleSteps;
-import org.civiupgrade.settings.SettingsFile;
 import org.civiupgrade.drupal7.internal.Reports;
 import org.civiupgrade.drupal7.internal.VariableSteps;
 import org.civiupgrade.php.PhpFormatException;
 import org.civiupgrade.php.PhpSerialization;
 import org.civiupgrade.php.PhpValue;
+import org.civiupgrade.settings.ResolvedDefine;
+import org.civiupgrade.settings.SettingsFile;
 import org.civiupgrade.spi.CacheSupport;
 import org.civiupgrade.spi.CmsAdapter;
 import org.civiupgrade.spi.CmsModule;
@@ -54,7 +55,11 @@ import org.civiupgrade.spi.Step;
  * The {@link CmsAdapter} for Drupal 7. It reads the site without PHP: the Drupal version from
  * {@code includes/bootstrap.inc}, the multisite folder holding {@code civicrm.settings.php}, the
  * CiviCRM code folder, and the database credentials from {@code settings.php} in every real
- * form. It refuses a site it cannot upgrade safely (not Drupal 7, CiviCRM missing, found twice,
+ * form. CiviCRM's own database, logging database and compile folder come from
+ * {@code civicrm.settings.php} as PHP defines them for a web request (nested installer guards
+ * included); when one cannot be read without guessing (missing, computed, or depending on run
+ * time) the site is refused with the file, the line and the fix: Drupal's database is never
+ * taken for CiviCRM's. It refuses a site it cannot upgrade safely (not Drupal 7, CiviCRM missing, found twice,
  * or with copies of its code left under a modules folder), and offers the capabilities the
  * documented procedure needs as steps with exact compensations.
  *
@@ -124,12 +129,14 @@ public final class Drupal7Adapter implements CmsAdapter, MaintenanceModeSupport,
         Path code = civicrmCodeDir(root, site);
         Path civiSettings = siteDir.resolve("civicrm.settings.php");
         SettingsFile cs = SettingsFile.read(civiSettings);
-        DatabaseCoordinates civi = cs.database("CIVICRM_DSN").orElse(cms.withTablePrefix(""));
-        DatabaseCoordinates logging = cs.database("CIVICRM_LOGGING_DSN")
+        String civiSettingsName = "sites/" + site + "/civicrm.settings.php";
+        // CiviCRM's database is what CIVICRM_DSN says for a web request, never Drupal's by default:
+        // cv, drush and the web upgrader read it themselves, so a guess would back up another database.
+        DatabaseCoordinates civi = cs.requireDatabase("CIVICRM_DSN", civiSettingsName);
+        DatabaseCoordinates logging = loggingDatabase(cs, civiSettingsName)
                 .filter(l -> !(l.host().equals(civi.host()) && l.port() == civi.port() && l.database().equals(civi.database())))
                 .orElse(null);
-        Path templatesC = cs.define("CIVICRM_TEMPLATE_COMPILEDIR").map(s -> resolve(root, s))
-                .orElse(siteDir.resolve("files/civicrm/templates_c"));
+        Path templatesC = resolve(root, templateCompileDir(cs, civiSettingsName));
         Site.Builder b = Site.builder(root).cms("Drupal", version).siteName(site).siteDir(siteDir).civicrmCodeDir(code)
                 .civicrmSettingsFile(civiSettings).cmsDatabase(cms).civicrmDatabase(civi).civicrmLoggingDatabase(logging)
                 .adapter(this)
@@ -140,6 +147,31 @@ public final class Drupal7Adapter implements CmsAdapter, MaintenanceModeSupport,
                 .attribute("civicrm.configAndLogDir", templatesC.getParent().resolve("ConfigAndLog").toString());
         codeVersion(code).ifPresent(v -> b.attribute("civicrm.codeVersion", v));
         return b.build();
+    }
+
+    /**
+     * CIVICRM_LOGGING_DSN: absent means CiviCRM logs into CIVICRM_DSN's database (empty here);
+     * a value that depends on run time or only PHP can compute is refused, since the backup would
+     * miss the logging database.
+     */
+    static Optional<DatabaseCoordinates> loggingDatabase(SettingsFile cs, String fileName) {
+        ResolvedDefine r = cs.resolveDefine("CIVICRM_LOGGING_DSN");
+        if (r.status() == ResolvedDefine.Status.MISSING) {
+            return Optional.empty();
+        }
+        return Optional.of(cs.requireDatabase("CIVICRM_LOGGING_DSN", fileName));
+    }
+
+    /** CIVICRM_TEMPLATE_COMPILEDIR, which CiviCRM requires: refused, not guessed, when it cannot be read. */
+    static String templateCompileDir(SettingsFile cs, String fileName) {
+        ResolvedDefine r = cs.resolveDefine("CIVICRM_TEMPLATE_COMPILEDIR");
+        if (r.status() == ResolvedDefine.Status.KNOWN && r.value().get() instanceof org.civiupgrade.settings.PhpValue.Str s && !s.value().isEmpty()) {
+            return s.value();
+        }
+        throw new UpgradeException(ErrorCode.SITE_INVALID, fileName + ": " + (r.status() == ResolvedDefine.Status.KNOWN
+                ? "CIVICRM_TEMPLATE_COMPILEDIR is not a path (line " + r.line() + ")." : r.explanation()),
+                "Define CIVICRM_TEMPLATE_COMPILEDIR in " + fileName + " as the literal path of the compiled templates folder,"
+                        + " e.g. define('CIVICRM_TEMPLATE_COMPILEDIR', '/var/www/sites/default/files/civicrm/templates_c/');", null);
     }
 
     private static Path resolve(Path root, String path) {
