@@ -190,9 +190,11 @@ public final class SettingsFile {
             case DEPENDS_ON_RUN_TIME -> throw new UpgradeException(ErrorCode.SETTINGS_INVALID, fileName + ": " + r.explanation()
                     + " Which database CiviCRM uses cannot be known without guessing.",
                     "Make the define at line " + r.line() + " of " + fileName + " unconditional (or guarded only by"
-                            + " if (!defined('" + name + "'))) with the database the site really uses, e.g. " + example, null);
+                            + " if (!defined('" + name + "'))) with the database the site really uses, e.g. " + example
+                            + " Or detect the site with a php binary (Site.detect(root, site, php)) so that PHP evaluates the file.", null);
             case COMPUTED -> throw new UpgradeException(ErrorCode.SETTINGS_INVALID, fileName + ": " + r.explanation(),
-                    "Write " + name + " at line " + r.line() + " of " + fileName + " as a literal string, e.g. " + example, null);
+                    "Write " + name + " at line " + r.line() + " of " + fileName + " as a literal string, e.g. " + example
+                            + " Or detect the site with a php binary (Site.detect(root, site, php)) so that PHP evaluates the file.", null);
             default -> {
             }
         }

@@ -39,6 +39,7 @@ import org.civiupgrade.drupal7.internal.VariableSteps;
 import org.civiupgrade.php.PhpFormatException;
 import org.civiupgrade.php.PhpSerialization;
 import org.civiupgrade.php.PhpValue;
+import org.civiupgrade.settings.PhpSettings;
 import org.civiupgrade.settings.ResolvedDefine;
 import org.civiupgrade.settings.SettingsFile;
 import org.civiupgrade.spi.CacheSupport;
@@ -111,6 +112,16 @@ public final class Drupal7Adapter implements CmsAdapter, MaintenanceModeSupport,
 
     @Override
     public Site open(Path rootIn, Optional<String> siteName) {
+        return open(rootIn, siteName, Optional.empty());
+    }
+
+    /**
+     * {@inheritDoc} With {@code php}, a CIVICRM_DSN, CIVICRM_LOGGING_DSN or
+     * CIVICRM_TEMPLATE_COMPILEDIR that depends on run time or is computed is taken from PHP's own
+     * evaluation of the file under the web-request assumptions ({@link PhpSettings}).
+     */
+    @Override
+    public Site open(Path rootIn, Optional<String> siteName, Optional<Path> phpBinary) {
         Path root = rootIn.toAbsolutePath().normalize();
         String version = drupalVersion(root).orElseThrow(() -> new UpgradeException(ErrorCode.SITE_NOT_RECOGNISED,
                 root + " has no includes/bootstrap.inc defining VERSION: not a Drupal root."));
@@ -132,11 +143,13 @@ public final class Drupal7Adapter implements CmsAdapter, MaintenanceModeSupport,
         String civiSettingsName = "sites/" + site + "/civicrm.settings.php";
         // CiviCRM's database is what CIVICRM_DSN says for a web request, never Drupal's by default:
         // cv, drush and the web upgrader read it themselves, so a guess would back up another database.
-        DatabaseCoordinates civi = cs.requireDatabase("CIVICRM_DSN", civiSettingsName);
-        DatabaseCoordinates logging = loggingDatabase(cs, civiSettingsName)
+        Optional<PhpSettings> php = phpBinary.filter(p -> needsPhp(cs))
+                .map(p -> PhpSettings.evaluate(p, civiSettings, java.time.Duration.ofSeconds(60)));
+        DatabaseCoordinates civi = SettingsFile.requireDatabase(cs.resolveDefine("CIVICRM_DSN", php), civiSettingsName);
+        DatabaseCoordinates logging = loggingDatabase(cs, php, civiSettingsName)
                 .filter(l -> !(l.host().equals(civi.host()) && l.port() == civi.port() && l.database().equals(civi.database())))
                 .orElse(null);
-        Path templatesC = resolve(root, templateCompileDir(cs, civiSettingsName));
+        Path templatesC = resolve(root, templateCompileDir(cs, php, civiSettingsName));
         Site.Builder b = Site.builder(root).cms("Drupal", version).siteName(site).siteDir(siteDir).civicrmCodeDir(code)
                 .civicrmSettingsFile(civiSettings).cmsDatabase(cms).civicrmDatabase(civi).civicrmLoggingDatabase(logging)
                 .adapter(this)
@@ -149,23 +162,32 @@ public final class Drupal7Adapter implements CmsAdapter, MaintenanceModeSupport,
         return b.build();
     }
 
+    private static final List<String> READ_DEFINES = List.of("CIVICRM_DSN", "CIVICRM_LOGGING_DSN", "CIVICRM_TEMPLATE_COMPILEDIR");
+
+    /** True when a define the adapter reads is only known at run time or computed. */
+    private static boolean needsPhp(SettingsFile cs) {
+        return READ_DEFINES.stream().map(cs::resolveDefine).anyMatch(r -> r.status() == ResolvedDefine.Status.COMPUTED
+                || r.status() == ResolvedDefine.Status.DEPENDS_ON_RUN_TIME);
+    }
+
     /**
      * CIVICRM_LOGGING_DSN: absent means CiviCRM logs into CIVICRM_DSN's database (empty here);
-     * a value that depends on run time or only PHP can compute is refused, since the backup would
-     * miss the logging database.
+     * a value that depends on run time or only PHP can compute is refused unless PHP evaluated
+     * it, since the backup would miss the logging database.
      */
-    static Optional<DatabaseCoordinates> loggingDatabase(SettingsFile cs, String fileName) {
-        ResolvedDefine r = cs.resolveDefine("CIVICRM_LOGGING_DSN");
+    static Optional<DatabaseCoordinates> loggingDatabase(SettingsFile cs, Optional<PhpSettings> php, String fileName) {
+        ResolvedDefine r = cs.resolveDefine("CIVICRM_LOGGING_DSN", php);
         if (r.status() == ResolvedDefine.Status.MISSING) {
             return Optional.empty();
         }
-        return Optional.of(cs.requireDatabase("CIVICRM_LOGGING_DSN", fileName));
+        return Optional.of(SettingsFile.requireDatabase(r, fileName));
     }
 
     /** CIVICRM_TEMPLATE_COMPILEDIR, which CiviCRM requires: refused, not guessed, when it cannot be read. */
-    static String templateCompileDir(SettingsFile cs, String fileName) {
-        ResolvedDefine r = cs.resolveDefine("CIVICRM_TEMPLATE_COMPILEDIR");
-        if (r.status() == ResolvedDefine.Status.KNOWN && r.value().get() instanceof org.civiupgrade.settings.PhpValue.Str s && !s.value().isEmpty()) {
+    static String templateCompileDir(SettingsFile cs, Optional<PhpSettings> php, String fileName) {
+        ResolvedDefine r = cs.resolveDefine("CIVICRM_TEMPLATE_COMPILEDIR", php);
+        if (r.status() == ResolvedDefine.Status.KNOWN && r.value().get() instanceof org.civiupgrade.settings.PhpValue.Str s
+                && !s.value().isEmpty()) {
             return s.value();
         }
         throw new UpgradeException(ErrorCode.SITE_INVALID, fileName + ": " + (r.status() == ResolvedDefine.Status.KNOWN

@@ -89,6 +89,38 @@ class Drupal7CivicrmDsnTest {
     }
 
     @Test
+    void withPhpTheRunTimeDsnIsWhatPhpDefines(TestDatabase db) throws Exception {
+        Path php = null;
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, "php"))) {
+                php = Path.of(dir, "php");
+                break;
+            }
+        }
+        if (php == null && "true".equals(System.getenv("CIVI_UPGRADE_REQUIRE_PHP"))) {
+            throw new AssertionError("php is required (CIVI_UPGRADE_REQUIRE_PHP=true) but not on the PATH");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(php != null, "php is not installed");
+        FakeDrupalSite fake = FakeDrupalSite.builder().create(tmp, db);
+        Files.writeString(fake.siteDir().resolve("civicrm.settings.php"), HEAD
+                + "if (file_exists(__DIR__ . '/staging')) {\n  define('CIVICRM_DSN', 'mysql://u:s3cret@h/staging');\n}\n"
+                + "else {\n  define('CIVICRM_DSN', 'mysql://u:s3cret@h:3307/live');\n}\n"
+                + "define('CIVICRM_LOGGING_DSN', 'mysql://log:' . rawurlencode('l@g') . '@h/civi_log');\n" + TAIL,
+                StandardCharsets.ISO_8859_1);
+        Site site = Site.detect(fake.root(), null, php);
+        assertThat(site.civicrmDatabase().database()).isEqualTo("live");
+        assertThat(site.civicrmDatabase().port()).isEqualTo(3307);
+        assertThat(site.civicrmLoggingDatabase()).get().satisfies(l -> {
+            assertThat(l.database()).isEqualTo("civi_log");
+            assertThat(l.password().reveal()).isEqualTo("l@g");
+        });
+        // the same file read by PHP on a host where the marker exists
+        Files.writeString(fake.siteDir().resolve("staging"), "");
+        assertThat(Site.detect(fake.root(), null, php).civicrmDatabase().database()).isEqualTo("staging");
+        assertThatThrownBy(() -> Site.detect(fake.root())).hasMessageContaining("depends on run time");
+    }
+
+    @Test
     void aCompileDirThatCannotBeReadIsRefused(TestDatabase db) throws Exception {
         FakeDrupalSite fake = FakeDrupalSite.builder().create(tmp, db);
         Files.writeString(fake.siteDir().resolve("civicrm.settings.php"), HEAD
