@@ -56,6 +56,13 @@ public enum ErrorCode {
     PROCESS_FAILED("Run the command shown in the message by hand to see its full output."),
     /** The operation was interrupted. */
     INTERRUPTED("The run was interrupted; the site was rolled back. Run again when ready."),
+    /**
+     * The schema upgrader ended, but the database the run backed up did not change version: the
+     * upgrader upgraded another database (it read another CIVICRM_DSN than the run uses).
+     */
+    UPGRADED_ANOTHER_DATABASE("Make civicrm.settings.php's CIVICRM_DSN (as cv, drush and the web upgrader read it) name the "
+            + "database the upgrade backs up, then check the other database the upgrader changed: restore it from its own "
+            + "backup if it was not meant to be upgraded."),
     /** An input value is malformed. */
     INVALID_INPUT("Correct the value named in the message."),
     /** A bug or an unexpected condition. */

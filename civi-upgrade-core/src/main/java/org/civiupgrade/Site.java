@@ -77,6 +77,17 @@ public final class Site {
      * {@code sites/} (null lets the adapter choose, and it refuses when the choice is ambiguous).
      */
     public static Site detect(Path root, String siteName) {
+        return detect(root, siteName, null);
+    }
+
+    /**
+     * Like {@link #detect(Path, String)}, letting the adapter ask {@code php} (the same binary as
+     * the plan option {@code php.binary}) what a settings file defines where reading it without
+     * PHP can only say "depends on run time" or "computed".
+     *
+     * @param phpBinary the {@code php} CLI, or null
+     */
+    public static Site detect(Path root, String siteName, Path phpBinary) {
         Objects.requireNonNull(root, "root");
         if (!Files.isDirectory(root)) {
             throw new UpgradeException(ErrorCode.SITE_NOT_RECOGNISED, "Site root " + root + " is not a directory.");
@@ -96,7 +107,7 @@ public final class Site {
                     + " (adapters tried: " + (names.isEmpty() ? "none installed" : String.join(", ", names)) + ").");
         }
         candidates.sort(Comparator.comparingInt(Candidate::priority).reversed());
-        return candidates.get(0).adapter().open(root, Optional.ofNullable(siteName));
+        return candidates.get(0).adapter().open(root, Optional.ofNullable(siteName), Optional.ofNullable(phpBinary));
     }
 
     private static List<CmsAdapter> adapters() {

@@ -52,8 +52,17 @@ public record Definition(Kind kind, String name, List<String> keys, Optional<Php
         ACTIVE,
         /** Executed, but without effect: a later assignment, or an earlier define of the same constant, wins. */
         SHADOWED,
-        /** Inside an {@code if} or another block whose condition is only known at run time. */
+        /**
+         * Depends on run time: inside an {@code if} or another block whose condition cannot be
+         * decided without running PHP, or a define that takes effect only when an earlier
+         * conditional one did not run.
+         */
         CONDITIONAL,
+        /**
+         * In a branch PHP does not take for a web request (e.g. the {@code CIVICRM_UF === 'UnitTests'}
+         * branch of the installer's files, or after the file always stops).
+         */
+        NOT_TAKEN,
         /** Inside a comment. */
         COMMENTED
     }

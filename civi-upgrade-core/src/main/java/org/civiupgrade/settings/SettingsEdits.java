@@ -211,20 +211,32 @@ public final class SettingsEdits {
     }
 
     /**
-     * Adds a strong random {@code CIVICRM_SITE_KEY} when the file has none, or it is {@code null}
-     * or empty. The key never appears in the description.
+     * Adds a strong random {@code CIVICRM_SITE_KEY} when the file defines none for a web request,
+     * or replaces the value of the effective define when it is {@code null} or empty. An existing
+     * key is never changed: a plain, guarded, brace-less-guarded or nested-guarded define counts,
+     * and so does one whose value or effect depends on run time (nothing is added then, since a
+     * new define could take its place). The key never appears in the description.
      */
     public static Optional<SettingsEdit> addSiteKey(SettingsFile file, SecureRandom random) {
-        Optional<PhpValue> current = file.defineValue("CIVICRM_SITE_KEY");
-        boolean usable = current.isPresent() && !(current.get() instanceof PhpValue.Null) && !current.get().asPhpString().isEmpty();
-        if (usable || (file.activeDefine("CIVICRM_SITE_KEY").isPresent() && current.isEmpty())) {
-            return Optional.empty();
+        ResolvedDefine r = file.resolveDefine("CIVICRM_SITE_KEY");
+        switch (r.status()) {
+            case COMPUTED, DEPENDS_ON_RUN_TIME -> {
+                return Optional.empty();
+            }
+            case KNOWN -> {
+                PhpValue v = r.value().orElseThrow();
+                if (!(v instanceof PhpValue.Null) && !v.asPhpString().isEmpty()) {
+                    return Optional.empty();
+                }
+            }
+            default -> {
+            }
         }
         StringBuilder key = new StringBuilder();
         for (int i = 0; i < 32; i++) {
             key.append(KEY_ALPHABET.charAt(random.nextInt(KEY_ALPHABET.length())));
         }
-        String what = file.activeDefine("CIVICRM_SITE_KEY").isPresent() ? "replace the empty CIVICRM_SITE_KEY" : "add CIVICRM_SITE_KEY";
+        String what = r.status() == ResolvedDefine.Status.KNOWN ? "replace the empty CIVICRM_SITE_KEY" : "add CIVICRM_SITE_KEY";
         return setDefine(file, "CIVICRM_SITE_KEY", PhpValue.of(key.toString()), "CIVICRM_UF_BASEURL",
                 what + " with a new random 32-character key");
     }

@@ -113,19 +113,104 @@ public final class SettingsFile {
     /**
      * The CiviCRM database from {@code CIVICRM_DSN}.
      *
-     * @throws UpgradeException {@link ErrorCode#SETTINGS_INVALID} when it is missing or not a
-     *                          literal DSN, {@link ErrorCode#INVALID_INPUT} when it is malformed
+     * @throws UpgradeException {@link ErrorCode#SETTINGS_INVALID} when it is missing, depends on
+     *                          run time or is computed; {@link ErrorCode#INVALID_INPUT} when malformed
      */
     public DatabaseCoordinates civicrmDsn() {
-        return database("CIVICRM_DSN").orElseThrow(() -> new UpgradeException(ErrorCode.SETTINGS_INVALID,
-                "civicrm.settings.php defines no CIVICRM_DSN that can be read without running PHP.",
-                "Define CIVICRM_DSN as a string, e.g. define('CIVICRM_DSN', 'mysql://user:password@host/db?new_link=true');",
-                null));
+        return requireDatabase("CIVICRM_DSN", "civicrm.settings.php");
     }
 
     /** The database a DSN define names ({@code CIVICRM_DSN}, {@code CIVICRM_UF_DSN}, {@code CIVICRM_LOGGING_DSN}). */
     public Optional<DatabaseCoordinates> database(String defineName) {
         return define(defineName).filter(s -> !s.isEmpty()).map(DatabaseCoordinates::fromDsn);
+    }
+
+    /**
+     * What the file defines for a constant for a normal web request, without running PHP (see
+     * {@link ResolvedDefine} for the request assumptions).
+     */
+    public ResolvedDefine resolveDefine(String name) {
+        List<Definition> conditional = new ArrayList<>();
+        List<Definition> other = new ArrayList<>();
+        for (Definition d : parsed.definitions()) {
+            if (d.kind() != Kind.DEFINE || !d.name().equals(name)) {
+                continue;
+            }
+            if (d.state() == State.ACTIVE) {
+                return new ResolvedDefine(name, d.value().isPresent() ? ResolvedDefine.Status.KNOWN : ResolvedDefine.Status.COMPUTED,
+                        d.value(), List.of(d), false);
+            }
+            if (d.state() == State.CONDITIONAL) {
+                conditional.add(d);
+            } else if (d.state() != State.SHADOWED) {
+                other.add(d);
+            }
+        }
+        if (!conditional.isEmpty()) {
+            return new ResolvedDefine(name, ResolvedDefine.Status.DEPENDS_ON_RUN_TIME, Optional.empty(), conditional, false);
+        }
+        return new ResolvedDefine(name, ResolvedDefine.Status.MISSING, Optional.empty(), other, false);
+    }
+
+    /**
+     * Like {@link #resolveDefine(String)}, asking PHP's evaluation of the file when the static
+     * answer depends on run time or is computed.
+     */
+    public ResolvedDefine resolveDefine(String name, Optional<PhpSettings> php) {
+        ResolvedDefine r = resolveDefine(name);
+        if (php.isEmpty() || r.status() == ResolvedDefine.Status.KNOWN || r.status() == ResolvedDefine.Status.MISSING) {
+            return r;
+        }
+        Optional<PhpValue> v = Optional.ofNullable(php.get().constants().get(name));
+        return v.isPresent() ? new ResolvedDefine(name, ResolvedDefine.Status.KNOWN, v, r.definitions(), true)
+                : new ResolvedDefine(name, ResolvedDefine.Status.MISSING, Optional.empty(), r.definitions(), true);
+    }
+
+    /**
+     * The database a DSN define names, or a refusal naming the file, the line and the fix: never
+     * a guess. Messages name lines, never values.
+     *
+     * @param name     the define ({@code CIVICRM_DSN}, ...)
+     * @param fileName how to name the file in messages
+     * @throws UpgradeException {@link ErrorCode#SETTINGS_INVALID} when the define is missing,
+     *                          depends on run time, is computed, is not a string or is empty;
+     *                          {@link ErrorCode#INVALID_INPUT} when it is not a valid DSN
+     */
+    public DatabaseCoordinates requireDatabase(String name, String fileName) {
+        return requireDatabase(resolveDefine(name), fileName);
+    }
+
+    /** {@link #requireDatabase(String, String)} from a resolution (e.g. one PHP helped make). */
+    public static DatabaseCoordinates requireDatabase(ResolvedDefine r, String fileName) {
+        String name = r.name();
+        String example = "define('" + name + "', 'mysql://user:password@host/database?new_link=true');";
+        switch (r.status()) {
+            case MISSING -> throw new UpgradeException(ErrorCode.SETTINGS_INVALID, fileName + ": " + r.explanation(),
+                    "Define " + name + " in " + fileName + " as a string, e.g. " + example, null);
+            case DEPENDS_ON_RUN_TIME -> throw new UpgradeException(ErrorCode.SETTINGS_INVALID, fileName + ": " + r.explanation()
+                    + " Which database CiviCRM uses cannot be known without guessing.",
+                    "Make the define at line " + r.line() + " of " + fileName + " unconditional (or guarded only by"
+                            + " if (!defined('" + name + "'))) with the database the site really uses, e.g. " + example
+                            + " Or detect the site with a php binary (Site.detect(root, site, php)) so that PHP evaluates the file.", null);
+            case COMPUTED -> throw new UpgradeException(ErrorCode.SETTINGS_INVALID, fileName + ": " + r.explanation(),
+                    "Write " + name + " at line " + r.line() + " of " + fileName + " as a literal string, e.g. " + example
+                            + " Or detect the site with a php binary (Site.detect(root, site, php)) so that PHP evaluates the file.", null);
+            default -> {
+            }
+        }
+        PhpValue v = r.value().orElseThrow();
+        String where = fileName + (r.line() > 0 ? " line " + r.line() : "");
+        if (!(v instanceof PhpValue.Str s) || s.value().isEmpty()) {
+            throw new UpgradeException(ErrorCode.SETTINGS_INVALID, where + ": " + name + " is "
+                    + (v instanceof PhpValue.Str ? "empty" : "not a string") + ".",
+                    "Set " + name + " to the database's DSN, e.g. " + example, null);
+        }
+        try {
+            return DatabaseCoordinates.fromDsn(s.value());
+        } catch (UpgradeException e) {
+            throw new UpgradeException(e.code(), where + ": " + name + " is not a valid DSN: " + e.getMessage(),
+                    "Write it as mysql://user:password@host/database?new_link=true.", null);
+        }
     }
 
     /** The active entry of an array variable ({@code $civicrm_setting}, {@code $civicrm_paths}) or {@code $civicrm_root}. */

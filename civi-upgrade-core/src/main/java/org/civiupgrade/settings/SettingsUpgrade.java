@@ -103,9 +103,9 @@ public final class SettingsUpgrade {
                     options.commentOutIds() ? "" : "Remove it, or set the option " + SettingsOptions.COMMENT_OUT_IDS + "=true."));
         }
 
-        Optional<PhpValue> key = file.defineValue("CIVICRM_SITE_KEY");
-        boolean keyMissing = file.activeDefine("CIVICRM_SITE_KEY").isEmpty()
-                || key.map(v -> v instanceof PhpValue.Null || v.asPhpString().isEmpty()).orElse(false);
+        ResolvedDefine siteKey = file.resolveDefine("CIVICRM_SITE_KEY");
+        boolean keyMissing = siteKey.status() == ResolvedDefine.Status.MISSING || (siteKey.status() == ResolvedDefine.Status.KNOWN
+                && siteKey.value().map(v -> v instanceof PhpValue.Null || v.asPhpString().isEmpty()).orElse(false));
         if (keyMissing) {
             if (options.addSiteKey()) {
                 add.apply(SettingsEdits.addSiteKey(current[0], random));

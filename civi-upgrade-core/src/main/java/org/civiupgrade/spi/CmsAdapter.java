@@ -28,4 +28,15 @@ public interface CmsAdapter {
      * @throws org.civiupgrade.UpgradeException when the site is broken or ambiguous
      */
     Site open(Path root, Optional<String> siteName);
+
+    /**
+     * Like {@link #open(Path, Optional)}, with a {@code php} CLI that the adapter may use to
+     * evaluate settings files whose values the static reader can only know at run time
+     * ({@link org.civiupgrade.settings.PhpSettings}). The default ignores it.
+     *
+     * @param phpBinary the {@code php} CLI, or empty
+     */
+    default Site open(Path root, Optional<String> siteName, Optional<Path> phpBinary) {
+        return open(root, siteName);
+    }
 }

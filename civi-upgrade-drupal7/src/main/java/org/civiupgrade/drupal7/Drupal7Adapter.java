@@ -34,12 +34,14 @@ import org.civiupgrade.drupal7.internal.DrupalSettingsReader;
 import org.civiupgrade.drupal7.internal.DrupalTables;
 import org.civiupgrade.drupal7.internal.ModuleInfo;
 import org.civiupgrade.drupal7.internal.ModuleSteps;
-import org.civiupgrade.settings.SettingsFile;
 import org.civiupgrade.drupal7.internal.Reports;
 import org.civiupgrade.drupal7.internal.VariableSteps;
 import org.civiupgrade.php.PhpFormatException;
 import org.civiupgrade.php.PhpSerialization;
 import org.civiupgrade.php.PhpValue;
+import org.civiupgrade.settings.PhpSettings;
+import org.civiupgrade.settings.ResolvedDefine;
+import org.civiupgrade.settings.SettingsFile;
 import org.civiupgrade.spi.CacheSupport;
 import org.civiupgrade.spi.CmsAdapter;
 import org.civiupgrade.spi.CmsModule;
@@ -54,7 +56,11 @@ import org.civiupgrade.spi.Step;
  * The {@link CmsAdapter} for Drupal 7. It reads the site without PHP: the Drupal version from
  * {@code includes/bootstrap.inc}, the multisite folder holding {@code civicrm.settings.php}, the
  * CiviCRM code folder, and the database credentials from {@code settings.php} in every real
- * form. It refuses a site it cannot upgrade safely (not Drupal 7, CiviCRM missing, found twice,
+ * form. CiviCRM's own database, logging database and compile folder come from
+ * {@code civicrm.settings.php} as PHP defines them for a web request (nested installer guards
+ * included); when one cannot be read without guessing (missing, computed, or depending on run
+ * time) the site is refused with the file, the line and the fix: Drupal's database is never
+ * taken for CiviCRM's. It refuses a site it cannot upgrade safely (not Drupal 7, CiviCRM missing, found twice,
  * or with copies of its code left under a modules folder), and offers the capabilities the
  * documented procedure needs as steps with exact compensations.
  *
@@ -106,6 +112,16 @@ public final class Drupal7Adapter implements CmsAdapter, MaintenanceModeSupport,
 
     @Override
     public Site open(Path rootIn, Optional<String> siteName) {
+        return open(rootIn, siteName, Optional.empty());
+    }
+
+    /**
+     * {@inheritDoc} With {@code php}, a CIVICRM_DSN, CIVICRM_LOGGING_DSN or
+     * CIVICRM_TEMPLATE_COMPILEDIR that depends on run time or is computed is taken from PHP's own
+     * evaluation of the file under the web-request assumptions ({@link PhpSettings}).
+     */
+    @Override
+    public Site open(Path rootIn, Optional<String> siteName, Optional<Path> phpBinary) {
         Path root = rootIn.toAbsolutePath().normalize();
         String version = drupalVersion(root).orElseThrow(() -> new UpgradeException(ErrorCode.SITE_NOT_RECOGNISED,
                 root + " has no includes/bootstrap.inc defining VERSION: not a Drupal root."));
@@ -124,12 +140,16 @@ public final class Drupal7Adapter implements CmsAdapter, MaintenanceModeSupport,
         Path code = civicrmCodeDir(root, site);
         Path civiSettings = siteDir.resolve("civicrm.settings.php");
         SettingsFile cs = SettingsFile.read(civiSettings);
-        DatabaseCoordinates civi = cs.database("CIVICRM_DSN").orElse(cms.withTablePrefix(""));
-        DatabaseCoordinates logging = cs.database("CIVICRM_LOGGING_DSN")
+        String civiSettingsName = "sites/" + site + "/civicrm.settings.php";
+        // CiviCRM's database is what CIVICRM_DSN says for a web request, never Drupal's by default:
+        // cv, drush and the web upgrader read it themselves, so a guess would back up another database.
+        Optional<PhpSettings> php = phpBinary.filter(p -> needsPhp(cs))
+                .map(p -> PhpSettings.evaluate(p, civiSettings, java.time.Duration.ofSeconds(60)));
+        DatabaseCoordinates civi = SettingsFile.requireDatabase(cs.resolveDefine("CIVICRM_DSN", php), civiSettingsName);
+        DatabaseCoordinates logging = loggingDatabase(cs, php, civiSettingsName)
                 .filter(l -> !(l.host().equals(civi.host()) && l.port() == civi.port() && l.database().equals(civi.database())))
                 .orElse(null);
-        Path templatesC = cs.define("CIVICRM_TEMPLATE_COMPILEDIR").map(s -> resolve(root, s))
-                .orElse(siteDir.resolve("files/civicrm/templates_c"));
+        Path templatesC = resolve(root, templateCompileDir(cs, php, civiSettingsName));
         Site.Builder b = Site.builder(root).cms("Drupal", version).siteName(site).siteDir(siteDir).civicrmCodeDir(code)
                 .civicrmSettingsFile(civiSettings).cmsDatabase(cms).civicrmDatabase(civi).civicrmLoggingDatabase(logging)
                 .adapter(this)
@@ -140,6 +160,40 @@ public final class Drupal7Adapter implements CmsAdapter, MaintenanceModeSupport,
                 .attribute("civicrm.configAndLogDir", templatesC.getParent().resolve("ConfigAndLog").toString());
         codeVersion(code).ifPresent(v -> b.attribute("civicrm.codeVersion", v));
         return b.build();
+    }
+
+    private static final List<String> READ_DEFINES = List.of("CIVICRM_DSN", "CIVICRM_LOGGING_DSN", "CIVICRM_TEMPLATE_COMPILEDIR");
+
+    /** True when a define the adapter reads is only known at run time or computed. */
+    private static boolean needsPhp(SettingsFile cs) {
+        return READ_DEFINES.stream().map(cs::resolveDefine).anyMatch(r -> r.status() == ResolvedDefine.Status.COMPUTED
+                || r.status() == ResolvedDefine.Status.DEPENDS_ON_RUN_TIME);
+    }
+
+    /**
+     * CIVICRM_LOGGING_DSN: absent means CiviCRM logs into CIVICRM_DSN's database (empty here);
+     * a value that depends on run time or only PHP can compute is refused unless PHP evaluated
+     * it, since the backup would miss the logging database.
+     */
+    static Optional<DatabaseCoordinates> loggingDatabase(SettingsFile cs, Optional<PhpSettings> php, String fileName) {
+        ResolvedDefine r = cs.resolveDefine("CIVICRM_LOGGING_DSN", php);
+        if (r.status() == ResolvedDefine.Status.MISSING) {
+            return Optional.empty();
+        }
+        return Optional.of(SettingsFile.requireDatabase(r, fileName));
+    }
+
+    /** CIVICRM_TEMPLATE_COMPILEDIR, which CiviCRM requires: refused, not guessed, when it cannot be read. */
+    static String templateCompileDir(SettingsFile cs, Optional<PhpSettings> php, String fileName) {
+        ResolvedDefine r = cs.resolveDefine("CIVICRM_TEMPLATE_COMPILEDIR", php);
+        if (r.status() == ResolvedDefine.Status.KNOWN && r.value().get() instanceof org.civiupgrade.settings.PhpValue.Str s
+                && !s.value().isEmpty()) {
+            return s.value();
+        }
+        throw new UpgradeException(ErrorCode.SITE_INVALID, fileName + ": " + (r.status() == ResolvedDefine.Status.KNOWN
+                ? "CIVICRM_TEMPLATE_COMPILEDIR is not a path (line " + r.line() + ")." : r.explanation()),
+                "Define CIVICRM_TEMPLATE_COMPILEDIR in " + fileName + " as the literal path of the compiled templates folder,"
+                        + " e.g. define('CIVICRM_TEMPLATE_COMPILEDIR', '/var/www/sites/default/files/civicrm/templates_c/');", null);
     }
 
     private static Path resolve(Path root, String path) {

@@ -30,7 +30,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs CiviCRM's database upgrade with the configured {@link SchemaUpgrader}, then checks that
  * {@code civicrm_domain.version} equals the code version; a leftover {@code X.Y.Z.upgrade} is a
- * partially upgraded database and fails the step. Before touching the database it records
+ * partially upgraded database and fails the step, and a version left unchanged although the
+ * upgrader reported success means the upgrader upgraded another database (it read another
+ * {@code CIVICRM_DSN}): {@link ErrorCode#UPGRADED_ANOTHER_DATABASE}, so the run rolls back.
+ * Before touching the database it records
  * the compensation of the {@link RestorePoint} (the backup step's restore), so any failure
  * from here on restores the database. Output lines are logged (secrets masked) and the tasks
  * reported as progress.
@@ -159,6 +162,13 @@ public final class MigrateDatabaseStep implements Step {
 
         String after = readVersion(db, domainId).orElse("");
         Optional<Version> reached = Version.tryParse(after);
+        if (after.equals(before) && !from.equals(codeVersion)) {
+            // the upgrader reported success, yet the database that was backed up is as it was
+            throw new UpgradeException(ErrorCode.UPGRADED_ANOTHER_DATABASE, upgrader.name()
+                    + " ended without an error, but civicrm_domain.version of the database this run backed up ("
+                    + ctx.site().civicrmDatabase() + ") is still '" + before
+                    + "': the upgrader upgraded another database.", ErrorCode.UPGRADED_ANOTHER_DATABASE.remedy(), null);
+        }
         if (reached.isPresent() && reached.get().isPartialUpgrade()) {
             throw new UpgradeException(ErrorCode.DB_PARTIALLY_UPGRADED, upgrader.name() + " ended, but civicrm_domain.version is '"
                     + after + "': the upgrade stopped in revision " + reached.get().withoutUpgradeMarker() + ".",

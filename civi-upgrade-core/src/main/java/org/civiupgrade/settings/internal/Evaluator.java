@@ -8,46 +8,291 @@ import org.civiupgrade.settings.PhpValue;
 import org.civiupgrade.settings.internal.Token.Kind;
 
 /**
- * Evaluates the constant expressions settings files use: string and number literals,
- * {@code TRUE}/{@code FALSE}/{@code NULL}, constants defined earlier, parentheses and string
- * concatenation with {@code .}. Anything else (function calls, interpolated strings,
- * {@code __FILE__}) is unknown: the result is empty, never a guess.
+ * Evaluates the expressions settings files use, as PHP would for a normal web request: string
+ * and number literals, {@code TRUE}/{@code FALSE}/{@code NULL}, arrays, constants defined earlier,
+ * parentheses, concatenation with {@code .}, {@code !}, {@code &&}/{@code ||}/{@code and}/{@code or},
+ * {@code ===}/{@code !==}/{@code ==}/{@code !=}/{@code <>}, the ternary and {@code ?:},
+ * {@code ??}, {@code defined('X')}, {@code getenv('X')} and {@code isset}/{@code empty} of
+ * {@code $GLOBALS['_CV'][...]}.
+ *
+ * <p>Request assumptions: no environment variable is set ({@code getenv(...)} is {@code false}),
+ * {@code $GLOBALS['_CV']} is unset, and no constant exists except those the file defined before
+ * (see {@link ConstantTable}). Anything else (other function calls, variables, interpolated
+ * strings, {@code __FILE__}, arithmetic) is unknown: the result is empty, never a guess.
  */
 public final class Evaluator {
     private final List<Token> toks;
-    private final Map<String, PhpValue> constants;
+    private final ConstantTable constants;
     private int i;
 
-    private Evaluator(List<Token> toks, Map<String, PhpValue> constants) {
+    private Evaluator(List<Token> toks, ConstantTable constants) {
         this.toks = toks;
         this.constants = constants;
     }
 
     /** Evaluates significant tokens (no whitespace or comments) against the constants defined so far. */
     public static Optional<PhpValue> evaluate(List<Token> significant, Map<String, PhpValue> constants) {
+        return evaluate(significant, ConstantTable.of(constants));
+    }
+
+    /** Evaluates significant tokens against a constant table; empty when only PHP can tell. */
+    public static Optional<PhpValue> evaluate(List<Token> significant, ConstantTable constants) {
         if (significant.isEmpty()) {
             return Optional.empty();
         }
         Evaluator e = new Evaluator(significant, constants);
-        Optional<PhpValue> v = e.concat();
+        Optional<PhpValue> v = e.low();
         return e.i == significant.size() ? v : Optional.empty();
     }
 
-    private Optional<PhpValue> concat() {
-        Optional<PhpValue> left = term();
-        while (left.isPresent() && i < toks.size() && toks.get(i).is(".")) {
+    /** The truth of a condition (the tokens inside {@code if ( ... )}). */
+    public static ConstantTable.Tri condition(List<Token> significant, ConstantTable constants) {
+        return evaluate(significant, constants).map(v -> ConstantTable.Tri.of(truthy(v))).orElse(ConstantTable.Tri.UNKNOWN);
+    }
+
+    /** PHP's boolean conversion. */
+    static boolean truthy(PhpValue v) {
+        if (v instanceof PhpValue.Bool b) {
+            return b.value();
+        } else if (v instanceof PhpValue.Null) {
+            return false;
+        } else if (v instanceof PhpValue.Int n) {
+            return n.value() != 0;
+        } else if (v instanceof PhpValue.Float f) {
+            return f.value() != 0.0;
+        } else if (v instanceof PhpValue.Arr a) {
+            return !a.entries().isEmpty();
+        }
+        String s = v.asPhpString();
+        return !s.isEmpty() && !s.equals("0");
+    }
+
+    private boolean at(String s) {
+        return i < toks.size() && (toks.get(i).is(s) || (toks.get(i).kind() == Kind.IDENT && toks.get(i).isIdent(s)
+                && Character.isLetter(s.charAt(0))));
+    }
+
+    /** {@code or}, {@code xor}, {@code and}: the lowest precedence. */
+    private Optional<PhpValue> low() {
+        Optional<PhpValue> left = lowAnd();
+        while (at("or") || at("xor")) {
+            boolean xor = at("xor");
             i++;
-            Optional<PhpValue> right = term();
-            if (right.isEmpty()) {
+            Optional<PhpValue> right = lowAnd();
+            left = xor ? both(left, right, (a, b) -> new PhpValue.Bool(truthy(a) != truthy(b))) : or(left, right);
+        }
+        return left;
+    }
+
+    private Optional<PhpValue> lowAnd() {
+        Optional<PhpValue> left = ternary();
+        while (at("and")) {
+            i++;
+            left = and(left, ternary());
+        }
+        return left;
+    }
+
+    /** {@code a ? b : c}, {@code a ?: c} (PHP parses them right-nested only with parentheses; left to right here). */
+    private Optional<PhpValue> ternary() {
+        Optional<PhpValue> cond = coalesce();
+        while (at("?")) {
+            i++;
+            if (at(":")) {
+                i++;
+                Optional<PhpValue> other = coalesce();
+                cond = cond.isEmpty() ? Optional.empty() : truthy(cond.get()) ? cond : other;
+                continue;
+            }
+            Optional<PhpValue> yes = low();
+            if (!at(":")) {
                 return Optional.empty();
+            }
+            i++;
+            Optional<PhpValue> no = coalesce();
+            cond = cond.isEmpty() ? Optional.empty() : truthy(cond.get()) ? yes : no;
+        }
+        return cond;
+    }
+
+    /** {@code a ?? b}: b when a is null or unset (an unset {@code $GLOBALS['_CV']} entry evaluates to null here). */
+    private Optional<PhpValue> coalesce() {
+        Optional<PhpValue> left = orOp();
+        if (at("??")) {
+            i++;
+            Optional<PhpValue> right = coalesce();
+            if (left.isEmpty()) {
+                return Optional.empty();
+            }
+            return left.get() instanceof PhpValue.Null ? right : left;
+        }
+        return left;
+    }
+
+    private Optional<PhpValue> orOp() {
+        Optional<PhpValue> left = andOp();
+        while (at("||")) {
+            i++;
+            left = or(left, andOp());
+        }
+        return left;
+    }
+
+    private Optional<PhpValue> andOp() {
+        Optional<PhpValue> left = equality();
+        while (at("&&")) {
+            i++;
+            left = and(left, equality());
+        }
+        return left;
+    }
+
+    private static Optional<PhpValue> or(Optional<PhpValue> l, Optional<PhpValue> r) {
+        if (l.isPresent() && truthy(l.get())) {
+            return Optional.of(new PhpValue.Bool(true));
+        }
+        if (r.isPresent() && truthy(r.get())) {
+            return l.isPresent() ? Optional.of(new PhpValue.Bool(true)) : Optional.of(new PhpValue.Bool(true));
+        }
+        return l.isPresent() && r.isPresent() ? Optional.of(new PhpValue.Bool(false)) : Optional.empty();
+    }
+
+    private static Optional<PhpValue> and(Optional<PhpValue> l, Optional<PhpValue> r) {
+        if ((l.isPresent() && !truthy(l.get())) || (r.isPresent() && !truthy(r.get()))) {
+            return Optional.of(new PhpValue.Bool(false));
+        }
+        return l.isPresent() && r.isPresent() ? Optional.of(new PhpValue.Bool(true)) : Optional.empty();
+    }
+
+    private static Optional<PhpValue> both(Optional<PhpValue> l, Optional<PhpValue> r,
+                                           java.util.function.BinaryOperator<PhpValue> f) {
+        return l.isPresent() && r.isPresent() ? Optional.ofNullable(f.apply(l.get(), r.get())) : Optional.empty();
+    }
+
+    private Optional<PhpValue> equality() {
+        Optional<PhpValue> left = relational();
+        while (at("===") || at("!==") || at("==") || at("!=") || at("<>")) {
+            String op = toks.get(i++).text();
+            Optional<PhpValue> right = relational();
+            if (left.isEmpty() || right.isEmpty()) {
+                left = Optional.empty();
+                continue;
+            }
+            Optional<Boolean> eq = op.length() == 3 ? identical(left.get(), right.get()) : looseEquals(left.get(), right.get());
+            boolean negate = op.startsWith("!") || op.equals("<>");
+            left = eq.map(b -> new PhpValue.Bool(negate != b));
+        }
+        return left;
+    }
+
+    /** {@code < <= > >=}: only numbers are compared here; anything else is unknown. */
+    private Optional<PhpValue> relational() {
+        Optional<PhpValue> left = concat();
+        while (at("<") || at("<=") || at(">") || at(">=")) {
+            String op = toks.get(i++).text();
+            Optional<PhpValue> right = concat();
+            if (left.isPresent() && right.isPresent() && left.get() instanceof PhpValue.Int a && right.get() instanceof PhpValue.Int b) {
+                int c = Long.compare(a.value(), b.value());
+                boolean r = switch (op) {
+                    case "<" -> c < 0;
+                    case "<=" -> c <= 0;
+                    case ">" -> c > 0;
+                    default -> c >= 0;
+                };
+                left = Optional.of(new PhpValue.Bool(r));
+            } else {
+                left = Optional.empty();
+            }
+        }
+        return left;
+    }
+
+    static Optional<Boolean> identical(PhpValue a, PhpValue b) {
+        if (a instanceof PhpValue.Arr || b instanceof PhpValue.Arr) {
+            return Optional.empty();
+        }
+        if (a.getClass() != b.getClass()) {
+            return Optional.of(false);
+        }
+        if (a instanceof PhpValue.Float x && b instanceof PhpValue.Float y) {
+            return Optional.of(x.value() == y.value());
+        }
+        return Optional.of(a.equals(b));
+    }
+
+    private static final java.util.regex.Pattern NUMERIC = java.util.regex.Pattern.compile(
+            "[ \\t\\n\\r\\x0B\\f]*[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?[ \\t\\n\\r\\x0B\\f]*");
+
+    /** PHP 8's {@code ==} for scalars; arrays are left to PHP. */
+    static Optional<Boolean> looseEquals(PhpValue a, PhpValue b) {
+        if (a instanceof PhpValue.Arr || b instanceof PhpValue.Arr) {
+            return Optional.empty();
+        }
+        if (a instanceof PhpValue.Bool || b instanceof PhpValue.Bool || (a instanceof PhpValue.Null && b instanceof PhpValue.Null)) {
+            return Optional.of(truthy(a) == truthy(b));
+        }
+        if (a instanceof PhpValue.Null || b instanceof PhpValue.Null) {
+            PhpValue other = a instanceof PhpValue.Null ? b : a;
+            return other instanceof PhpValue.Str s ? Optional.of(s.value().isEmpty()) : Optional.of(!truthy(other));
+        }
+        boolean aNum = !(a instanceof PhpValue.Str);
+        boolean bNum = !(b instanceof PhpValue.Str);
+        if (!aNum && !bNum) {
+            String x = a.asPhpString();
+            String y = b.asPhpString();
+            if (NUMERIC.matcher(x).matches() && NUMERIC.matcher(y).matches()) {
+                return Optional.of(Double.parseDouble(x.trim()) == Double.parseDouble(y.trim()));
+            }
+            return Optional.of(x.equals(y));
+        }
+        if (aNum && bNum) {
+            return Optional.of(number(a) == number(b));
+        }
+        PhpValue num = aNum ? a : b;
+        String str = (aNum ? b : a).asPhpString();
+        if (NUMERIC.matcher(str).matches()) {
+            return Optional.of(number(num) == Double.parseDouble(str.trim()));
+        }
+        if (num instanceof PhpValue.Float) {
+            return Optional.empty(); // PHP compares the float's string form, which depends on ini settings
+        }
+        return Optional.of(num.asPhpString().equals(str));
+    }
+
+    private static double number(PhpValue v) {
+        return v instanceof PhpValue.Int n ? n.value() : ((PhpValue.Float) v).value();
+    }
+
+    private Optional<PhpValue> concat() {
+        Optional<PhpValue> left = unary();
+        while (at(".") || at("+") || at("-") || at("*") || at("/") || at("%")) {
+            boolean dot = at(".");
+            i++;
+            Optional<PhpValue> right = unary();
+            if (!dot || left.isEmpty() || right.isEmpty()) {
+                left = Optional.empty(); // arithmetic is left to PHP
+                continue;
             }
             if (left.get() instanceof PhpValue.Float || right.get() instanceof PhpValue.Float
                     || left.get() instanceof PhpValue.Arr || right.get() instanceof PhpValue.Arr) {
-                return Optional.empty(); // PHP's float formatting depends on ini settings
+                left = Optional.empty(); // PHP's float formatting depends on ini settings
+                continue;
             }
             left = Optional.of(new PhpValue.Str(left.get().asPhpString() + right.get().asPhpString()));
         }
         return left;
+    }
+
+    private Optional<PhpValue> unary() {
+        if (at("!")) {
+            i++;
+            return unary().map(v -> new PhpValue.Bool(!truthy(v)));
+        }
+        if (at("@")) {
+            i++;
+            return unary();
+        }
+        return term();
     }
 
     private Optional<PhpValue> term() {
@@ -62,6 +307,8 @@ public final class Evaluator {
                 return t.broken() ? Optional.empty() : doubleQuoted(t.text()).map(PhpValue.Str::new);
             case NUMBER:
                 return number(t.text(), false);
+            case VARIABLE:
+                return variable(t);
             case PUNCT:
                 if ((t.is("-") || t.is("+")) && i < toks.size() && toks.get(i).kind() == Kind.NUMBER) {
                     return number(toks.get(i++).text(), t.is("-"));
@@ -70,11 +317,15 @@ public final class Evaluator {
                     return array("]");
                 }
                 if (t.is("(")) {
-                    Optional<PhpValue> v = concat();
+                    Optional<PhpValue> v = low();
                     if (i < toks.size() && toks.get(i).is(")")) {
                         i++;
                         return v;
                     }
+                    i = toks.size();
+                }
+                if (t.is("\\") && i < toks.size() && toks.get(i).kind() == Kind.IDENT) {
+                    return term(); // a fully qualified name: \getenv(...), \CIVICRM_UF
                 }
                 return Optional.empty();
             case IDENT:
@@ -82,7 +333,11 @@ public final class Evaluator {
                     i++;
                     return array(")");
                 }
-                if (i < toks.size() && (toks.get(i).is("(") || toks.get(i).is("::"))) {
+                if (i < toks.size() && toks.get(i).is("(")) {
+                    return call(t);
+                }
+                if (i < toks.size() && toks.get(i).is("::")) {
+                    skipPostfix();
                     return Optional.empty();
                 }
                 String name = t.text();
@@ -95,10 +350,93 @@ public final class Evaluator {
                 if (name.equalsIgnoreCase("null")) {
                     return Optional.of(new PhpValue.Null());
                 }
-                return Optional.ofNullable(constants.get(name));
+                return constants.value(name);
             default:
                 return Optional.empty();
         }
+    }
+
+    /** A function call; i is at its '('. Only the functions whose result a web request fixes are known. */
+    private Optional<PhpValue> call(Token fn) {
+        int open = i;
+        int close = closing(open);
+        List<Token> args = toks.subList(open + 1, Math.min(close, toks.size()));
+        i = Math.min(close + 1, toks.size());
+        String f = fn.text().toLowerCase(java.util.Locale.ROOT);
+        Optional<PhpValue> result = Optional.empty();
+        if (f.equals("defined") && args.size() == 1) {
+            Optional<String> name = literalString(args.get(0));
+            if (name.isPresent()) {
+                ConstantTable.Tri d = constants.defined(name.get());
+                result = d == ConstantTable.Tri.UNKNOWN ? Optional.empty() : Optional.of(new PhpValue.Bool(d == ConstantTable.Tri.TRUE));
+            }
+        } else if (f.equals("getenv") && !args.isEmpty()) {
+            result = Optional.of(new PhpValue.Bool(false)); // no environment variable is set for the request
+        } else if ((f.equals("isset") || f.equals("empty")) && readsCvGlobal(args)) {
+            result = Optional.of(new PhpValue.Bool(f.equals("empty")));
+        }
+        if (i < toks.size() && (toks.get(i).is("->") || toks.get(i).is("[") || toks.get(i).is("::"))) {
+            skipPostfix();
+            return Optional.empty();
+        }
+        return result;
+    }
+
+    /** A variable: {@code $GLOBALS['_CV'][...]} is unset (null, with a warning PHP does not stop for); others are unknown. */
+    private Optional<PhpValue> variable(Token v) {
+        int from = i - 1;
+        skipPostfix();
+        return readsCvGlobal(toks.subList(from, i)) ? Optional.of(new PhpValue.Null()) : Optional.empty();
+    }
+
+    private void skipPostfix() {
+        while (i < toks.size()) {
+            Token t = toks.get(i);
+            if (t.is("[") || t.is("(")) {
+                i = Math.min(closing(i) + 1, toks.size());
+            } else if ((t.is("->") || t.is("::")) && i + 1 < toks.size()) {
+                i += 2;
+            } else {
+                break;
+            }
+        }
+    }
+
+    private int closing(int open) {
+        int depth = 0;
+        for (int k = open; k < toks.size(); k++) {
+            Token t = toks.get(k);
+            if (t.is("(") || t.is("[") || t.is("{")) {
+                depth++;
+            } else if (t.is(")") || t.is("]") || t.is("}")) {
+                if (--depth == 0) {
+                    return k;
+                }
+            }
+        }
+        return toks.size();
+    }
+
+    /** True for {@code $GLOBALS['_CV']...} (the test runner's globals, unset for a web request) and {@code $_CV...}. */
+    private static boolean readsCvGlobal(List<Token> ts) {
+        if (ts.isEmpty() || ts.get(0).kind() != Kind.VARIABLE) {
+            return false;
+        }
+        if (ts.get(0).text().equals("$_CV")) {
+            return true;
+        }
+        return ts.get(0).text().equals("$GLOBALS") && ts.size() >= 4 && ts.get(1).is("[")
+                && literalString(ts.get(2)).filter("_CV"::equals).isPresent() && ts.get(3).is("]");
+    }
+
+    private static Optional<String> literalString(Token t) {
+        if (t.broken()) {
+            return Optional.empty();
+        }
+        if (t.kind() == Kind.SINGLE_QUOTED) {
+            return Optional.of(singleQuoted(t.text()));
+        }
+        return t.kind() == Kind.DOUBLE_QUOTED ? doubleQuoted(t.text()) : Optional.empty();
     }
 
     /** The elements of array(...) or [...] up to the closing token; i is after the opening one. */
@@ -106,13 +444,13 @@ public final class Evaluator {
         java.util.LinkedHashMap<Object, PhpValue> entries = new java.util.LinkedHashMap<>();
         long next = 0;
         while (i < toks.size() && !toks.get(i).is(close)) {
-            Optional<PhpValue> first = concat();
+            Optional<PhpValue> first = ternary();
             if (first.isEmpty()) {
                 return Optional.empty();
             }
             if (i < toks.size() && toks.get(i).is("=>")) {
                 i++;
-                Optional<PhpValue> value = concat();
+                Optional<PhpValue> value = ternary();
                 if (value.isEmpty()) {
                     return Optional.empty();
                 }

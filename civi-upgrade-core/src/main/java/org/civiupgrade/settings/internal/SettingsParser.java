@@ -20,9 +20,21 @@ import org.civiupgrade.settings.internal.Token.Kind;
 
 /**
  * Reads the statements of a {@code civicrm.settings.php}: defines (plain or wrapped in
- * {@code if (!defined(...))}), {@code global}, assignments, {@code require_once}, calls and
- * control blocks, whose bodies are read as conditional. It never fails: what it does not
- * understand is kept as a statement of type {@link Type#OTHER} and listed as a problem.
+ * {@code if (!defined(...))}, with or without braces), {@code global}, assignments,
+ * {@code require_once}, calls and control blocks. It never fails: what it does not understand is
+ * kept as a statement of type {@link Type#OTHER} and listed as a problem.
+ *
+ * <p>It resolves what PHP would define for a normal web request: {@code if}/{@code elseif}/
+ * {@code else} chains (braces, single statements or {@code if (...): ... endif;}) whose conditions
+ * the {@link Evaluator} can decide from constants already known are followed like PHP follows them;
+ * defines in a branch not taken are {@link State#NOT_TAKEN}; the first define of a constant wins
+ * and later ones are {@link State#SHADOWED}; what depends on run time (other function calls,
+ * variables) is {@link State#CONDITIONAL}, never guessed. Request assumptions: no {@code CIVICRM_*}
+ * constant exists before the file runs, no environment variable is set, {@code $GLOBALS['_CV']}
+ * is unset. A statement that always ends the file ({@code exit}, {@code die}, {@code return},
+ * {@code throw}) makes what follows not taken; under a run-time condition it is taken to be
+ * skipped, since a request that goes on to use CiviCRM did not stop there. Loops, {@code switch}
+ * and function bodies are conditional.
  */
 public final class SettingsParser {
     private static final Pattern IN_COMMENT = Pattern.compile(
@@ -40,7 +52,9 @@ public final class SettingsParser {
     private final List<Definition> definitions = new ArrayList<>();
     private final List<Statement> statements = new ArrayList<>();
     private final List<Problem> problems = new ArrayList<>();
-    private final Map<String, PhpValue> constants = new HashMap<>(PREDEFINED);
+    private final ConstantTable constants = new ConstantTable(PREDEFINED);
+    /** True once a statement that always runs ended the file (exit, die, return, throw). */
+    private boolean stopped;
     private final Map<String, Integer> lastAssignment = new HashMap<>();
     private final boolean commented;
 
@@ -104,7 +118,7 @@ public final class SettingsParser {
                 }
                 i++;
             } else {
-                i = Math.max(statement(i, false, true), i + 1);
+                i = Math.max(statement(i, Reach.ALWAYS, true), i + 1);
             }
         }
         for (Token t : tokens) {
@@ -119,7 +133,8 @@ public final class SettingsParser {
     }
 
     /** Parses one statement starting at sig index i; returns the index after it. */
-    private int statement(int i, boolean conditional, boolean top) {
+    private int statement(int i, Reach reachIn, boolean top) {
+        Reach reach = stopped ? Reach.NEVER : reachIn;
         Token t = sig.get(i);
         if (t.is("}") || t.is(")") || t.is("]")) {
             return i + 1;
@@ -129,23 +144,36 @@ public final class SettingsParser {
         }
         if (t.is("{")) {
             int close = matching(i);
-            block(i + 1, close, conditional);
+            block(i + 1, close, reach);
             return Math.min(close + 1, sig.size());
         }
         if (t.kind() == Kind.IDENT) {
             String w = t.text().toLowerCase(java.util.Locale.ROOT);
             if (w.equals("define") && peek(i + 1, "(")) {
-                return define(i, conditional, top, false, -1);
+                return define(i, reach, top, -1, -1);
             }
             if (w.equals("if") && peek(i + 1, "(")) {
-                int wrapped = wrappedDefine(i);
-                if (wrapped >= 0) {
-                    return define(wrapped, conditional, top, true, i);
+                int[] wrapped = wrappedDefine(i);
+                if (wrapped != null) {
+                    return define(wrapped[0], reach, top, i, wrapped[1]);
                 }
+                return ifChain(i, reach, top);
             }
             if (w.equals("if") || w.equals("elseif") || w.equals("while") || w.equals("for") || w.equals("foreach")
                     || w.equals("switch") || w.equals("function") || w.equals("else") || w.equals("do")) {
-                return control(i, conditional, top);
+                return control(i, reach == Reach.NEVER ? Reach.NEVER : Reach.MAYBE, top);
+            }
+            if (w.equals("throw") || w.equals("exit") || w.equals("die") || w.equals("return")) {
+                int end = endOfSimple(i);
+                addStatement(top, Type.CALL, i, end, List.of());
+                if (reach == Reach.ALWAYS) {
+                    stopped = true; // the file ends here for every request
+                    if (!commented && !w.equals("return")) {
+                        problem(t.start(), sigEnd(end), "the file always stops here (" + w + "); nothing after it is read");
+                    }
+                }
+                // under a condition known only at run time: a request that goes on to use CiviCRM did not take it
+                return next(end);
             }
             if (w.equals("global")) {
                 int end = endOfSimple(i);
@@ -179,7 +207,7 @@ public final class SettingsParser {
             }
         }
         if (t.kind() == Kind.VARIABLE) {
-            return assignment(i, conditional, top);
+            return assignment(i, reach, top);
         }
         int end = endOfSimple(i);
         if (!commented) {
@@ -267,7 +295,7 @@ public final class SettingsParser {
     }
 
     /** Parses statements between sig indices [from, to) as a nested block. */
-    private void block(int from, int to, boolean conditional) {
+    private void block(int from, int to, Reach reach) {
         int i = from;
         while (i < to) {
             Token t = sig.get(i);
@@ -275,13 +303,13 @@ public final class SettingsParser {
                 i++;
                 continue;
             }
-            int n = statement(i, conditional, false);
+            int n = statement(i, reach, false);
             i = Math.max(n, i + 1);
         }
     }
 
     /** if/else/while/switch/function: a head, then a block or one statement; bodies are conditional. */
-    private int control(int i, boolean conditional, boolean top) {
+    private int control(int i, Reach reach, boolean top) {
         int start = i;
         int k = i;
         while (true) {
@@ -299,7 +327,7 @@ public final class SettingsParser {
             }
             if (k < sig.size() && sig.get(k).is("{")) {
                 int close = matching(k);
-                block(k + 1, close, true);
+                block(k + 1, close, reach);
                 k = Math.min(close + 1, sig.size());
             } else if (k < sig.size() && sig.get(k).is(":")) {
                 // alternative syntax: read up to the matching end keyword
@@ -308,13 +336,13 @@ public final class SettingsParser {
                         && sig.get(e).text().toLowerCase(java.util.Locale.ROOT).startsWith("end"))) {
                     e++;
                 }
-                block(k + 1, e, true);
+                block(k + 1, e, reach);
                 k = Math.min(e + 1, sig.size());
                 if (k < sig.size() && sig.get(k).is(";")) {
                     k++;
                 }
             } else if (k < sig.size()) {
-                k = statement(k, true, false);
+                k = statement(k, reach, false);
             }
             if (k < sig.size() && (sig.get(k).isIdent("else") || sig.get(k).isIdent("elseif"))) {
                 continue;
@@ -330,26 +358,102 @@ public final class SettingsParser {
     }
 
     /**
-     * For {@code if ( ! defined ( 'X' ) ) { define ( 'X' , ... ) ; }} returns the index of the inner
-     * {@code define}; else -1.
+     * For {@code if ( ! defined ( 'X' ) ) { define ( 'X' , ... ) ; }}, with or without the braces,
+     * returns the indices of the inner {@code define} and of the statement's last token; else null.
      */
-    private int wrappedDefine(int i) {
+    private int[] wrappedDefine(int i) {
         if (!(peek(i + 1, "(") && peek(i + 2, "!") && i + 3 < sig.size() && sig.get(i + 3).isIdent("defined")
                 && peek(i + 4, "(") && i + 5 < sig.size() && isString(sig.get(i + 5)) && peek(i + 6, ")")
-                && peek(i + 7, ")") && peek(i + 8, "{") && i + 9 < sig.size() && sig.get(i + 9).isIdent("define"))) {
-            return -1;
+                && peek(i + 7, ")"))) {
+            return null;
         }
-        int close = matching(i + 8);
-        int defineEnd = endOfSimple(i + 9);
-        if (close != defineEnd + 1 || !sig.get(defineEnd).is(";")) {
-            return -1;
+        boolean braces = peek(i + 8, "{");
+        int def = braces ? i + 9 : i + 8;
+        if (!(def < sig.size() && sig.get(def).isIdent("define") && peek(def + 1, "("))) {
+            return null;
+        }
+        int defineEnd = endOfSimple(def);
+        if (defineEnd >= sig.size() || !sig.get(defineEnd).is(";")) {
+            return null;
+        }
+        int last = defineEnd;
+        if (braces) {
+            last = matching(i + 8);
+            if (last != defineEnd + 1) {
+                return null;
+            }
         }
         Optional<String> outer = literal(sig.get(i + 5));
-        Optional<String> inner = i + 11 < sig.size() && isString(sig.get(i + 11)) ? literal(sig.get(i + 11)) : Optional.empty();
-        if (outer.isEmpty() || !outer.equals(inner) || sig.get(close + 1 < sig.size() ? close + 1 : close).isIdent("else")) {
-            return -1;
+        Optional<String> inner = def + 2 < sig.size() && isString(sig.get(def + 2)) ? literal(sig.get(def + 2)) : Optional.empty();
+        if (outer.isEmpty() || !outer.equals(inner) || (last + 1 < sig.size()
+                && (sig.get(last + 1).isIdent("else") || sig.get(last + 1).isIdent("elseif")))) {
+            return null;
         }
-        return i + 9;
+        return new int[] {def, last};
+    }
+
+    /**
+     * {@code if (...) ... elseif (...) ... else ...}, with braces, single statements or the
+     * alternative syntax ({@code if (...): ... endif;}): each branch is read as running always,
+     * never or maybe, from its condition as PHP would decide it for a web request.
+     */
+    private int ifChain(int i, Reach reach, boolean top) {
+        int k = i;
+        ConstantTable.Tri noneYet = ConstantTable.Tri.TRUE;
+        boolean alternative = false;
+        while (k < sig.size()) {
+            Token kw = sig.get(k);
+            Reach branch;
+            if (kw.isIdent("if") || kw.isIdent("elseif") || (kw.isIdent("else") && k + 1 < sig.size() && sig.get(k + 1).isIdent("if")
+                    && !alternative)) {
+                if (kw.isIdent("else")) {
+                    k++;
+                }
+                k++;
+                if (!peek(k, "(")) {
+                    break;
+                }
+                int close = matching(k);
+                ConstantTable.Tri c = Evaluator.condition(sig.subList(k + 1, Math.min(close, sig.size())), constants);
+                k = Math.min(close + 1, sig.size());
+                branch = reach.and(noneYet.and(c));
+                noneYet = noneYet.and(c.not());
+            } else {
+                k++;
+                branch = reach.and(noneYet);
+                noneYet = ConstantTable.Tri.FALSE;
+            }
+            if (peek(k, "{")) {
+                int close = matching(k);
+                block(k + 1, close, branch);
+                k = Math.min(close + 1, sig.size());
+            } else if (peek(k, ":")) {
+                alternative = true;
+                k++;
+                while (k < sig.size() && !sig.get(k).isIdent("elseif") && !sig.get(k).isIdent("else")
+                        && !sig.get(k).isIdent("endif")) {
+                    Token t = sig.get(k);
+                    if (t.kind() == Kind.OPEN_TAG || t.kind() == Kind.CLOSE_TAG || t.kind() == Kind.INLINE_HTML) {
+                        k++;
+                        continue;
+                    }
+                    k = Math.max(statement(k, branch, false), k + 1);
+                }
+                if (k < sig.size() && sig.get(k).isIdent("endif")) {
+                    k = next(k + 1);
+                    break;
+                }
+                continue;
+            } else if (k < sig.size()) {
+                k = statement(k, branch, false);
+            }
+            if (!alternative && k < sig.size() && (sig.get(k).isIdent("else") || sig.get(k).isIdent("elseif"))) {
+                continue;
+            }
+            break;
+        }
+        addStatement(top, Type.BLOCK, i, k - 1, List.of());
+        return k;
     }
 
     private static boolean isString(Token t) {
@@ -363,13 +467,17 @@ public final class SettingsParser {
         return Evaluator.doubleQuoted(t.text());
     }
 
-    /** define ( NAME , value [, flag] ) ; — i is the 'define' token; ifStart the wrapping 'if' or -1. */
-    private int define(int i, boolean conditional, boolean top, boolean wrapped, int ifStart) {
+    /**
+     * define ( NAME , value [, flag] ) ; — i is the 'define' token; ifStart the wrapping
+     * {@code if (!defined('NAME'))} or -1, last the wrapped statement's last token.
+     */
+    private int define(int i, Reach reachIn, boolean top, int ifStart, int last) {
+        boolean wrapped = ifStart >= 0;
         int open = i + 1;
         int close = matching(open);
         int end = endOfSimple(i);
-        int stmtEnd = wrapped ? matching(ifStart + 8) : end;
-        int resume = wrapped ? stmtEnd + 1 : next(end);
+        int stmtEnd = wrapped ? last : end;
+        int resume = wrapped ? last + 1 : next(end);
         Optional<String> name = open + 1 < sig.size() && isString(sig.get(open + 1)) && peek(open + 2, ",")
                 ? literal(sig.get(open + 1)) : Optional.empty();
         if (name.isEmpty() || close >= sig.size()) {
@@ -401,23 +509,33 @@ public final class SettingsParser {
         int ve = sig.get(valueTo - 1).end();
         Optional<PhpValue> value = Evaluator.evaluate(sig.subList(valueFrom, valueTo), constants);
         String n = name.get();
+        ConstantTable.Tri already = constants.defined(n);
+        Reach reach = wrapped ? reachIn.and(already.not()) : reachIn;
         State state;
         if (commented) {
             state = State.COMMENTED;
-        } else if (conditional) {
+        } else if (wrapped && already == ConstantTable.Tri.TRUE && reachIn != Reach.NEVER) {
+            state = State.SHADOWED; // the guard skips it: an earlier define wins
+        } else if (reach == Reach.NEVER) {
+            state = State.NOT_TAKEN;
+        } else if (reach == Reach.MAYBE) {
             state = State.CONDITIONAL;
-        } else if (constants.containsKey(n) && !PREDEFINED.containsKey(n)) {
-            state = State.SHADOWED;
+            if (wrapped && reachIn == Reach.ALWAYS) {
+                constants.definedWithUnknownValue(n); // defined here or before: which value only PHP knows
+            } else {
+                constants.maybeDefine(n);
+            }
+        } else if (already == ConstantTable.Tri.TRUE) {
+            state = State.SHADOWED; // first define wins; PHP only warns
+        } else if (already == ConstantTable.Tri.UNKNOWN) {
+            state = State.CONDITIONAL; // takes effect only when the earlier, conditional define did not run
+            constants.definedWithUnknownValue(n);
         } else {
             state = State.ACTIVE;
-            if (value.isPresent()) {
-                constants.put(n, value.get());
-            } else {
-                constants.remove(n);
-            }
+            constants.define(n, value);
         }
         int spanStart = wrapped ? sig.get(ifStart).start() : sig.get(i).start();
-        int spanEnd = wrapped ? sigEnd(stmtEnd) : sigEnd(end);
+        int spanEnd = sigEnd(stmtEnd);
         if (!wrapped && end < sig.size() && !sig.get(end).is(";")) {
             spanEnd = sig.get(close).end();
         }
@@ -431,7 +549,7 @@ public final class SettingsParser {
     }
 
     /** $var [ 'k' ]* = expr ; */
-    private int assignment(int i, boolean conditional, boolean top) {
+    private int assignment(int i, Reach reach, boolean top) {
         int end = endOfSimple(i);
         String var = sig.get(i).text().substring(1);
         List<String> keys = new ArrayList<>();
@@ -460,7 +578,8 @@ public final class SettingsParser {
                 int vs = sig.get(k + 1).start();
                 int ve = sig.get(end - 1).end();
                 Optional<PhpValue> value = Evaluator.evaluate(sig.subList(k + 1, end), constants);
-                State state = commented ? State.COMMENTED : conditional ? State.CONDITIONAL : State.ACTIVE;
+                State state = commented ? State.COMMENTED : reach == Reach.ALWAYS ? State.ACTIVE
+                        : reach == Reach.MAYBE ? State.CONDITIONAL : State.NOT_TAKEN;
                 String key = var + "\u0000" + String.join("\u0000", keys);
                 if (state == State.ACTIVE) {
                     Integer previous = lastAssignment.put(key, definitions.size());
@@ -493,7 +612,7 @@ public final class SettingsParser {
                 String prefix = "<?php ";
                 int snippetBase = t.start() + m.start() - prefix.length();
                 SettingsParser sub = new SettingsParser(prefix + snippet, snippetBase, lineStarts, true);
-                sub.constants.putAll(constants);
+                sub.constants.known().putAll(constants.known());
                 sub.run();
                 for (Definition d : sub.definitions) {
                     definitions.add(new Definition(d.kind(), d.name(), d.keys(), d.value(), d.valueSource(),
@@ -509,6 +628,19 @@ public final class SettingsParser {
 
     /** Constants as they stand after the file ran (for callers that need the evaluation context). */
     Map<String, PhpValue> constants() {
-        return new LinkedHashMap<>(constants);
+        return new LinkedHashMap<>(constants.known());
+    }
+
+    /** Whether a statement runs for a web request: always, never, or depending on run time. */
+    enum Reach {
+        ALWAYS, MAYBE, NEVER;
+
+        /** This reach narrowed by a condition. */
+        Reach and(ConstantTable.Tri c) {
+            if (this == NEVER || c == ConstantTable.Tri.FALSE) {
+                return NEVER;
+            }
+            return this == ALWAYS && c == ConstantTable.Tri.TRUE ? ALWAYS : MAYBE;
+        }
     }
 }

@@ -17,9 +17,17 @@ public final class DrupalSettingsReader {
     private DrupalSettingsReader() {
     }
 
-    /** Reads the default connection. Messages never contain the password. */
+    /**
+     * Reads the default connection. Messages never contain the password.
+     *
+     * <p>Never a guess: a connection assigned under a condition (inside a block, or after an
+     * {@code if (...)} or {@code else}) or one that an {@code include}/{@code require} after it may
+     * change is refused with the line and the fix, since which database Drupal uses would then
+     * depend on run time or on another file.
+     */
     public static DatabaseCoordinates read(String settingsPhp, String fileName) {
         PhpSource src = PhpSource.parse(settingsPhp, fileName);
+        refuseGuesses(src, fileName);
         Optional<Object> databases = src.variable("databases");
         if (databases.isPresent() && databases.get() instanceof Map<?, ?> all && all.get("default") instanceof Map<?, ?> target
                 && target.get("default") instanceof Map<?, ?> conn) {
@@ -42,6 +50,32 @@ public final class DrupalSettingsReader {
                 "Write the connection as literal values in " + fileName + ", e.g. $databases['default']['default'] = array("
                         + "'driver' => 'mysql', 'database' => ..., 'username' => ..., 'password' => ..., 'host' => ..., 'prefix' => '');",
                 null);
+    }
+
+    private static void refuseGuesses(PhpSource src, String fileName) {
+        int lastWhole = 0;
+        for (String var : java.util.List.of("databases", "db_url", "db_prefix")) {
+            for (PhpSource.Assignment a : src.assignments(var)) {
+                if (a.conditional()) {
+                    throw new UpgradeException(ErrorCode.SITE_INVALID, fileName + " line " + a.line() + " sets $" + var
+                            + " under a condition: which database Drupal uses depends on run time.",
+                            "Set the connection unconditionally in " + fileName + " (the values this site really uses), then run again.",
+                            null);
+                }
+                if (!var.equals("db_prefix") && a.keys() <= 2) {
+                    lastWhole = Math.max(lastWhole, a.line());
+                }
+            }
+        }
+        for (int include : src.includes()) {
+            if (include > lastWhole) {
+                throw new UpgradeException(ErrorCode.SITE_INVALID, fileName + " line " + include
+                        + " includes another PHP file after (or instead of) the database connection; it may change"
+                        + " $databases, and this reader does not run PHP.",
+                        "Set the whole connection ($databases['default']['default'] = array(...);) in " + fileName
+                                + " after the include, or move the include above it, then run again.", null);
+            }
+        }
     }
 
     private static DatabaseCoordinates fromArray(Map<?, ?> conn, String fileName) {

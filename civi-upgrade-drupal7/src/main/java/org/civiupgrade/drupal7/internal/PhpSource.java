@@ -28,16 +28,52 @@ public final class PhpSource {
     private int i;
     private final Map<String, Object> variables = new LinkedHashMap<>();
     private final Map<String, Object> defines = new LinkedHashMap<>();
+    private final String text;
+    private final List<Assignment> assignments = new ArrayList<>();
+    private final List<Integer> includes = new ArrayList<>();
+    private int depth;
 
-    private PhpSource(List<Tok> toks) {
+    /**
+     * An assignment to a variable.
+     *
+     * @param variable    its name without {@code $}
+     * @param keys        how many array keys it names ({@code $databases['default']['default']} has 2)
+     * @param line        1-based line
+     * @param conditional inside a block or after an {@code if (...)}, {@code else} or loop head: it may not run
+     */
+    public record Assignment(String variable, int keys, int line, boolean conditional) {
+    }
+
+    private PhpSource(List<Tok> toks, String text) {
         this.toks = toks;
+        this.text = text;
     }
 
     /** Parses a file's text. */
     public static PhpSource parse(String text, String fileName) {
-        PhpSource s = new PhpSource(lex(text, fileName));
+        PhpSource s = new PhpSource(lex(text, fileName), text);
         s.run();
         return s;
+    }
+
+    /** Every assignment to a top-level variable, in file order, conditional or not. */
+    public List<Assignment> assignments(String variable) {
+        return assignments.stream().filter(a -> a.variable().equals(variable)).toList();
+    }
+
+    /** Lines of {@code include}/{@code require} statements, whose files this reader does not follow. */
+    public List<Integer> includes() {
+        return List.copyOf(includes);
+    }
+
+    private int lineOf(int pos) {
+        int line = 1;
+        for (int k = 0; k < pos && k < text.length(); k++) {
+            if (text.charAt(k) == '\n') {
+                line++;
+            }
+        }
+        return line;
     }
 
     /** The final value of a top-level variable (without {@code $}), after every assignment in order. */
@@ -56,7 +92,25 @@ public final class PhpSource {
         while (i < toks.size()) {
             Tok t = toks.get(i);
             if (t.kind == Kind.VAR) {
+                Tok prev = i > 0 ? toks.get(i - 1) : null;
+                boolean conditional = depth > 0 || (prev != null && (prev.is(")") || (prev.kind == Kind.IDENT
+                        && (prev.text.equalsIgnoreCase("else") || prev.text.equalsIgnoreCase("do")))));
+                int at = i;
+                int before = assignments.size();
                 assignment();
+                if (assignments.size() > before) {
+                    Assignment a = assignments.get(before);
+                    assignments.set(before, new Assignment(a.variable(), a.keys(), lineOf(toks.get(at).pos), conditional));
+                }
+            } else if (t.is("{")) {
+                depth++;
+                i++;
+            } else if (t.is("}")) {
+                depth = Math.max(0, depth - 1);
+                i++;
+            } else if (t.kind == Kind.IDENT && t.text.toLowerCase(java.util.Locale.ROOT).matches("(include|require)(_once)?")) {
+                includes.add(lineOf(t.pos));
+                i++;
             } else if (t.kind == Kind.IDENT && t.text.equalsIgnoreCase("define") && peek(1, "(")) {
                 defineCall();
             } else {
@@ -87,6 +141,7 @@ public final class PhpSource {
         if (!at("=") ) {
             return;
         }
+        assignments.add(new Assignment(name, path.size(), 0, false));
         i++;
         Object value = expr();
         if (!at(";")) {
@@ -300,7 +355,7 @@ public final class PhpSource {
 
     private enum Kind { VAR, IDENT, STRING, NUMBER, PUNCT }
 
-    private record Tok(Kind kind, String text) {
+    private record Tok(Kind kind, String text, int pos) {
         boolean is(String p) {
             return kind == Kind.PUNCT && text.equals(p);
         }
@@ -327,7 +382,7 @@ public final class PhpSource {
             } else if (c == '?' && p + 1 < n && s.charAt(p + 1) == '>') {
                 inPhp = false;
                 p += 2;
-                out.add(new Tok(Kind.PUNCT, ";"));
+                out.add(new Tok(Kind.PUNCT, ";", p));
             } else if (c == '#' || (c == '/' && p + 1 < n && s.charAt(p + 1) == '/')) {
                 while (p < n && s.charAt(p) != '\n' && !(s.startsWith("?>", p))) {
                     p++;
@@ -340,21 +395,21 @@ public final class PhpSource {
                 while (q < n && isIdentPart(s.charAt(q))) {
                     q++;
                 }
-                out.add(new Tok(Kind.VAR, s.substring(p + 1, q)));
+                out.add(new Tok(Kind.VAR, s.substring(p + 1, q), p));
                 p = q;
             } else if (isIdentStart(c) || c == '\\') {
                 int q = p;
                 while (q < n && (isIdentPart(s.charAt(q)) || s.charAt(q) == '\\')) {
                     q++;
                 }
-                out.add(new Tok(Kind.IDENT, s.substring(p, q)));
+                out.add(new Tok(Kind.IDENT, s.substring(p, q), p));
                 p = q;
             } else if (Character.isDigit(c)) {
                 int q = p;
                 while (q < n && (Character.isLetterOrDigit(s.charAt(q)) || s.charAt(q) == '.')) {
                     q++;
                 }
-                out.add(new Tok(Kind.NUMBER, s.substring(p, q)));
+                out.add(new Tok(Kind.NUMBER, s.substring(p, q), p));
                 p = q;
             } else if (c == '\'') {
                 StringBuilder sb = new StringBuilder();
@@ -374,7 +429,7 @@ public final class PhpSource {
                         q++;
                     }
                 }
-                out.add(new Tok(Kind.STRING, sb.toString()));
+                out.add(new Tok(Kind.STRING, sb.toString(), p));
                 p = q + 1;
             } else if (c == '"') {
                 StringBuilder sb = new StringBuilder();
@@ -405,17 +460,17 @@ public final class PhpSource {
                         q++;
                     }
                 }
-                out.add(new Tok(Kind.STRING, sb.toString()));
+                out.add(new Tok(Kind.STRING, sb.toString(), p));
                 p = q + 1;
             } else if (s.startsWith("=>", p)) {
-                out.add(new Tok(Kind.PUNCT, "=>"));
+                out.add(new Tok(Kind.PUNCT, "=>", p));
                 p += 2;
             } else if (s.startsWith("==", p) || s.startsWith("!=", p) || s.startsWith(".=", p) || s.startsWith("->", p)
                     || s.startsWith("::", p)) {
-                out.add(new Tok(Kind.PUNCT, s.substring(p, p + 2)));
+                out.add(new Tok(Kind.PUNCT, s.substring(p, p + 2), p));
                 p += 2;
             } else {
-                out.add(new Tok(Kind.PUNCT, String.valueOf(c)));
+                out.add(new Tok(Kind.PUNCT, String.valueOf(c), p));
                 p++;
             }
         }

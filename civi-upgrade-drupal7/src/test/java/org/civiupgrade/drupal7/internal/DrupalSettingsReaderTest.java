@@ -49,6 +49,36 @@ class DrupalSettingsReaderTest {
     }
 
     @Test
+    void aConnectionSetUnderAConditionIsRefusedNotGuessed() {
+        String[] forms = {
+            INSTALLER + "if ($_SERVER['HTTP_HOST'] == 'staging.example.org') {\n  $databases['default']['default']['database'] = 'staging';\n}\n",
+            INSTALLER + "if (getenv('STAGING'))\n  $databases['default']['default']['host'] = 'staging-db';\n",
+            INSTALLER + "if (FALSE) {\n} else $databases['default']['default']['password'] = 'other';\n",
+            "<?php\nswitch (php_uname('n')) {\n  case 'live':\n    $databases = array('default' => array('default' => array('database' => 'x')));\n}\n",
+        };
+        for (String php : forms) {
+            assertThatThrownBy(() -> DrupalSettingsReader.read(php, "sites/default/settings.php"))
+                    .isInstanceOfSatisfying(UpgradeException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.SITE_INVALID);
+                        assertThat(e.getMessage()).contains("sites/default/settings.php line").contains("under a condition")
+                                .doesNotContain("ss\"word");
+                        assertThat(e.remedy()).contains("unconditionally");
+                    });
+        }
+    }
+
+    @Test
+    void anIncludeThatMayChangeTheConnectionIsRefusedAndOneBeforeAWholeConnectionIsNot() {
+        String after = INSTALLER + "if (file_exists(__DIR__ . '/settings.local.php')) {\n  include __DIR__ . '/settings.local.php';\n}\n";
+        assertThatThrownBy(() -> DrupalSettingsReader.read(after, "settings.php")).isInstanceOfSatisfying(UpgradeException.class,
+                e -> assertThat(e.getMessage()).contains("settings.php line 31 includes another PHP file"));
+        String only = "<?php\nrequire_once '/etc/drupal/db.php';\n";
+        assertThatThrownBy(() -> DrupalSettingsReader.read(only, "settings.php")).hasMessageContaining("line 2 includes");
+        String before = "<?php\ninclude_once DRUPAL_ROOT . '/sites/all/common.settings.php';\n" + INSTALLER.substring("<?php\n".length());
+        assertThat(DrupalSettingsReader.read(before, "settings.php").database()).isEqualTo("civi_d7");
+    }
+
+    @Test
     void readsShortArraySyntaxAndConcatenation() {
         String php = "<?php\n$databases = ['default' => ['default' => ['database' => 'd' . '7', 'username' => 'u',"
                 + " 'password' => '', 'host' => '127.0.0.1', 'driver' => 'mysql', 'prefix' => ['default' => 'x_']]]];\n";

@@ -1,0 +1,90 @@
+package org.civiupgrade.settings.internal;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.civiupgrade.settings.PhpValue;
+
+/**
+ * The constants a settings file has defined so far, as far as they can be known without running
+ * PHP: defined with a known value, defined with a value only PHP can compute, or possibly defined
+ * (by a branch whose condition depends on run time). Every other name is undefined: the request
+ * assumptions are that no {@code CIVICRM_*} constant exists before the file runs.
+ */
+public final class ConstantTable {
+    private final Map<String, PhpValue> known = new HashMap<>();
+    private final Set<String> definedUnknown = new HashSet<>();
+    private final Set<String> maybe = new HashSet<>();
+
+    ConstantTable(Map<String, PhpValue> initial) {
+        known.putAll(initial);
+    }
+
+    /** A table holding exactly these known constants. */
+    public static ConstantTable of(Map<String, PhpValue> constants) {
+        return new ConstantTable(constants);
+    }
+
+    /** Whether {@code defined(name)} is true, false or only known at run time. */
+    public Tri defined(String name) {
+        if (known.containsKey(name) || definedUnknown.contains(name)) {
+            return Tri.TRUE;
+        }
+        return maybe.contains(name) ? Tri.UNKNOWN : Tri.FALSE;
+    }
+
+    /** The value of a constant that is certainly defined with a known value. */
+    public Optional<PhpValue> value(String name) {
+        return Optional.ofNullable(known.get(name));
+    }
+
+    /** Records an executed {@code define}: a known value, or empty when only PHP can compute it. */
+    void define(String name, Optional<PhpValue> value) {
+        maybe.remove(name);
+        if (value.isPresent()) {
+            known.put(name, value.get());
+        } else {
+            definedUnknown.add(name);
+        }
+    }
+
+    /** Records that a constant is defined from here on, with a value only known at run time. */
+    void definedWithUnknownValue(String name) {
+        known.remove(name);
+        maybe.remove(name);
+        definedUnknown.add(name);
+    }
+
+    /** Records a {@code define} that may or may not run. */
+    void maybeDefine(String name) {
+        if (defined(name) == Tri.FALSE) {
+            maybe.add(name);
+        }
+    }
+
+    Map<String, PhpValue> known() {
+        return known;
+    }
+
+    /** Three-valued logic: a condition is true, false or only known at run time. */
+    public enum Tri {
+        TRUE, FALSE, UNKNOWN;
+
+        static Tri of(boolean b) {
+            return b ? TRUE : FALSE;
+        }
+
+        Tri not() {
+            return this == UNKNOWN ? UNKNOWN : this == TRUE ? FALSE : TRUE;
+        }
+
+        Tri and(Tri o) {
+            if (this == FALSE || o == FALSE) {
+                return FALSE;
+            }
+            return this == TRUE && o == TRUE ? TRUE : UNKNOWN;
+        }
+    }
+}
