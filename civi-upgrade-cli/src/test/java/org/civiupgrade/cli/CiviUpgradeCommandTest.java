@@ -279,6 +279,35 @@ class CiviUpgradeCommandTest {
     }
 
     @Test
+    void aDsnOnlyPhpCanComputeIsRefusedWithoutPhpAndReadWithIt(TestDatabase db) throws Exception {
+        FakeDrupalSite fake = site(db, FakeDrupalSite.builder().civicrmVersion("4.4.0"));
+        Path settings = fake.siteDir().resolve("civicrm.settings.php");
+        String text = Files.readString(settings, StandardCharsets.ISO_8859_1);
+        String computed = text.replaceFirst("define\\(\\s*'CIVICRM_DSN'\\s*,\\s*'([^']*/" + db.name() + "[^']*)'\\s*\\)",
+                "define('CIVICRM_DSN', str_replace('#', '', '#$1'))");
+        assertThat(computed).as("the fake's DSN define was rewritten").isNotEqualTo(text);
+        Files.writeString(settings, computed, StandardCharsets.ISO_8859_1);
+        String work = tmp.resolve("work").toString();
+
+        Outcome refused = cli("status", fake.root().toString(), "--work-dir", work);
+        assertThat(refused.exit()).isEqualTo(ExitCodes.ERROR);
+        assertThat(refused.err()).contains("CIVICRM_DSN", "civicrm.settings.php", "--php");
+        assertNoSecret(refused, db);
+
+        Path php = Path.of("/usr/bin/php");
+        if (!Files.isExecutable(php)) {
+            assertThat(System.getenv("CIVI_UPGRADE_REQUIRE_PHP")).as("php is required").isNotEqualTo("true");
+            org.junit.jupiter.api.Assumptions.abort("no /usr/bin/php: the --php half of this test did not run");
+        }
+        Path tarball = FakeRelease.of("4.7.0").writeTo(tmp.resolve("dl"));
+        Path cv = FakeCv.install(tmp.resolve("bin"), db.coordinates(), fake.civicrmDir(), null);
+        Outcome read = cli(upgrade("check", fake, tarball, cv, "--php", php.toString()));
+        assertThat(read.exit()).as(read.err()).isEqualTo(ExitCodes.OK);
+        assertThat(read.json().get("passed").asBoolean()).isTrue();
+        assertThat(read.out()).as("the database PHP named was the one checked").contains("4.4.0");
+    }
+
+    @Test
     void aKilledRunIsRecoveredByTheCommand(TestDatabase db) throws Exception {
         FakeDrupalSite fake = site(db, FakeDrupalSite.builder().civicrmVersion("4.4.0").withBundledIntegrationModules());
         Path tarball = FakeRelease.of("4.7.0").writeTo(tmp.resolve("dl"));

@@ -191,10 +191,12 @@ public final class SettingsFile {
                     + " Which database CiviCRM uses cannot be known without guessing.",
                     "Make the define at line " + r.line() + " of " + fileName + " unconditional (or guarded only by"
                             + " if (!defined('" + name + "'))) with the database the site really uses, e.g. " + example
-                            + " Or detect the site with a php binary (Site.detect(root, site, php)) so that PHP evaluates the file.", null);
+                            + " Or let PHP evaluate the file: give the php CLI (the civi-upgrade command's --php PROGRAM;"
+                            + " in Java Site.detect(root, site, php)).", null);
             case COMPUTED -> throw new UpgradeException(ErrorCode.SETTINGS_INVALID, fileName + ": " + r.explanation(),
                     "Write " + name + " at line " + r.line() + " of " + fileName + " as a literal string, e.g. " + example
-                            + " Or detect the site with a php binary (Site.detect(root, site, php)) so that PHP evaluates the file.", null);
+                            + " Or let PHP evaluate the file: give the php CLI (the civi-upgrade command's --php PROGRAM;"
+                            + " in Java Site.detect(root, site, php)).", null);
             default -> {
             }
         }

@@ -19,6 +19,11 @@ public final class SiteOptions {
                     + "(default: ~/.civi-upgrade/sites/<site>-<hash>). Use the same one for run, recover and status.")
     Path workDir;
 
+    @Option(names = "--php", paramLabel = "PROGRAM",
+            description = "The php CLI that evaluates civicrm.settings.php where a value (e.g. CIVICRM_DSN) depends on "
+                    + "run time or is computed; without it such a file is refused, never guessed. Use the web server's PHP version.")
+    Path php;
+
     @Option(names = "--json", description = "Print only the JSON report on standard output (errors still get their lines on standard error).")
     boolean json;
 
@@ -26,7 +31,7 @@ public final class SiteOptions {
     boolean verbose;
 
     Site detect() {
-        Site site = Site.detect(root, siteName);
+        Site site = Site.detect(root, siteName, php);
         return workDir == null ? site : site.withWorkDir(workDir);
     }
 }
