@@ -164,7 +164,13 @@ public final class RunEngine {
                 }
                 DefaultCompensationContext ctx = new DefaultCompensationContext(site, resources, runDir,
                         (done, total, unit) -> listener.emit(new UpgradeEvent.StepProgress(runId, clock.instant(),
-                                "undo:" + stepId, done, total, unit)));
+                                "undo:" + stepId, done, total, unit)),
+                        message -> {
+                            String m = redactor.redact(message);
+                            warnings.add("undo:" + stepId + ": " + m);
+                            LOG.warn("undo:{}: {}", stepId, m);
+                            listener.emit(new UpgradeEvent.Warning(runId, clock.instant(), "undo:" + stepId, m));
+                        });
                 try {
                     c.apply(ctx);
                     journal.write(new JournalEntry.Undone(clock.instant(), r.seq()));
