@@ -58,6 +58,13 @@ public enum ErrorCode {
     INTERRUPTED("The run was interrupted; the site was rolled back. Run again when ready."),
     /** An input value is malformed. */
     INVALID_INPUT("Correct the value named in the message."),
+    /**
+     * An upgrader child process (cv, drush) of a run that did not finish is still running, e.g.
+     * after the JVM running the upgrade was killed with SIGKILL: recovering now would restore the
+     * database and the code under its feet.
+     */
+    UPGRADER_STILL_RUNNING("Stop the upgrader process named in the message (the command to do so is given), "
+            + "wait until it is gone, then run recover again."),
     /** A bug or an unexpected condition. */
     INTERNAL("This is a bug in civi-upgrade or an extension; report it with the log and the journal.");
 

@@ -25,6 +25,12 @@ public final class ExitCodes {
     public static final int LOCKED = 6;
     /** A previous run did not finish (crash or incomplete rollback): run {@code recover} first. */
     public static final int NEEDS_RECOVERY = 7;
+    /**
+     * The upgrader process (cv, drush) of an unfinished run is still running, e.g. after the run's
+     * JVM was killed with SIGKILL: stop it (the message gives its pid and the command), then run
+     * {@code recover}. Reported by {@code status} and {@code recover}, which changes nothing.
+     */
+    public static final int UPGRADER_RUNNING = 8;
 
     /** What {@code --help} says about each exit code, in order. */
     static final Map<String, String> HELP = help();
@@ -42,6 +48,7 @@ public final class ExitCodes {
         m.put("   " + ROLLBACK_INCOMPLETE, "rollback incomplete: fix the cause, then run 'recover'");
         m.put("   " + LOCKED, "another run holds the site's lock");
         m.put("   " + NEEDS_RECOVERY, "an unfinished run must be recovered first ('recover')");
+        m.put("   " + UPGRADER_RUNNING, "the upgrader (cv/drush) of an unfinished run still runs: stop it (pid given), then 'recover'");
         return java.util.Collections.unmodifiableMap(m);
     }
 
@@ -51,6 +58,7 @@ public final class ExitCodes {
             case CHECK_FAILED -> CHECK_FAILED;
             case SITE_LOCKED -> LOCKED;
             case UNFINISHED_RUN -> NEEDS_RECOVERY;
+            case UPGRADER_STILL_RUNNING -> UPGRADER_RUNNING;
             case ROLLBACK_INCOMPLETE -> ROLLBACK_INCOMPLETE;
             case INVALID_INPUT -> USAGE;
             default -> ERROR;

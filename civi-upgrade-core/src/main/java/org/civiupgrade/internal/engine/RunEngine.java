@@ -28,6 +28,8 @@ import org.civiupgrade.internal.journal.Journal;
 import org.civiupgrade.internal.journal.JournalEntry;
 import org.civiupgrade.internal.journal.JournalReader;
 import org.civiupgrade.internal.journal.JournalState;
+import org.civiupgrade.internal.process.ChildWatch;
+import org.civiupgrade.internal.process.LiveUpgraders;
 import org.civiupgrade.spi.Compensation;
 import org.civiupgrade.spi.PlanOptions;
 import org.civiupgrade.spi.SafeFiles;
@@ -88,9 +90,15 @@ public final class RunEngine {
         }
     }
 
-    /** Finishes the rollback of every unfinished run in the site's work directory; the last result, if any. */
+    /**
+     * Finishes the rollback of every unfinished run in the site's work directory; the last result, if any.
+     *
+     * @throws UpgradeException {@link ErrorCode#UPGRADER_STILL_RUNNING} when an upgrader child of an
+     *                          unfinished run is still running (nothing is changed)
+     */
     public Optional<UpgradeResult> recover() {
         try (SiteLock lock = SiteLock.acquire(site.workDir(), "recovery")) {
+            refuseWhileUpgradersRun(site);
             UpgradeResult last = null;
             for (Path file : JournalReader.unfinishedJournals(site.workDir())) {
                 JournalState state = JournalReader.read(file);
@@ -111,7 +119,59 @@ public final class RunEngine {
         }
     }
 
+    /**
+     * The upgrader children recorded in the site's unfinished journals that are still running,
+     * one line each: run id, pid, command and how to stop it.
+     */
+    public static List<String> stillRunningUpgraders(Site site) {
+        List<String> out = new ArrayList<>();
+        for (Path file : JournalReader.unfinishedJournals(site.workDir())) {
+            JournalState state = JournalReader.read(file);
+            for (JournalEntry.ChildStarted c : state.children()) {
+                LiveUpgraders.find(c.pid(), c.start(), c.command()).ifPresent(live -> out.add("run " + state.runId()
+                        + ": " + live.describe() + "; stop it with: " + live.howToStop()));
+            }
+        }
+        return out;
+    }
+
+    private static void refuseWhileUpgradersRun(Site site) {
+        List<String> live = stillRunningUpgraders(site);
+        if (!live.isEmpty()) {
+            throw new UpgradeException(ErrorCode.UPGRADER_STILL_RUNNING, "The upgrader process of an unfinished run is still "
+                    + "running, so recovery would restore the site under its feet: " + String.join("; ", live) + ".",
+                    "Stop it (" + live.size() + " process(es) above, with the command given), wait until "
+                    + "'civi-upgrade status' no longer reports it, then run 'civi-upgrade recover' again.", null);
+        }
+    }
+
+    /** Journals the children that steps and compensations start, before the runner waits on them. */
+    private ChildWatch.Recorder childRecorder(Journal journal) {
+        return new ChildWatch.Recorder() {
+            @Override
+            public void started(long pid, String start, String command) {
+                journal.write(new JournalEntry.ChildStarted(clock.instant(), pid, start, redactor.redact(command)));
+            }
+
+            @Override
+            public void ended(long pid) {
+                try {
+                    journal.write(new JournalEntry.ChildEnded(clock.instant(), pid));
+                } catch (UpgradeException e) {
+                    // the child is gone either way; status and recover check that it no longer runs
+                    LOG.warn("Could not journal the end of child process {}: {}", pid, e.getMessage());
+                }
+            }
+        };
+    }
+
     private UpgradeResult recoverOne(JournalState state, Journal journal, DefaultSiteResources resources) {
+        try (ChildWatch.Installed watch = ChildWatch.install(childRecorder(journal))) {
+            return recoverOneWatched(state, journal, resources);
+        }
+    }
+
+    private UpgradeResult recoverOneWatched(JournalState state, Journal journal, DefaultSiteResources resources) {
         Instant start = clock.instant();
         listener.emit(new UpgradeEvent.RunStarted(state.runId(), start, site.toString(), state.stepIds(), true));
         List<JournalEntry.Recorded> pending = state.pendingNewestFirst();
@@ -236,6 +296,12 @@ public final class RunEngine {
         }
 
         UpgradeResult execute() {
+            try (ChildWatch.Installed watch = ChildWatch.install(childRecorder(journal))) {
+                return executeWatched();
+            }
+        }
+
+        private UpgradeResult executeWatched() {
             Instant start = clock.instant();
             List<String> ids = steps.stream().map(Step::id).toList();
             for (Step s : steps) {
