@@ -31,6 +31,13 @@ public final class ExitCodes {
      * {@code recover}. Reported by {@code status} and {@code recover}, which changes nothing.
      */
     public static final int UPGRADER_RUNNING = 8;
+    /**
+     * {@code recover} refused: the run's journal cannot account for what is on disk and in the
+     * database (it is empty or was cut), or the site still shows the run's changes after every
+     * recorded undo. Nothing was changed by the refusal; the message lists what was found and the
+     * steps to finish by hand.
+     */
+    public static final int MANUAL_RECOVERY = 9;
 
     /** What {@code --help} says about each exit code, in order. */
     static final Map<String, String> HELP = help();
@@ -49,6 +56,7 @@ public final class ExitCodes {
         m.put("   " + LOCKED, "another run holds the site's lock");
         m.put("   " + NEEDS_RECOVERY, "an unfinished run must be recovered first ('recover')");
         m.put("   " + UPGRADER_RUNNING, "the upgrader (cv/drush) of an unfinished run still runs: stop it (pid given), then 'recover'");
+        m.put("   " + MANUAL_RECOVERY, "recover refused: the journal cannot account for the site; finish by hand as shown");
         return java.util.Collections.unmodifiableMap(m);
     }
 
@@ -59,6 +67,7 @@ public final class ExitCodes {
             case SITE_LOCKED -> LOCKED;
             case UNFINISHED_RUN -> NEEDS_RECOVERY;
             case UPGRADER_STILL_RUNNING -> UPGRADER_RUNNING;
+            case JOURNAL_INCOMPLETE -> MANUAL_RECOVERY;
             case ROLLBACK_INCOMPLETE -> ROLLBACK_INCOMPLETE;
             case INVALID_INPUT -> USAGE;
             default -> ERROR;

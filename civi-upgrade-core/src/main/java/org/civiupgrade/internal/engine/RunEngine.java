@@ -103,9 +103,11 @@ public final class RunEngine {
             for (Path file : JournalReader.unfinishedJournals(site.workDir())) {
                 JournalState state = JournalReader.read(file);
                 try (DefaultSiteResources resources = new DefaultSiteResources(site);
-                     AutoCloseable dbLock = DatabaseRunLock.acquire(site, resources);
-                     Journal journal = Journal.append(file)) {
-                    last = recoverOne(state, journal, resources);
+                     AutoCloseable dbLock = DatabaseRunLock.acquire(site, resources)) {
+                    JournalAccounting.requireAccounted(state, evidence(state, resources));
+                    try (Journal journal = Journal.append(file)) {
+                        last = recoverOne(state, journal, resources);
+                    }
                 } catch (UpgradeException e) {
                     throw e;
                 } catch (Exception e) {
@@ -165,6 +167,11 @@ public final class RunEngine {
         };
     }
 
+    private java.util.List<org.civiupgrade.internal.recovery.Finding> evidence(JournalState state, DefaultSiteResources resources) {
+        return org.civiupgrade.internal.recovery.SiteEvidence.of(site, resources, state.file().getParent(), state.runId(),
+                state.runStarted());
+    }
+
     private UpgradeResult recoverOne(JournalState state, Journal journal, DefaultSiteResources resources) {
         try (ChildWatch.Installed watch = ChildWatch.install(childRecorder(journal))) {
             return recoverOneWatched(state, journal, resources);
@@ -180,6 +187,10 @@ public final class RunEngine {
         List<String> warnings = new ArrayList<>();
         int failed = undo(state.runId(), runDir, pending, journal, resources, outcomes, warnings);
         RunStatus status = failed == 0 ? RunStatus.ROLLED_BACK : RunStatus.ROLLBACK_INCOMPLETE;
+        if (status == RunStatus.ROLLED_BACK) {
+            // the journal's undos all ran: the site must show none of the run's changes any more
+            JournalAccounting.requireGone(state, evidence(state, resources));
+        }
         journal.write(new JournalEntry.RunFinished(clock.instant(), status));
         Duration took = Duration.between(start, clock.instant());
         listener.emit(new UpgradeEvent.RunFinished(state.runId(), clock.instant(), status, took));
@@ -260,7 +271,7 @@ public final class RunEngine {
         return failed;
     }
 
-    private static java.util.Set<String> touches(Compensation c) {
+    static java.util.Set<String> touches(Compensation c) {
         try {
             java.util.Set<String> t = c.touches();
             return t == null || t.isEmpty() ? java.util.Set.of(Compensation.EVERYTHING) : t;
