@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * handed over line by line as it comes, with every given secret masked, also in the log.
  *
  * <p>The program dies with the run: on Linux (where the {@code setsid} program and {@code /proc}
- * exist) it is started as {@code setsid -w <command>}, in a process group of its own, and a
+ * exist) it is started as {@code setsid -w /bin/sh -c <gate> <command>}, in a process group of
+ * its own, where a small shell gate waits until the pid is journaled and then replaces itself
+ * (same pid) with the program, so no upgrader ever runs unrecorded; a
  * timeout, an interrupt or the JVM's shutdown (normal exit, Ctrl-C, SIGTERM) kills that whole
  * group, including the php processes it started. Elsewhere it stays in the JVM's group and only it
  * and its live descendants are killed. When a run engine runs the step, the program's pid and
@@ -155,14 +157,22 @@ public final class ProcessRunner {
         LOG.info("Running {}{}", shown, directory == null ? "" : " in " + directory);
         long start = System.nanoTime();
         Process p;
+        ProcessGroups.Launch launch;
         try {
-            pb.command(ProcessGroups.inOwnGroup(command, pb.environment().get("PATH")));
+            launch = ProcessGroups.inOwnGroup(command, pb.environment().get("PATH"));
+            pb.command(launch.command());
+            if (launch.gated()) {
+                pb.redirectInput(ProcessBuilder.Redirect.PIPE);
+            }
             p = pb.start();
         } catch (IOException e) {
             throw new UpgradeException(ErrorCode.PROCESS_FAILED, "Cannot start " + shown + ": " + mask(String.valueOf(e.getMessage())),
                     "Install " + command.get(0) + " or give its full path.", e);
         }
         ChildWatch.Watched watched = ChildWatch.started(p, shown); // journaled before it is waited on
+        if (launch.gated()) {
+            ProcessGroups.open(p); // only now does the program run: a kill before this point leaves nothing running
+        }
         try {
             return waitFor(p, watched.start(), shown, start);
         } finally {

@@ -33,17 +33,41 @@ public final class ProcessGroups {
     }
 
     /**
-     * The command to start so that it runs in its own process group (unchanged when that is not
-     * possible here).
+     * What to start: the command, and whether it waits at a gate for {@link #open} before the
+     * program runs (its standard input must then be a pipe).
+     */
+    public record Launch(List<String> command, boolean gated) { }
+
+    /**
+     * The shell gate in front of the program: it reads one line from standard input and only then
+     * replaces itself (same pid) with the program, so the program does nothing before the caller
+     * has journaled its pid; when the caller dies first, the pipe closes and the gate exits with
+     * 125 without running the program.
+     */
+    private static final String GATE = "IFS= read -r go || exit 125; [ \"$go\" = go ] || exit 125; exec \"$0\" \"$@\"";
+    private static final Path SH = Path.of("/bin/sh");
+
+    /** Lets a gated child run its program (and closes its standard input, which the program then reads as empty). */
+    public static void open(Process child) {
+        try (java.io.OutputStream in = child.getOutputStream()) {
+            in.write("go\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            // the child already ended; its exit status tells the caller
+        }
+    }
+
+    /**
+     * The command to start so that it runs in its own process group, behind the gate (unchanged
+     * and ungated when that is not possible here).
      *
      * @param path the PATH the program is looked up in
      * @throws IOException when the program cannot be found or executed, as starting it directly
      *                     would report (setsid would start and only then fail)
      */
-    public static List<String> inOwnGroup(List<String> command, String path) throws IOException {
+    public static Launch inOwnGroup(List<String> command, String path) throws IOException {
         Path setsid = setsid();
-        if (setsid == null || !ProcessStart.procAvailable()) {
-            return command;
+        if (setsid == null || !ProcessStart.procAvailable() || !Files.isExecutable(SH)) {
+            return new Launch(command, false);
         }
         String program = command.get(0);
         if (program.contains("/")) {
@@ -63,9 +87,9 @@ public final class ProcessGroups {
                 throw new IOException("Cannot run program \"" + program + "\": not found on the PATH");
             }
         }
-        List<String> out = new ArrayList<>(List.of(setsid.toString(), "-w"));
+        List<String> out = new ArrayList<>(List.of(setsid.toString(), "-w", SH.toString(), "-c", GATE));
         out.addAll(command);
-        return out;
+        return new Launch(out, true);
     }
 
     /**

@@ -75,6 +75,23 @@ class UpgraderProcessGroupTest {
     }
 
     @Test
+    void aGatedChildWhoseCallerDiesBeforeRecordingItNeverRunsTheProgram() throws Exception {
+        assumeLinuxGroups();
+        Path ran = tmp.resolve("ran");
+        ProcessGroups.Launch launch = ProcessGroups.inOwnGroup(List.of("touch", ran.toString()), System.getenv("PATH"));
+        assertThat(launch.gated()).isTrue();
+        Process p = new ProcessBuilder(launch.command()).start();
+        p.getOutputStream().close(); // the caller died: its end of the pipe closed without the go
+        assertThat(p.waitFor()).isEqualTo(125);
+        assertThat(ran).doesNotExist();
+
+        Process q = new ProcessBuilder(launch.command()).start();
+        ProcessGroups.open(q);
+        assertThat(q.waitFor()).isZero();
+        assertThat(ran).exists();
+    }
+
+    @Test
     void aRecordedChildIsFoundOnlyWithTheSamePidAndStartTime() throws Exception {
         Process sleeper = new ProcessBuilder("sleep", "60").start();
         try {
