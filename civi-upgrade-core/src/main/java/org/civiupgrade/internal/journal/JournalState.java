@@ -13,7 +13,9 @@ import org.civiupgrade.RunStatus;
 
 /**
  * What a journal says: the run, its steps, the compensations recorded and which of them have
- * been applied.
+ * been applied; {@code children} are the upgrader processes recorded as started and not as
+ * ended; {@code runStarted} is false when the journal holds no complete {@code run-started}
+ * record (empty, or cut inside its first line), so that it cannot say what its run did.
  */
 public record JournalState(Path file, String runId, String site, List<String> stepIds, Set<String> startedSteps,
                            Set<String> finishedSteps, Optional<JournalEntry.StepFailed> failure,
