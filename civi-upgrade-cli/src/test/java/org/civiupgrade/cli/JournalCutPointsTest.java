@@ -206,4 +206,26 @@ class JournalCutPointsTest {
         assertThat(refused).as("cuts before the database restore was recorded").isPositive();
         assertThat(restored).as("cuts after every undo was recorded").isPositive();
     }
+
+    @Test
+    void anEmptyJournalMakesStatusAskForRecoveryAndRecoverExit9WithTheManualSteps(TestDatabase db) throws Exception {
+        Path tarball = FakeRelease.of("4.7.0").writeTo(tmp.resolve("dl"));
+        Killed_ k = killedRun(db, tarball, tmp.resolve("empty"));
+        Files.write(k.journal(), new byte[0]);
+        String root = k.fake().root().toString();
+        String work = tmp.resolve("empty/work").toString();
+        SiteFingerprint killed = SiteFingerprint.of(k.fake().root(), db.dataSource());
+
+        assertThat(CiviUpgradeCommandTest.cli("status", root, "--work-dir", work).exit()).isEqualTo(ExitCodes.NEEDS_RECOVERY);
+        CiviUpgradeCommandTest.Outcome recover = CiviUpgradeCommandTest.cli("recover", root, "--work-dir", work);
+        assertThat(recover.exit()).isEqualTo(ExitCodes.MANUAL_RECOVERY);
+        assertThat(recover.err()).contains("cannot account for", "code-backup/civicrm", "newer than the backup's 4.4.0",
+                "maintenance mode", "mv '", "restore the CiviCRM database");
+        assertThat(SiteFingerprint.of(k.fake().root(), db.dataSource()).diff(killed)).isEmpty();
+        assertThat(Files.size(k.journal())).as("the refusal wrote nothing").isZero();
+        // it stays refused, never "rolled back", however often it is asked
+        assertThat(CiviUpgradeCommandTest.cli("recover", root, "--work-dir", work).exit()).isEqualTo(ExitCodes.MANUAL_RECOVERY);
+        assertThat(CiviUpgradeCommandTest.cli("status", root, "--work-dir", work).exit()).isEqualTo(ExitCodes.NEEDS_RECOVERY);
+        assertThat(ExitCodes.of(ErrorCode.JOURNAL_INCOMPLETE)).isEqualTo(ExitCodes.MANUAL_RECOVERY);
+    }
 }

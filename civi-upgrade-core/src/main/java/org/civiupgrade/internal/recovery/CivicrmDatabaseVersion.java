@@ -62,7 +62,8 @@ final class CivicrmDatabaseVersion {
         String restore = "restore the CiviCRM database '" + database + "' from the backup in " + backup.get().folder()
                 + " (version " + backup.get().version() + "): write it as one SQL script with the database module's "
                 + "SqlDumpExport (for MySQL/MariaDB: new MySqlDialect().writeSqlDump(Path.of(\"" + backup.get().folder()
-                + "\"), out)) and load it with: mysql " + database + " < dump.sql";
+                + "\"), out)) and load it with: mysql " + database + " < dump.sql; then drop the tables, views, "
+                + "triggers and routines the upgrade created that the backup's manifest.json does not list";
         List<String> versions = new ArrayList<>();
         try (Connection c = resources.civicrmDatabase().getConnection();
              Statement st = c.createStatement();
