@@ -65,6 +65,20 @@ public enum ErrorCode {
             + "backup if it was not meant to be upgraded."),
     /** An input value is malformed. */
     INVALID_INPUT("Correct the value named in the message."),
+    /**
+     * Recovery refused: the run's journal cannot account for what is on disk and in the database
+     * (it is empty or was cut before its end), or the site still shows the run's changes after
+     * every recorded undo; the message lists what was found and the steps to finish by hand.
+     */
+    JOURNAL_INCOMPLETE("Do the steps listed in the message by hand, check the site, then move the run folder out of the "
+            + "work directory's runs folder (keep it: it holds the backups)."),
+    /**
+     * An upgrader child process (cv, drush) of a run that did not finish is still running, e.g.
+     * after the JVM running the upgrade was killed with SIGKILL: recovering now would restore the
+     * database and the code under its feet.
+     */
+    UPGRADER_STILL_RUNNING("Stop the upgrader process named in the message (the command to do so is given), "
+            + "wait until it is gone, then run recover again."),
     /** A bug or an unexpected condition. */
     INTERNAL("This is a bug in civi-upgrade or an extension; report it with the log and the journal.");
 

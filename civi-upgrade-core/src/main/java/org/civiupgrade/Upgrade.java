@@ -48,6 +48,8 @@ public final class Upgrade {
      * (a crash, a kill, a power cut) or whose rollback was incomplete.
      *
      * @return the result of the recovery, or empty when there was nothing to recover
+     * @throws UpgradeException {@link ErrorCode#UPGRADER_STILL_RUNNING} when an upgrader process of
+     *                          the unfinished run still runs ({@link #runningUpgraders(Site)}); nothing is changed
      */
     public static Optional<UpgradeResult> recover(Site site) {
         return recover(site, UpgradeListener.NONE);
@@ -61,6 +63,17 @@ public final class Upgrade {
     /** Whether a run on this site must be recovered before a new one may start. */
     public static boolean needsRecovery(Site site) {
         return RunEngine.hasUnfinishedRun(site);
+    }
+
+    /**
+     * Upgrader processes (cv, drush) started by a run that did not finish and still running, e.g.
+     * after the JVM of that run was killed with SIGKILL; one line each with the pid, the command and
+     * how to stop it. A process is matched by its recorded pid and start time, so a later process
+     * given the same pid is not mistaken for it. While this is not empty, {@link #recover(Site)}
+     * refuses with {@link ErrorCode#UPGRADER_STILL_RUNNING}.
+     */
+    public static List<String> runningUpgraders(Site site) {
+        return RunEngine.stillRunningUpgraders(Objects.requireNonNull(site, "site"));
     }
 
     /**

@@ -25,6 +25,19 @@ public final class ExitCodes {
     public static final int LOCKED = 6;
     /** A previous run did not finish (crash or incomplete rollback): run {@code recover} first. */
     public static final int NEEDS_RECOVERY = 7;
+    /**
+     * The upgrader process (cv, drush) of an unfinished run is still running, e.g. after the run's
+     * JVM was killed with SIGKILL: stop it (the message gives its pid and the command), then run
+     * {@code recover}. Reported by {@code status} and {@code recover}, which changes nothing.
+     */
+    public static final int UPGRADER_RUNNING = 8;
+    /**
+     * {@code recover} refused: the run's journal cannot account for what is on disk and in the
+     * database (it is empty or was cut), or the site still shows the run's changes after every
+     * recorded undo. Nothing was changed by the refusal; the message lists what was found and the
+     * steps to finish by hand.
+     */
+    public static final int MANUAL_RECOVERY = 9;
 
     /** What {@code --help} says about each exit code, in order. */
     static final Map<String, String> HELP = help();
@@ -42,6 +55,8 @@ public final class ExitCodes {
         m.put("   " + ROLLBACK_INCOMPLETE, "rollback incomplete: fix the cause, then run 'recover'");
         m.put("   " + LOCKED, "another run holds the site's lock");
         m.put("   " + NEEDS_RECOVERY, "an unfinished run must be recovered first ('recover')");
+        m.put("   " + UPGRADER_RUNNING, "the upgrader (cv/drush) of an unfinished run still runs: stop it (pid given), then 'recover'");
+        m.put("   " + MANUAL_RECOVERY, "recover refused: the journal cannot account for the site; finish by hand as shown");
         return java.util.Collections.unmodifiableMap(m);
     }
 
@@ -51,6 +66,8 @@ public final class ExitCodes {
             case CHECK_FAILED -> CHECK_FAILED;
             case SITE_LOCKED -> LOCKED;
             case UNFINISHED_RUN -> NEEDS_RECOVERY;
+            case UPGRADER_STILL_RUNNING -> UPGRADER_RUNNING;
+            case JOURNAL_INCOMPLETE -> MANUAL_RECOVERY;
             case ROLLBACK_INCOMPLETE -> ROLLBACK_INCOMPLETE;
             case INVALID_INPUT -> USAGE;
             default -> ERROR;

@@ -16,4 +16,14 @@ public interface CompensationContext {
 
     /** Reports progress of a long undo (e.g. a table restore). */
     void progress(long done, long total, String unit);
+
+    /**
+     * Reports something the undo could not do that does not keep the site from being as it was,
+     * e.g. a cache that could not be cleared: the message names the path and the fix. The
+     * compensation then completes; the warning reaches the run's (or recovery's) result and
+     * events. Never secrets. The default only logs it, for contexts made outside the engine.
+     */
+    default void warn(String message) {
+        org.slf4j.LoggerFactory.getLogger(CompensationContext.class).warn("{}", message);
+    }
 }

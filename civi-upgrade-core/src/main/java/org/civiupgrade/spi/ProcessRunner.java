@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.civiupgrade.ErrorCode;
 import org.civiupgrade.UpgradeException;
+import org.civiupgrade.internal.process.ChildWatch;
+import org.civiupgrade.internal.process.ProcessGroups;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +29,17 @@ import org.slf4j.LoggerFactory;
  * working folder, extra environment, standard input closed, a timeout after which the
  * program and its children are killed, and its output (standard output and error merged)
  * handed over line by line as it comes, with every given secret masked, also in the log.
+ *
+ * <p>The program dies with the run: on Linux (where the {@code setsid} program and {@code /proc}
+ * exist) it is started as {@code setsid -w /bin/sh -c <gate> <command>}, in a process group of
+ * its own, where a small shell gate waits until the pid is journaled and then replaces itself
+ * (same pid) with the program, so no upgrader ever runs unrecorded; a
+ * timeout, an interrupt or the JVM's shutdown (normal exit, Ctrl-C, SIGTERM) kills that whole
+ * group, including the php processes it started. Elsewhere it stays in the JVM's group and only it
+ * and its live descendants are killed. When a run engine runs the step, the program's pid and
+ * start time are written to the run's journal before it is waited on, so that after a SIGKILL of
+ * the JVM (when no shutdown hook runs) {@code status} and {@code recover} find it if it still runs
+ * and refuse to recover until it is gone ({@link ErrorCode#UPGRADER_STILL_RUNNING}).
  *
  * <pre>{@code
  * ProcessRunner.Result r = ProcessRunner.command(List.of("cv", "upgrade:db", "-v"))
@@ -144,12 +157,30 @@ public final class ProcessRunner {
         LOG.info("Running {}{}", shown, directory == null ? "" : " in " + directory);
         long start = System.nanoTime();
         Process p;
+        ProcessGroups.Launch launch;
         try {
+            launch = ProcessGroups.inOwnGroup(command, pb.environment().get("PATH"));
+            pb.command(launch.command());
+            if (launch.gated()) {
+                pb.redirectInput(ProcessBuilder.Redirect.PIPE);
+            }
             p = pb.start();
         } catch (IOException e) {
             throw new UpgradeException(ErrorCode.PROCESS_FAILED, "Cannot start " + shown + ": " + mask(String.valueOf(e.getMessage())),
                     "Install " + command.get(0) + " or give its full path.", e);
         }
+        ChildWatch.Watched watched = ChildWatch.started(p, shown); // journaled before it is waited on
+        if (launch.gated()) {
+            ProcessGroups.open(p); // only now does the program run: a kill before this point leaves nothing running
+        }
+        try {
+            return waitFor(p, watched.start(), shown, start);
+        } finally {
+            watched.close();
+        }
+    }
+
+    private Result waitFor(Process p, String childStart, String shown, long start) throws InterruptedException {
         Deque<String> kept = new ArrayDeque<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -177,14 +208,14 @@ public final class ProcessRunner {
         reader.start();
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                kill(p);
+                kill(p, childStart);
                 reader.join(5000);
                 throw new UpgradeException(ErrorCode.PROCESS_FAILED, shown + " did not finish within " + timeout
                         + " and was stopped. Last output: " + last(kept, 5),
                         "Run the command by hand to see how long it needs, then give a longer timeout.", null);
             }
         } catch (InterruptedException e) {
-            kill(p);
+            kill(p, childStart);
             throw e;
         }
         reader.join(10_000);
@@ -204,9 +235,8 @@ public final class ProcessRunner {
         }
     }
 
-    private static void kill(Process p) throws InterruptedException {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
+    private static void kill(Process p, String childStart) throws InterruptedException {
+        ProcessGroups.kill(p.toHandle(), childStart);
         p.waitFor(10, TimeUnit.SECONDS);
     }
 }

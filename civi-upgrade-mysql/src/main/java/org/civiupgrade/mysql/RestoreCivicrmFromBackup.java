@@ -36,6 +36,11 @@ public record RestoreCivicrmFromBackup(String backupDirectory, int workers) impl
     }
 
     @Override
+    public java.util.Set<String> touches() {
+        return java.util.Set.of(org.civiupgrade.spi.Scopes.civicrmDatabase());
+    }
+
+    @Override
     public void apply(CompensationContext context) {
         Path dir = context.runDir().resolve(backupDirectory);
         new MySqlDialect().restore(context.resources().civicrmDatabase(), dir,

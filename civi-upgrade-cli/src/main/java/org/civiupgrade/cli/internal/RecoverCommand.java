@@ -12,7 +12,9 @@ import picocli.CommandLine.Command;
 /** {@code civi-upgrade recover}: finishes, from the journal, the rollback of a run that did not end. */
 @Command(name = "recover", mixinStandardHelpOptions = true,
         description = {"Finish the rollback of a run that crashed or whose rollback was incomplete, from its journal.",
-                "Exits 0 when the site is back to its state before that run, or when there was nothing to recover."})
+                "Exits 0 when the site is back to its state before that run, or when there was nothing to recover;",
+                "8 (changing nothing) while the upgrader process of that run is still running;",
+                "9 (changing nothing) when the journal cannot account for the site, with the steps to finish by hand."})
 public final class RecoverCommand extends SiteCommand {
     @Override
     int execute(Site site, Console console) {

@@ -1,5 +1,6 @@
 package org.civiupgrade.cli.internal;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.civiupgrade.Release;
@@ -11,17 +12,26 @@ import picocli.CommandLine.Command;
 /** {@code civi-upgrade status}: is a run in progress (locked) or unfinished (needs recovery)? */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Tell whether a run holds the site's lock now, or a run did not finish and must be recovered.",
-                "Exits 0 when the site is idle, 6 when locked, 7 when it needs 'recover'."})
+                "Exits 0 when the site is idle, 6 when locked, 7 when it needs 'recover',",
+                "8 when the upgrader process (cv, drush) of an unfinished run is still running."})
 public final class StatusCommand extends SiteCommand {
     @Override
     int execute(Site site, Console console) {
         Optional<String> holder = Upgrade.lockHolder(site);
         boolean needsRecovery = holder.isEmpty() && Upgrade.needsRecovery(site);
+        List<String> upgraders = needsRecovery ? Upgrade.runningUpgraders(site) : List.of();
         String code = Release.readInstalledVersion(site.civicrmCodeDir()).map(Object::toString).orElse(null);
-        int exit = holder.isPresent() ? ExitCodes.LOCKED : needsRecovery ? ExitCodes.NEEDS_RECOVERY : ExitCodes.OK;
+        int exit = holder.isPresent() ? ExitCodes.LOCKED : !upgraders.isEmpty() ? ExitCodes.UPGRADER_RUNNING
+                : needsRecovery ? ExitCodes.NEEDS_RECOVERY : ExitCodes.OK;
         console.human("Site: " + site);
         console.human("CiviCRM code version: " + (code == null ? "unknown" : code));
         console.human("Work directory: " + site.workDir());
+        for (String u : upgraders) {
+            console.human("Upgrader still running: " + u + ".");
+        }
+        if (!upgraders.isEmpty()) {
+            console.human("Stop it, then run 'civi-upgrade recover'; recover refuses while it runs.");
+        }
         console.human(holder.map(h -> "Locked: " + h + ".")
                 .orElse(needsRecovery ? "A previous run did not finish: run 'civi-upgrade recover'." : "Idle: no run in progress, nothing to recover."));
         Map<String, Object> doc = console.document();
@@ -31,6 +41,7 @@ public final class StatusCommand extends SiteCommand {
         doc.put("locked", holder.isPresent());
         doc.put("lockHolder", holder.orElse(null));
         doc.put("needsRecovery", needsRecovery);
+        doc.put("runningUpgraders", upgraders);
         doc.put("exitCode", exit);
         console.report(doc);
         return exit;

@@ -28,6 +28,8 @@ import org.civiupgrade.internal.journal.Journal;
 import org.civiupgrade.internal.journal.JournalEntry;
 import org.civiupgrade.internal.journal.JournalReader;
 import org.civiupgrade.internal.journal.JournalState;
+import org.civiupgrade.internal.process.ChildWatch;
+import org.civiupgrade.internal.process.LiveUpgraders;
 import org.civiupgrade.spi.Compensation;
 import org.civiupgrade.spi.PlanOptions;
 import org.civiupgrade.spi.SafeFiles;
@@ -88,16 +90,24 @@ public final class RunEngine {
         }
     }
 
-    /** Finishes the rollback of every unfinished run in the site's work directory; the last result, if any. */
+    /**
+     * Finishes the rollback of every unfinished run in the site's work directory; the last result, if any.
+     *
+     * @throws UpgradeException {@link ErrorCode#UPGRADER_STILL_RUNNING} when an upgrader child of an
+     *                          unfinished run is still running (nothing is changed)
+     */
     public Optional<UpgradeResult> recover() {
         try (SiteLock lock = SiteLock.acquire(site.workDir(), "recovery")) {
+            refuseWhileUpgradersRun(site);
             UpgradeResult last = null;
             for (Path file : JournalReader.unfinishedJournals(site.workDir())) {
                 JournalState state = JournalReader.read(file);
                 try (DefaultSiteResources resources = new DefaultSiteResources(site);
-                     AutoCloseable dbLock = DatabaseRunLock.acquire(site, resources);
-                     Journal journal = Journal.append(file)) {
-                    last = recoverOne(state, journal, resources);
+                     AutoCloseable dbLock = DatabaseRunLock.acquire(site, resources)) {
+                    JournalAccounting.requireAccounted(state, evidence(state, resources));
+                    try (Journal journal = Journal.append(file)) {
+                        last = recoverOne(state, journal, resources);
+                    }
                 } catch (UpgradeException e) {
                     throw e;
                 } catch (Exception e) {
@@ -111,7 +121,64 @@ public final class RunEngine {
         }
     }
 
+    /**
+     * The upgrader children recorded in the site's unfinished journals that are still running,
+     * one line each: run id, pid, command and how to stop it.
+     */
+    public static List<String> stillRunningUpgraders(Site site) {
+        List<String> out = new ArrayList<>();
+        for (Path file : JournalReader.unfinishedJournals(site.workDir())) {
+            JournalState state = JournalReader.read(file);
+            for (JournalEntry.ChildStarted c : state.children()) {
+                LiveUpgraders.find(c.pid(), c.start(), c.command()).ifPresent(live -> out.add("run " + state.runId()
+                        + ": " + live.describe() + "; stop it with: " + live.howToStop()));
+            }
+        }
+        return out;
+    }
+
+    private static void refuseWhileUpgradersRun(Site site) {
+        List<String> live = stillRunningUpgraders(site);
+        if (!live.isEmpty()) {
+            throw new UpgradeException(ErrorCode.UPGRADER_STILL_RUNNING, "The upgrader process of an unfinished run is still "
+                    + "running, so recovery would restore the site under its feet: " + String.join("; ", live) + ".",
+                    "Stop it (" + live.size() + " process(es) above, with the command given), wait until "
+                    + "'civi-upgrade status' no longer reports it, then run 'civi-upgrade recover' again.", null);
+        }
+    }
+
+    /** Journals the children that steps and compensations start, before the runner waits on them. */
+    private ChildWatch.Recorder childRecorder(Journal journal) {
+        return new ChildWatch.Recorder() {
+            @Override
+            public void started(long pid, String start, String command) {
+                journal.write(new JournalEntry.ChildStarted(clock.instant(), pid, start, redactor.redact(command)));
+            }
+
+            @Override
+            public void ended(long pid) {
+                try {
+                    journal.write(new JournalEntry.ChildEnded(clock.instant(), pid));
+                } catch (UpgradeException e) {
+                    // the child is gone either way; status and recover check that it no longer runs
+                    LOG.warn("Could not journal the end of child process {}: {}", pid, e.getMessage());
+                }
+            }
+        };
+    }
+
+    private java.util.List<org.civiupgrade.internal.recovery.Finding> evidence(JournalState state, DefaultSiteResources resources) {
+        return org.civiupgrade.internal.recovery.SiteEvidence.of(site, resources, state.file().getParent(), state.runId(),
+                state.runStarted());
+    }
+
     private UpgradeResult recoverOne(JournalState state, Journal journal, DefaultSiteResources resources) {
+        try (ChildWatch.Installed watch = ChildWatch.install(childRecorder(journal))) {
+            return recoverOneWatched(state, journal, resources);
+        }
+    }
+
+    private UpgradeResult recoverOneWatched(JournalState state, Journal journal, DefaultSiteResources resources) {
         Instant start = clock.instant();
         listener.emit(new UpgradeEvent.RunStarted(state.runId(), start, site.toString(), state.stepIds(), true));
         List<JournalEntry.Recorded> pending = state.pendingNewestFirst();
@@ -120,6 +187,10 @@ public final class RunEngine {
         List<String> warnings = new ArrayList<>();
         int failed = undo(state.runId(), runDir, pending, journal, resources, outcomes, warnings);
         RunStatus status = failed == 0 ? RunStatus.ROLLED_BACK : RunStatus.ROLLBACK_INCOMPLETE;
+        if (status == RunStatus.ROLLED_BACK) {
+            // the journal's undos all ran: the site must show none of the run's changes any more
+            JournalAccounting.requireGone(state, evidence(state, resources));
+        }
         journal.write(new JournalEntry.RunFinished(clock.instant(), status));
         Duration took = Duration.between(start, clock.instant());
         listener.emit(new UpgradeEvent.RunFinished(state.runId(), clock.instant(), status, took));
@@ -164,7 +235,13 @@ public final class RunEngine {
                 }
                 DefaultCompensationContext ctx = new DefaultCompensationContext(site, resources, runDir,
                         (done, total, unit) -> listener.emit(new UpgradeEvent.StepProgress(runId, clock.instant(),
-                                "undo:" + stepId, done, total, unit)));
+                                "undo:" + stepId, done, total, unit)),
+                        message -> {
+                            String m = redactor.redact(message);
+                            warnings.add("undo:" + stepId + ": " + m);
+                            LOG.warn("undo:{}: {}", stepId, m);
+                            listener.emit(new UpgradeEvent.Warning(runId, clock.instant(), "undo:" + stepId, m));
+                        });
                 try {
                     c.apply(ctx);
                     journal.write(new JournalEntry.Undone(clock.instant(), r.seq()));
@@ -194,7 +271,7 @@ public final class RunEngine {
         return failed;
     }
 
-    private static java.util.Set<String> touches(Compensation c) {
+    static java.util.Set<String> touches(Compensation c) {
         try {
             java.util.Set<String> t = c.touches();
             return t == null || t.isEmpty() ? java.util.Set.of(Compensation.EVERYTHING) : t;
@@ -230,6 +307,12 @@ public final class RunEngine {
         }
 
         UpgradeResult execute() {
+            try (ChildWatch.Installed watch = ChildWatch.install(childRecorder(journal))) {
+                return executeWatched();
+            }
+        }
+
+        private UpgradeResult executeWatched() {
             Instant start = clock.instant();
             List<String> ids = steps.stream().map(Step::id).toList();
             for (Step s : steps) {

@@ -42,22 +42,17 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    /** Opens an existing journal to append to it (recovery). */
+    /**
+     * Opens an existing journal to append to it (recovery). A torn last line (a write cut by a
+     * crash: bytes after the last complete record that are not a whole JSON line) is first cut
+     * off, so the next entry does not follow broken bytes; the torn bytes are kept beside the
+     * journal in {@code journal.jsonl.torn-<UTC time>} (owner-only, forced to disk) for people
+     * who want to read them.
+     */
     public static Journal append(Path file) {
         try {
+            JournalTail.cutTornTail(file);
             FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-            // A torn last line (crash mid-write) must not glue itself to the next entry.
-            long size = ch.size();
-            if (size > 0) {
-                try (FileChannel r = FileChannel.open(file, StandardOpenOption.READ)) {
-                    ByteBuffer last = ByteBuffer.allocate(1);
-                    r.read(last, size - 1);
-                    if (last.get(0) != '\n') {
-                        ch.write(ByteBuffer.wrap(new byte[] {'\n'}));
-                        ch.force(false);
-                    }
-                }
-            }
             return new Journal(file, ch);
         } catch (IOException e) {
             throw new UpgradeException(ErrorCode.JOURNAL_FAILED, "Cannot open journal " + file + ": " + e.getMessage(), e);

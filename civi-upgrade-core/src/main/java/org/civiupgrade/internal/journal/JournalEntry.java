@@ -19,6 +19,8 @@ import org.civiupgrade.spi.Compensation;
     @JsonSubTypes.Type(value = JournalEntry.Undone.class, name = "undone"),
     @JsonSubTypes.Type(value = JournalEntry.UndoFailed.class, name = "undo-failed"),
     @JsonSubTypes.Type(value = JournalEntry.RunFinished.class, name = "run-finished"),
+    @JsonSubTypes.Type(value = JournalEntry.ChildStarted.class, name = "child-started"),
+    @JsonSubTypes.Type(value = JournalEntry.ChildEnded.class, name = "child-ended"),
 })
 public sealed interface JournalEntry {
     /** When the entry was written. */
@@ -48,6 +50,19 @@ public sealed interface JournalEntry {
 
     /** The compensation with this sequence number failed. */
     record UndoFailed(Instant at, int seq, String message) implements JournalEntry { }
+
+    /**
+     * An upgrader child process (cv, drush, php) started; written before the run waits on it.
+     *
+     * @param pid     its process id (also its process group's id when started in its own group)
+     * @param start   when it started ({@code ticks:<n>} from /proc/&lt;pid&gt;/stat field 22, or
+     *                {@code instant:<ISO-8601>}), to tell it from a later process given the same pid
+     * @param command its command line, masked
+     */
+    record ChildStarted(Instant at, long pid, String start, String command) implements JournalEntry { }
+
+    /** The child process with this pid ended (or was killed and waited for). */
+    record ChildEnded(Instant at, long pid) implements JournalEntry { }
 
     /** The run (or a recovery of it) ended. */
     record RunFinished(Instant at, RunStatus status) implements JournalEntry { }

@@ -22,13 +22,15 @@ public final class JournalReader {
     }
 
     /**
-     * Reads a journal. A last line that does not parse is a write torn by a crash and is ignored
-     * (its entry was never acknowledged); a bad line anywhere else means the file is damaged.
+     * Reads a journal. A last line that is not a whole JSON object is a write torn by a crash and
+     * is ignored (its entry was never acknowledged; {@link Journal#append} cuts it off before a
+     * recovery writes); a bad line anywhere else means the file is damaged.
      */
     public static JournalState read(Path file) {
         List<String> lines;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            // decoded leniently: a torn last line may end inside a multi-byte character
+            lines = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
         } catch (IOException e) {
             throw new UpgradeException(ErrorCode.JOURNAL_FAILED, "Cannot read journal " + file + ": " + e.getMessage(), e);
         }
@@ -43,7 +45,7 @@ public final class JournalReader {
                 entries.add(Json.mapper().readValue(line, JournalEntry.class));
             } catch (IOException e) {
                 boolean lastNonBlank = lines.subList(i + 1, lines.size()).stream().allMatch(String::isBlank);
-                if (lastNonBlank) {
+                if (lastNonBlank && !JournalTail.complete(line)) {
                     break; // torn final write
                 }
                 if (line.contains("\"kind\":\"recorded\"")) {

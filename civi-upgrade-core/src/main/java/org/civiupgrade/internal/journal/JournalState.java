@@ -13,12 +13,15 @@ import org.civiupgrade.RunStatus;
 
 /**
  * What a journal says: the run, its steps, the compensations recorded and which of them have
- * been applied.
+ * been applied; {@code children} are the upgrader processes recorded as started and not as
+ * ended; {@code runStarted} is false when the journal holds no complete {@code run-started}
+ * record (empty, or cut inside its first line), so that it cannot say what its run did.
  */
 public record JournalState(Path file, String runId, String site, List<String> stepIds, Set<String> startedSteps,
                            Set<String> finishedSteps, Optional<JournalEntry.StepFailed> failure,
                            List<JournalEntry.Recorded> recorded, Set<Integer> undone, Map<Integer, String> undoFailures,
-                           Optional<RunStatus> finishedStatus) {
+                           Optional<RunStatus> finishedStatus, List<JournalEntry.ChildStarted> children,
+                           boolean runStarted) {
 
     static JournalState of(Path file, List<JournalEntry> entries) {
         String runId = file.getParent().getFileName().toString();
@@ -31,8 +34,15 @@ public record JournalState(Path file, String runId, String site, List<String> st
         Set<Integer> undone = new HashSet<>();
         Map<Integer, String> undoFailures = new HashMap<>();
         RunStatus status = null;
+        Map<Long, JournalEntry.ChildStarted> children = new java.util.LinkedHashMap<>();
+        boolean runStarted = false;
         for (JournalEntry e : entries) {
-            if (e instanceof JournalEntry.RunStarted s) {
+            if (e instanceof JournalEntry.ChildStarted c) {
+                children.put(c.pid(), c);
+            } else if (e instanceof JournalEntry.ChildEnded c) {
+                children.remove(c.pid());
+            } else if (e instanceof JournalEntry.RunStarted s) {
+                runStarted = true;
                 runId = s.runId();
                 site = s.site();
                 stepIds = s.stepIds();
@@ -54,7 +64,8 @@ public record JournalState(Path file, String runId, String site, List<String> st
             }
         }
         return new JournalState(file, runId, site, stepIds, started, finished, Optional.ofNullable(failure),
-                List.copyOf(recorded), Set.copyOf(undone), Map.copyOf(undoFailures), Optional.ofNullable(status));
+                List.copyOf(recorded), Set.copyOf(undone), Map.copyOf(undoFailures), Optional.ofNullable(status),
+                List.copyOf(children.values()), runStarted);
     }
 
     /**

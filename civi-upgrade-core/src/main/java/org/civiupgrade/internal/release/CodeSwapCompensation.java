@@ -30,6 +30,12 @@ public record CodeSwapCompensation(String live, String old, String backup, Strin
         return "put the old CiviCRM code back at " + live + " (from " + backup + " or " + old + ")";
     }
 
+    /** The live folder and every folder the swap or its undo may leave beside it or in the run folder. */
+    @Override
+    public java.util.Set<String> touches() {
+        return org.civiupgrade.spi.Scopes.files(java.util.List.of(live, old, backup, backupPartial, failed, restore));
+    }
+
     @Override
     public void apply(CompensationContext context) throws Exception {
         Path liveP = Path.of(live);

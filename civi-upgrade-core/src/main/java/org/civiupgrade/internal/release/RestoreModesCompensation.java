@@ -20,6 +20,15 @@ public record RestoreModesCompensation(String listFile) implements Compensation 
         return "restore file modes saved in " + listFile;
     }
 
+    /** The files listed (and the list). */
+    @Override
+    public java.util.Set<String> touches() {
+        return org.civiupgrade.spi.Scopes.listedFiles(Path.of(listFile), line -> {
+            int tab = line.indexOf('\t');
+            return tab < 0 ? null : java.net.URLDecoder.decode(line.substring(tab + 1), StandardCharsets.UTF_8);
+        });
+    }
+
     @Override
     public void apply(CompensationContext context) throws Exception {
         Path list = Path.of(listFile);

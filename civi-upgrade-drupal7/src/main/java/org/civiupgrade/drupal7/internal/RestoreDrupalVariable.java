@@ -26,6 +26,11 @@ public record RestoreDrupalVariable(String prefix, String name, String valueBase
     }
 
     @Override
+    public java.util.Set<String> touches() {
+        return java.util.Set.of(org.civiupgrade.spi.Scopes.cmsTable("variable", name));
+    }
+
+    @Override
     public void apply(CompensationContext context) throws Exception {
         try (Connection c = context.resources().cmsDatabase().getConnection()) {
             DrupalTables.writeVariable(c, prefix, name, valueBase64 == null ? null : Base64.getDecoder().decode(valueBase64));

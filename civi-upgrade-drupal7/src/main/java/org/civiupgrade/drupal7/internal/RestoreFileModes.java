@@ -22,6 +22,14 @@ public record RestoreFileModes(String listFile) implements Compensation {
     }
 
     @Override
+    public java.util.Set<String> touches() {
+        return org.civiupgrade.spi.Scopes.listedFiles(Path.of(listFile), line -> {
+            String[] e = line.split("\t", 3);
+            return e.length == 3 ? e[2] : null;
+        });
+    }
+
+    @Override
     public void apply(CompensationContext context) throws Exception {
         Path list = Path.of(listFile);
         if (!Files.exists(list)) {

@@ -23,6 +23,12 @@ public record SetDrupalModuleStatus(String prefix, List<String> modules, int sta
     }
 
     @Override
+    public java.util.Set<String> touches() {
+        return modules.stream().map(m -> org.civiupgrade.spi.Scopes.cmsTable("system", m))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
+    @Override
     public void apply(CompensationContext context) throws Exception {
         try (Connection c = context.resources().cmsDatabase().getConnection()) {
             DrupalTables.setModuleStatus(c, prefix, modules, status);

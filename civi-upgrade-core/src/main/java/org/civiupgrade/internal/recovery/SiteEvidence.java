@@ -1,0 +1,33 @@
+package org.civiupgrade.internal.recovery;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.civiupgrade.Site;
+import org.civiupgrade.spi.SiteResources;
+
+/**
+ * What an unfinished run left on disk and in the database, read without the journal: the code
+ * swap's folders, the CiviCRM database's version against the run's backup, maintenance mode. In
+ * the order a person should put things back: code, database, maintenance mode.
+ */
+public final class SiteEvidence {
+    private SiteEvidence() {
+    }
+
+    /**
+     * Everything found for the run with this folder and id.
+     *
+     * @param journalStarted whether the journal holds the run's first record; when it does not, the
+     *                       run folder's contents are evidence too
+     */
+    public static List<Finding> of(Site site, SiteResources resources, Path runDir, String runId, boolean journalStarted) {
+        List<Finding> out = new ArrayList<>(CodeSwapLeftovers.find(site, runDir, runId));
+        out.addAll(CivicrmDatabaseVersion.find(site, resources, runDir));
+        if (!journalStarted) {
+            out.addAll(RunFolderContents.find(runDir));
+        }
+        out.addAll(MaintenanceState.find(site, resources));
+        return out;
+    }
+}
