@@ -76,6 +76,6 @@ public final class BackupDrupalTablesStep implements Step {
         Path dir = context.runDir().resolve(FOLDER);
         UpgradeTouchedTables.dialect().backupTables(context.resources().cmsDatabase(), dir, tables,
                 BackupOptions.defaults().withWorkers(1).withProgress(context::progress));
-        context.record(new RestoreDrupalTables(FOLDER, tables));
+        context.record(new RestoreDrupalTables(FOLDER, tables, prefix));
     }
 }

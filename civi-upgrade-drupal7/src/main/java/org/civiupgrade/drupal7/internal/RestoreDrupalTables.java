@@ -18,8 +18,10 @@ import org.civiupgrade.spi.RestoreSummary;
  *
  * @param backupDirectory the backup folder, relative to the run folder
  * @param tables          the real table names (prefix included) in the backup
+ * @param prefix          Drupal's table prefix, so that {@link #touches()} names tables as the
+ *                        other Drupal compensations do ({@code db:cms/variable}); null reads as none
  */
-public record RestoreDrupalTables(String backupDirectory, List<String> tables) implements Compensation {
+public record RestoreDrupalTables(String backupDirectory, List<String> tables, String prefix) implements Compensation {
     public RestoreDrupalTables {
         Objects.requireNonNull(backupDirectory, "backupDirectory");
         tables = List.copyOf(tables);
@@ -32,7 +34,11 @@ public record RestoreDrupalTables(String backupDirectory, List<String> tables) i
 
     @Override
     public Set<String> touches() {
-        return tables.stream().map(t -> "db:cms/" + t).collect(Collectors.toUnmodifiableSet());
+        String p = prefix == null ? "" : prefix;
+        return tables.stream()
+                .map(t -> t.regionMatches(true, 0, p, 0, p.length()) ? t.substring(p.length()) : t)
+                .map(t -> org.civiupgrade.spi.Scopes.cmsTable(t, null))
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     @Override
