@@ -75,6 +75,22 @@ final class Db {
         return out;
     }
 
+    /**
+     * Every view, trigger and routine of a schema with its definition as the server holds it, and
+     * every table's AUTO_INCREMENT counter; DEFINERs left out (a restore makes the restoring
+     * account the definer).
+     */
+    static List<String> objectsAndCounters(javax.sql.DataSource ds, String schema) {
+        String s = "'" + schema + "'";
+        return column(ds, "SELECT CONCAT('VIEW ', TABLE_NAME, ': ', VIEW_DEFINITION) FROM information_schema.VIEWS WHERE TABLE_SCHEMA = " + s
+                + " UNION ALL SELECT CONCAT('TRIGGER ', TRIGGER_NAME, ' ', ACTION_TIMING, ' ', EVENT_MANIPULATION, ' ON ',"
+                + " EVENT_OBJECT_TABLE, ': ', ACTION_STATEMENT) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = " + s
+                + " UNION ALL SELECT CONCAT(ROUTINE_TYPE, ' ', ROUTINE_NAME, ': ', ROUTINE_DEFINITION) FROM information_schema.ROUTINES"
+                + " WHERE ROUTINE_SCHEMA = " + s
+                + " UNION ALL SELECT CONCAT('COUNTER ', TABLE_NAME, '=', IFNULL(AUTO_INCREMENT, 'none')) FROM information_schema.TABLES"
+                + " WHERE TABLE_SCHEMA = " + s + " AND TABLE_TYPE = 'BASE TABLE' ORDER BY 1");
+    }
+
     static String createTable(javax.sql.DataSource ds, String schema, String table) {
         try (Connection c = ds.getConnection(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SHOW CREATE TABLE `" + schema + "`.`" + table + "`")) {
