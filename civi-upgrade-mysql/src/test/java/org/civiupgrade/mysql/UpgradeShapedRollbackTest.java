@@ -107,13 +107,22 @@ class UpgradeShapedRollbackTest {
         shared(db, tmp, "");
     }
 
+    @Test
+    void aBackupOfCiviCrmsObjectsOnlyStillKnowsTheDatabaseIsSharedWithDrupal(TestDatabase db, @TempDir Path tmp) {
+        shared(db, tmp, "", true);
+    }
+
     private void shared(TestDatabase db, Path tmp, String prefix) {
+        shared(db, tmp, prefix, false);
+    }
+
+    private void shared(TestDatabase db, Path tmp, String prefix, boolean civicrmOnly) {
         try (HikariDataSource ds = Db.pool(db)) {
             Db.civicrmSchema(ds, "5.50.1");
             SharedDatabaseTest.drupalTables(ds, prefix);
             ObjectScope scope = ObjectScope.withPrefix(prefix);
             Path dir = tmp.resolve("b");
-            dialect.backup(ds, dir, BackupOptions.defaults().withScope(scope));
+            dialect.backup(ds, dir, BackupOptions.defaults().withScope(scope).withCivicrmOnly(civicrmOnly));
             Map<String, Object> before = Db.fingerprint(ds, db.name(), false);
             List<String> objects = objects(ds);
 

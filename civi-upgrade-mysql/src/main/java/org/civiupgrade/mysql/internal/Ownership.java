@@ -22,7 +22,8 @@ import org.civiupgrade.spi.DatabaseObject.Owner;
  * <p>Objects that appeared after the backup ({@link #upgradeCreated}): the rollback drops every
  * one that belongs to the upgrade. The rule:
  * <ul>
- *   <li>CiviCRM in its own database (the backup of that schema held no CMS table): every new
+ *   <li>CiviCRM in its own database (the schema held no CMS table when it was backed up, as the
+ *       manifest records): every new
  *       table, view, trigger, routine and event is the upgrade's, whatever its name.</li>
  *   <li>A database shared with Drupal: a new object with a CiviCRM name (above) is the upgrade's,
  *       and so is a new table, view, routine or event outside Drupal's table prefix when that
@@ -60,7 +61,7 @@ public final class Ownership {
      * is dropped on rollback (the rule is in the class comment).
      *
      * @param cmsPrefix      Drupal's table prefix ({@code ""} for none)
-     * @param sharedWithCms  whether the backed-up schema held CMS tables
+     * @param sharedWithCms  whether the schema held CMS tables when it was backed up
      */
     public static boolean upgradeCreated(DatabaseObject created, String cmsPrefix, boolean sharedWithCms) {
         if (!sharedWithCms || created.civicrm()) {

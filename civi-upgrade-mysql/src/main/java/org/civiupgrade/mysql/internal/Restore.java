@@ -121,7 +121,7 @@ public final class Restore {
                 Set<String> inBackupObjects = s.objects().stream().map(x -> x.kind() + ":" + x.name()).collect(Collectors.toSet());
                 Set<String> inBackupViews = s.objects().stream().filter(x -> x.kind().equals("VIEW")).map(Manifest.ObjectEntry::name)
                         .collect(Collectors.toSet());
-                boolean shared = s.tables().stream().anyMatch(t -> !t.civicrm());
+                boolean shared = s.shared();
                 // 1. triggers, views, routines and events go first; they are all recreated at the end
                 for (DatabaseObject ob : existing) {
                     boolean isNew = ob.kind() == Kind.VIEW ? !inBackupViews.contains(ob.name()) && !inBackupTables.contains(ob.name())
