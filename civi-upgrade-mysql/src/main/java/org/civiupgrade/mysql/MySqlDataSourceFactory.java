@@ -10,6 +10,8 @@ import org.civiupgrade.spi.DataSourceFactory;
  * A HikariCP pool per database, with every connection in {@code utf8mb4} and a UTC session
  * ({@code SET NAMES utf8mb4, time_zone='+00:00'}), local-infile streams allowed for restores.
  * The password goes to the driver only; the pool's name and logs show the coordinates without it.
+ * Statement errors the server answered (a refused {@code ALGORITHM=INSTANT}, a lock wait timeout,
+ * a duplicate key ...) never cost the connection: see {@link MySqlStatementErrors}.
  */
 public final class MySqlDataSourceFactory implements DataSourceFactory {
     /** Above core's unpooled fallback. */
@@ -37,6 +39,7 @@ public final class MySqlDataSourceFactory implements DataSourceFactory {
         config.setConnectionInitSql("SET NAMES utf8mb4, time_zone = '+00:00'");
         config.setInitializationFailTimeout(-1);
         config.setConnectionTimeout(30_000);
+        config.setExceptionOverrideClassName(MySqlStatementErrors.class.getName());
         config.addDataSourceProperty("useServerPrepStmts", "false");
         config.addDataSourceProperty("tcpKeepAlive", "true");
         return new HikariDataSource(config);

@@ -9,10 +9,14 @@ import org.civiupgrade.spi.RestoreOptions;
 /**
  * Undoes any change to CiviCRM's database objects by a selective restore from the native backup
  * that {@link DatabaseBackupStep} took: CiviCRM tables whose checksum or definition changed are
- * reloaded, CiviCRM tables created since the backup are dropped, every CiviCRM view, trigger,
- * routine and event is recreated; the CMS's tables are never touched. Idempotent: a second run
- * finds every table unchanged. A step that changes the database (the DB upgrade) records this
- * before it starts.
+ * reloaded, AUTO_INCREMENT counters set back, tables, views, triggers and routines the upgrade
+ * created since the backup are dropped (CiviCRM's snapshot tables {@code snap_civicrm_*}
+ * included; in a database shared with Drupal, Drupal's are kept), every CiviCRM view, trigger,
+ * routine and event is recreated; the CMS's tables are never touched. A failure is retried where a
+ * retry can help (lock waits, deadlocks, a lost connection); a restore that still fails recreates
+ * the backup's views and triggers before it reports. Idempotent: running it again after a partial
+ * run completes it, and a second run finds every table unchanged. A step that changes the database
+ * (the DB upgrade) records this before it starts.
  *
  * @param backupDirectory the backup folder, relative to the run folder (usually
  *                        {@value DatabaseBackupStep#BACKUP_FOLDER}) or absolute
@@ -32,7 +36,7 @@ public record RestoreCivicrmFromBackup(String backupDirectory, int workers) impl
     @Override
     public String describe() {
         return "restore the CiviCRM tables that changed from the database backup " + backupDirectory
-                + ", drop CiviCRM tables created since, recreate CiviCRM views, triggers and routines";
+                + ", drop the tables and objects the upgrade created since, recreate CiviCRM views, triggers and routines";
     }
 
     @Override

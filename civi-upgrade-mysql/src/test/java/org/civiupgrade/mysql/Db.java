@@ -50,8 +50,11 @@ final class Db {
 
     /** Sorted per-row SHA-256 of every column's hex, computed by the server: equal lists mean equal bytes. */
     static List<String> rowDigests(javax.sql.DataSource ds, String schema, String table) {
-        List<String> cols = column(ds, "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '" + schema
-                + "' AND TABLE_NAME = '" + table + "' ORDER BY ORDINAL_POSITION");
+        return rowDigests(ds, schema, table, column(ds, "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '"
+                + schema + "' AND TABLE_NAME = '" + table + "' ORDER BY ORDINAL_POSITION"));
+    }
+
+    private static List<String> rowDigests(javax.sql.DataSource ds, String schema, String table, List<String> cols) {
         StringBuilder expr = new StringBuilder("SHA2(CONCAT_WS('|'");
         for (String c : cols) {
             expr.append(", IFNULL(HEX(`").append(c).append("`), 'NULL')");
@@ -64,15 +67,41 @@ final class Db {
 
     /** Every base table of a schema with its row digests and definition (AUTO_INCREMENT removed). */
     static Map<String, Object> fingerprint(javax.sql.DataSource ds, String schema, boolean civicrmOnly) {
+        Map<String, List<String>> columns = new LinkedHashMap<>();
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT c.TABLE_NAME, c.COLUMN_NAME FROM information_schema.COLUMNS c JOIN"
+                     + " information_schema.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME"
+                     + " WHERE c.TABLE_SCHEMA = '" + schema + "' AND t.TABLE_TYPE = 'BASE TABLE' ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION")) {
+            while (rs.next()) {
+                columns.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
         Map<String, Object> out = new LinkedHashMap<>();
-        for (String t : column(ds, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '" + schema
-                + "' AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME")) {
-            if (civicrmOnly && !t.startsWith("civicrm_") && !t.startsWith("log_civicrm_")) {
+        for (Map.Entry<String, List<String>> t : columns.entrySet()) {
+            if (civicrmOnly && !t.getKey().startsWith("civicrm_") && !t.getKey().startsWith("log_civicrm_")) {
                 continue;
             }
-            out.put(t, List.of(rowDigests(ds, schema, t), createTable(ds, schema, t)));
+            out.put(t.getKey(), List.of(rowDigests(ds, schema, t.getKey(), t.getValue()), createTable(ds, schema, t.getKey())));
         }
         return out;
+    }
+
+    /**
+     * Every view, trigger and routine of a schema with its definition as the server holds it, and
+     * every table's AUTO_INCREMENT counter; DEFINERs left out (a restore makes the restoring
+     * account the definer).
+     */
+    static List<String> objectsAndCounters(javax.sql.DataSource ds, String schema) {
+        String s = "'" + schema + "'";
+        return column(ds, "SELECT CONCAT('VIEW ', TABLE_NAME, ': ', VIEW_DEFINITION) FROM information_schema.VIEWS WHERE TABLE_SCHEMA = " + s
+                + " UNION ALL SELECT CONCAT('TRIGGER ', TRIGGER_NAME, ' ', ACTION_TIMING, ' ', EVENT_MANIPULATION, ' ON ',"
+                + " EVENT_OBJECT_TABLE, ': ', ACTION_STATEMENT) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = " + s
+                + " UNION ALL SELECT CONCAT(ROUTINE_TYPE, ' ', ROUTINE_NAME, ': ', ROUTINE_DEFINITION) FROM information_schema.ROUTINES"
+                + " WHERE ROUTINE_SCHEMA = " + s
+                + " UNION ALL SELECT CONCAT('COUNTER ', TABLE_NAME, '=', IFNULL(AUTO_INCREMENT, 'none')) FROM information_schema.TABLES"
+                + " WHERE TABLE_SCHEMA = " + s + " AND TABLE_TYPE = 'BASE TABLE' ORDER BY 1");
     }
 
     static String createTable(javax.sql.DataSource ds, String schema, String table) {

@@ -100,9 +100,11 @@ public final class Backup {
             DataFileCompression codec = DataFileCompression.forBackup(o.compression());
             List<Task> tasks = new ArrayList<>();
             List<List<DatabaseObject>> objects = new ArrayList<>();
+            List<Boolean> shared = new ArrayList<>();
             for (int si = 0; si < schemas.size(); si++) {
                 String[] s = schemas.get(si);
                 List<DatabaseObject> objs = Inventory.list(coordinator, s[1], s[2], s[0].equals("logging"));
+                shared.add(objs.stream().anyMatch(x -> x.kind() == org.civiupgrade.spi.DatabaseObject.Kind.TABLE && !x.civicrm()));
                 if (o.civicrmOnly()) {
                     objs = objs.stream().filter(DatabaseObject::civicrm).toList();
                 }
@@ -182,7 +184,8 @@ public final class Backup {
                         fileBytes += d.fileBytes();
                     }
                 }
-                entries.add(new Manifest.SchemaEntry(schemas.get(si)[0], schemas.get(si)[1], schemas.get(si)[2], tables, defs.get(si)));
+                entries.add(new Manifest.SchemaEntry(schemas.get(si)[0], schemas.get(si)[1], schemas.get(si)[2], tables, defs.get(si),
+                        shared.get(si)));
             }
             for (Connection w : workers) {
                 Sql.exec(w, "COMMIT", "SET NAMES utf8mb4");

@@ -31,12 +31,22 @@ public record Manifest(String format, String createdAt, String serverVersion, St
         schemas = List.copyOf(schemas);
     }
 
-    /** One backed-up schema. {@code role} is {@code main} or {@code logging}. */
+    /**
+     * One backed-up schema. {@code role} is {@code main} or {@code logging}. {@code sharedWithCms}:
+     * whether the schema held CMS tables when backed up (also when only CiviCRM's objects were
+     * backed up); {@code null} in manifests written before it was recorded, where the backed-up
+     * tables tell.
+     */
     public record SchemaEntry(String role, String name, String cmsTablePrefix, List<TableEntry> tables,
-                              List<ObjectEntry> objects) {
+                              List<ObjectEntry> objects, Boolean sharedWithCms) {
         public SchemaEntry {
             tables = List.copyOf(tables);
             objects = List.copyOf(objects);
+        }
+
+        /** Whether the schema is shared with the CMS (see the record comment). */
+        public boolean shared() {
+            return sharedWithCms != null ? sharedWithCms : tables.stream().anyMatch(t -> !t.civicrm());
         }
     }
 

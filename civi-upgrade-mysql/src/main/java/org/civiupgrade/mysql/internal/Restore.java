@@ -39,7 +39,20 @@ import org.slf4j.LoggerFactory;
  * Restores a native backup: tables in parallel with {@code LOAD DATA LOCAL INFILE} fed from the
  * compressed data files ({@code setLocalInfileInputStream}), then views, routines, events and, last,
  * triggers, each without its DEFINER so a user without SUPER can create it. Selective mode (the
- * rollback) touches CiviCRM's objects only.
+ * rollback) touches CiviCRM's objects and those the upgrade created (see {@link Ownership#upgradeCreated}).
+ *
+ * <p>Order of work, so that parallel workers never do DDL beside each other (MariaDB 10.6+ fails
+ * DDL on a foreign-key parent at once with error 1205 while another session does DDL on a child,
+ * even with {@code foreign_key_checks=0}): every {@code DROP TABLE}/{@code CREATE TABLE} runs on one
+ * connection, one table after the other; only {@code LOAD DATA} and {@code CHECKSUM TABLE} run in
+ * parallel. A table found changed by its checksum is recreated after the parallel phase, and loaded
+ * in a second one. Each table's work is retried on a fresh connection when it fails with an error a
+ * retry can overcome ({@link TransientErrors}), at most {@value TransientErrors#ATTEMPTS} times, each
+ * retry logged with its attempt number.
+ *
+ * <p>A restore that fails after it dropped views, triggers and routines recreates those the backup
+ * holds before it reports the failure, as far as the tables they need exist. Running the restore
+ * again after any partial run completes it: every step checks the live state first.
  */
 public final class Restore {
     private static final Logger LOG = LoggerFactory.getLogger(Restore.class);
@@ -61,13 +74,26 @@ public final class Restore {
      */
     public static RestoreSummary run(DataSource ds, Path dir, RestoreOptions o, Map<String, String> schemaMapOverride) {
         Manifest m = Manifest.read(dir);
+        Map<String, String> schemaMap = new LinkedHashMap<>();
+        boolean[] objectsDropped = {false};
+        try {
+            return run(ds, dir, o, schemaMapOverride, m, schemaMap, objectsDropped);
+        } catch (RuntimeException e) {
+            if (objectsDropped[0]) {
+                recreateAfterFailure(ds, m, schemaMap, o.mode() == RestoreOptions.Mode.SELECTIVE, e);
+            }
+            throw e;
+        }
+    }
+
+    private static RestoreSummary run(DataSource ds, Path dir, RestoreOptions o, Map<String, String> schemaMapOverride,
+                                      Manifest m, Map<String, String> schemaMap, boolean[] objectsDropped) {
         boolean selective = o.mode() == RestoreOptions.Mode.SELECTIVE;
         List<String> restored = new ArrayList<>();
         List<String> unchanged = new ArrayList<>();
         List<String> dropped = new ArrayList<>();
         List<Load> loads = new ArrayList<>();
         Set<String> repaired = new java.util.HashSet<>();
-        Map<String, String> schemaMap = new LinkedHashMap<>();
         try (Connection c = ds.getConnection()) {
             String current = Sql.schemaOf(c);
             for (Manifest.SchemaEntry s : m.schemas()) {
@@ -83,6 +109,7 @@ public final class Restore {
                         blockers.stream().map(org.civiupgrade.CheckResult::remedy).collect(Collectors.joining(" ")), null);
             }
             Sql.exec(c, SESSION);
+            objectsDropped[0] = true;
             for (Manifest.SchemaEntry s : m.schemas()) {
                 String target = schemaMap.get(s.name());
                 if (Sql.one(c, "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?", target).isEmpty()) {
@@ -92,9 +119,16 @@ public final class Restore {
                 List<DatabaseObject> existing = Inventory.list(c, target, s.cmsTablePrefix(), logging);
                 Set<String> inBackupTables = s.tables().stream().map(Manifest.TableEntry::name).collect(Collectors.toSet());
                 Set<String> inBackupObjects = s.objects().stream().map(x -> x.kind() + ":" + x.name()).collect(Collectors.toSet());
+                Set<String> inBackupViews = s.objects().stream().filter(x -> x.kind().equals("VIEW")).map(Manifest.ObjectEntry::name)
+                        .collect(Collectors.toSet());
+                boolean shared = s.shared();
                 // 1. triggers, views, routines and events go first; they are all recreated at the end
                 for (DatabaseObject ob : existing) {
-                    boolean mine = selective ? ob.civicrm() : ob.civicrm() || inBackupObjects.contains(ob.kind() + ":" + ob.name());
+                    boolean isNew = ob.kind() == Kind.VIEW ? !inBackupViews.contains(ob.name()) && !inBackupTables.contains(ob.name())
+                            : !inBackupObjects.contains(ob.kind() + ":" + ob.name());
+                    boolean upgrades = isNew && Ownership.upgradeCreated(ob, s.cmsTablePrefix(), shared);
+                    boolean mine = selective ? ob.civicrm() || upgrades
+                            : ob.civicrm() || upgrades || inBackupObjects.contains(ob.kind() + ":" + ob.name());
                     if (!mine) {
                         continue;
                     }
@@ -108,12 +142,12 @@ public final class Restore {
                         }
                     }
                 }
-                // 2. CiviCRM tables the backup does not know were created after it: drop them
+                // 2. tables the backup does not know were created after it: drop the upgrade's
                 Map<String, DatabaseObject> existingTables = new HashMap<>();
                 for (DatabaseObject ob : existing) {
                     if (ob.kind() == Kind.TABLE) {
                         existingTables.put(ob.name(), ob);
-                        if (ob.civicrm() && !inBackupTables.contains(ob.name())) {
+                        if (!inBackupTables.contains(ob.name()) && Ownership.upgradeCreated(ob, s.cmsTablePrefix(), shared)) {
                             Sql.exec(c, "DROP TABLE IF EXISTS " + Sql.q(target, ob.name()));
                             dropped.add(target + "." + ob.name());
                         }
@@ -132,7 +166,7 @@ public final class Restore {
                     boolean check = false;
                     if (selective && existingTables.containsKey(t.name())) {
                         check = sameDefinition(c, target, t);
-                        if (!check && withoutAddedColumns(c, target, t)) {
+                        if (!check && withoutAddedColumns(ds, c, target, t)) {
                             check = true;
                             repaired.add(target + "." + t.name());
                         }
@@ -140,6 +174,7 @@ public final class Restore {
                     loads.add(new Load(target, t, check));
                 }
             }
+            resetSession(c);
         } catch (SQLException e) {
             throw Sql.error("Preparing the restore of " + dir, e);
         }
@@ -149,9 +184,10 @@ public final class Restore {
             String name = l.schema() + "." + l.table().name();
             (same.contains(l) && !repaired.contains(name) ? unchanged : restored).add(name);
         }
+        int counters = resetAutoIncrement(ds, same);
         int objects = recreateObjects(ds, m, schemaMap, selective);
-        LOG.info("Restore from {}: {} tables loaded, {} unchanged, {} dropped, {} objects recreated", dir, restored.size(),
-                unchanged.size(), dropped.size(), objects);
+        LOG.info("Restore from {}: {} tables loaded, {} unchanged ({} AUTO_INCREMENT counters reset), {} dropped,"
+                + " {} objects recreated", dir, restored.size(), unchanged.size(), counters, dropped.size(), objects);
         return new RestoreSummary(restored, unchanged, dropped, objects, rows);
     }
 
@@ -174,8 +210,15 @@ public final class Restore {
      * instantly) and the definitions compared again; true when they are now the same, so the data
      * can be proved unchanged by its checksum instead of reloaded. Sound either way: a table is only
      * kept when definition and checksum both equal the backup's, otherwise it is reloaded.
+     *
+     * <p>MariaDB refuses an instant drop of a column that is indexed or in a foreign key (error
+     * 1846). Indexes and foreign keys made of added columns only are dropped first (no table copy);
+     * when an added column shares an index or foreign key with an old column, or another table's
+     * foreign key references it, the table is reloaded without trying. The attempt runs on a
+     * connection of its own, given back to the pool only when it ended cleanly, so no outcome of it
+     * can affect the restore's other connections.
      */
-    private static boolean withoutAddedColumns(Connection c, String schema, Manifest.TableEntry t) throws SQLException {
+    private static boolean withoutAddedColumns(DataSource ds, Connection c, String schema, Manifest.TableEntry t) throws SQLException {
         if (t.checksum() == null) {
             return false;
         }
@@ -197,12 +240,66 @@ public final class Restore {
         if (j != backup.size()) {
             return false;
         }
+        Set<String> addedLower = added.stream().map(x -> x.toLowerCase(java.util.Locale.ROOT)).collect(Collectors.toSet());
+        // index name -> does every column belong to the added ones; same for foreign keys
+        Map<String, Boolean> indexes = new LinkedHashMap<>();
+        Map<String, Boolean> touchesAdded = new HashMap<>();
+        for (String[] r : Sql.rows(c, "SELECT INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ?"
+                + " AND TABLE_NAME = ?", schema, t.name())) {
+            boolean isAdded = addedLower.contains(r[1].toLowerCase(java.util.Locale.ROOT));
+            indexes.merge(r[0], isAdded, Boolean::logicalAnd);
+            touchesAdded.merge(r[0], isAdded, Boolean::logicalOr);
+        }
+        Map<String, Boolean> foreignKeys = new LinkedHashMap<>();
+        Map<String, Boolean> fkTouchesAdded = new HashMap<>();
+        for (String[] r : Sql.rows(c, "SELECT CONSTRAINT_NAME, COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = ?"
+                + " AND TABLE_NAME = ? AND REFERENCED_TABLE_NAME IS NOT NULL", schema, t.name())) {
+            boolean isAdded = addedLower.contains(r[1].toLowerCase(java.util.Locale.ROOT));
+            foreignKeys.merge(r[0], isAdded, Boolean::logicalAnd);
+            fkTouchesAdded.merge(r[0], isAdded, Boolean::logicalOr);
+        }
+        boolean mixed = indexes.keySet().stream().anyMatch(k -> touchesAdded.get(k) && !indexes.get(k))
+                || foreignKeys.keySet().stream().anyMatch(k -> fkTouchesAdded.get(k) && !foreignKeys.get(k));
+        boolean referenced = !Sql.rows(c, "SELECT 1 FROM information_schema.KEY_COLUMN_USAGE WHERE REFERENCED_TABLE_SCHEMA = ?"
+                + " AND REFERENCED_TABLE_NAME = ? AND REFERENCED_COLUMN_NAME IN (" + String.join(", ", java.util.Collections.nCopies(
+                added.size(), "?")) + ")", java.util.stream.Stream.concat(java.util.stream.Stream.of(schema, t.name()), added.stream())
+                .toArray()).isEmpty();
+        if (mixed || referenced) {
+            LOG.debug("{}.{}: an added column shares an index or foreign key with old columns or is referenced, the table is"
+                    + " reloaded", schema, t.name());
+            return false;
+        }
+        List<String> first = new ArrayList<>();
+        foreignKeys.forEach((k, onlyAdded) -> {
+            if (onlyAdded) {
+                first.add("DROP FOREIGN KEY " + Sql.q(k));
+            }
+        });
+        indexes.forEach((k, onlyAdded) -> {
+            if (onlyAdded) {
+                first.add("DROP INDEX " + Sql.q(k));
+            }
+        });
+        Connection own = ds.getConnection();
+        boolean clean = false;
         try {
-            Sql.exec(c, "ALTER TABLE " + Sql.q(schema, t.name()) + " "
+            Sql.exec(own, SESSION);
+            if (!first.isEmpty()) {
+                Sql.exec(own, "ALTER TABLE " + Sql.q(schema, t.name()) + " " + String.join(", ", first));
+            }
+            Sql.exec(own, "ALTER TABLE " + Sql.q(schema, t.name()) + " "
                     + added.stream().map(a -> "DROP COLUMN " + Sql.q(a)).collect(Collectors.joining(", ")) + ", ALGORITHM=INSTANT");
+            clean = true;
         } catch (SQLException e) {
             LOG.debug("{}.{}: added columns not dropped instantly ({}), the table is reloaded", schema, t.name(), e.getMessage());
             return false;
+        } finally {
+            if (clean) {
+                resetSession(own);
+                own.close();
+            } else {
+                Sql.discard(ds, own);
+            }
         }
         return sameDefinition(c, schema, t);
     }
@@ -219,64 +316,254 @@ public final class Restore {
     }
 
     /**
-     * Loads the tables in parallel, costliest first; a table marked {@code checkFirst} is
-     * checksummed and, when unchanged, added to {@code same} instead of loaded (when it differs, the
-     * worker that checked it loads it). With tables to check, one extra connection checks them
-     * (largest first) while the workers load, and each side helps the other once its queue is empty.
+     * Loads the tables: first every table to load without checking is recreated, one after the
+     * other on one connection; then the workers load those in parallel, costliest first, while one
+     * extra connection checksums the tables marked {@code checkFirst} (largest first; each side
+     * helps the other once its queue is empty). An unchanged table goes into {@code same}; the
+     * changed ones are recreated one after the other and loaded in a second parallel phase.
      */
     private static long load(DataSource ds, Path dir, List<Load> loads, RestoreOptions o, Set<Load> same) {
         if (loads.isEmpty()) {
             return 0;
         }
-        ConcurrentLinkedQueue<Load> queue = new ConcurrentLinkedQueue<>(loads.stream().filter(l -> !l.checkFirst())
-                .sorted(Comparator.comparingLong(Load::cost).reversed()).toList());
-        ConcurrentLinkedQueue<Load> checks = new ConcurrentLinkedQueue<>(loads.stream().filter(Load::checkFirst)
-                .sorted(Comparator.comparingLong(Load::cost).reversed()).toList());
-        AtomicReference<Exception> failure = new AtomicReference<>();
-        AtomicLong rows = new AtomicLong();
+        Comparator<Load> costliest = Comparator.comparingLong(Load::cost).reversed();
         AtomicLong bytes = new AtomicLong();
         long total = loads.stream().mapToLong(l -> l.table().dataBytes()).sum();
+        List<Load> direct = loads.stream().filter(l -> !l.checkFirst()).sorted(costliest).toList();
+        List<Load> checks = loads.stream().filter(Load::checkFirst).sorted(costliest).toList();
+        recreateTables(ds, direct);
+        Set<Load> changed = ConcurrentHashMap.newKeySet();
+        long rows = parallel(ds, dir, direct, checks, o, same, changed, bytes, total);
+        if (!changed.isEmpty()) {
+            List<Load> again = changed.stream().sorted(costliest).toList();
+            recreateTables(ds, again);
+            rows += parallel(ds, dir, again, List.of(), o, same, changed, bytes, total);
+        }
+        return rows;
+    }
+
+    /**
+     * Drops the tables (a hundred to a statement: DDL is what costs most when a restore recreates
+     * hundreds of small tables) and creates them, one after the other on one connection.
+     */
+    private static void recreateTables(DataSource ds, List<Load> tables) {
+        if (tables.isEmpty()) {
+            return;
+        }
+        try (Session s = new Session(ds)) {
+            for (List<Load> chunk : com.google.common.collect.Lists.partition(tables, 100)) {
+                String names = chunk.stream().map(l -> Sql.q(l.schema(), l.table().name())).collect(Collectors.joining(", "));
+                run(s, "Dropping " + chunk.size() + " tables to restore", c -> Sql.exec(c, "DROP TABLE IF EXISTS " + names));
+            }
+            for (Load l : tables) {
+                run(s, "Creating table " + l.schema() + "." + l.table().name(), c -> create(c, l));
+            }
+        }
+    }
+
+    /** DDL of {@link #recreateTables}, retried like every table's work. */
+    @FunctionalInterface
+    private interface Ddl {
+        void run(Connection c) throws SQLException;
+    }
+
+    private static void run(Session s, String what, Ddl ddl) {
+        try {
+            s.retrying(what, (c, attempt) -> {
+                ddl.run(c);
+                return null;
+            });
+        } catch (SQLException | IOException e) {
+            s.discard();
+            throw new UpgradeException(ErrorCode.DATABASE_ERROR, what + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void create(Connection c, Load l) throws SQLException {
+        String previous = c.getCatalog();
+        c.setCatalog(l.schema());
+        try {
+            Sql.exec(c, l.table().createSql());
+        } finally {
+            c.setCatalog(previous);
+        }
+    }
+
+    private static void recreateTable(Connection c, Load l) throws SQLException {
+        Sql.exec(c, "DROP TABLE IF EXISTS " + Sql.q(l.schema(), l.table().name()));
+        create(c, l);
+    }
+
+    private static final java.util.regex.Pattern COUNTER = java.util.regex.Pattern.compile("\\sAUTO_INCREMENT=(\\d+)");
+    private static final java.util.regex.Pattern AUTO_COLUMN = java.util.regex.Pattern.compile("\\sAUTO_INCREMENT(?!=)");
+
+    /**
+     * Sets the AUTO_INCREMENT counter of each kept table back to the backup's: rows added and
+     * removed since the backup leave the data equal but the counter moved. The backup's table
+     * definition carries the counter ({@code AUTO_INCREMENT=n}; none means the counter was 1). The
+     * server never sets a counter at or below the table's highest value, so this is safe on any data.
+     * DDL, so it runs on one connection after the parallel phase.
+     */
+    private static int resetAutoIncrement(DataSource ds, Set<Load> kept) {
+        List<Load> withCounter = kept.stream().filter(l -> AUTO_COLUMN.matcher(l.table().createSql()).find())
+                .sorted(Comparator.comparing((Load l) -> l.schema()).thenComparing(l -> l.table().name())).toList();
+        if (withCounter.isEmpty()) {
+            return 0;
+        }
+        int reset = 0;
+        try (Session s = new Session(ds)) {
+            for (Load l : withCounter) {
+                java.util.regex.Matcher b = COUNTER.matcher(l.table().createSql());
+                String want = b.find() ? b.group(1) : "1";
+                String name = l.schema() + "." + l.table().name();
+                try {
+                    boolean changed = s.retrying("Resetting the AUTO_INCREMENT counter of " + name, (c, attempt) -> {
+                        String live;
+                        try (Statement st = c.createStatement();
+                             ResultSet rs = st.executeQuery("SHOW CREATE TABLE " + Sql.q(l.schema(), l.table().name()))) {
+                            rs.next();
+                            live = rs.getString(2);
+                        }
+                        java.util.regex.Matcher lm = COUNTER.matcher(live);
+                        if ((lm.find() ? lm.group(1) : "1").equals(want)) {
+                            return false;
+                        }
+                        Sql.exec(c, "ALTER TABLE " + Sql.q(l.schema(), l.table().name()) + " AUTO_INCREMENT = " + want);
+                        return true;
+                    });
+                    if (changed) {
+                        reset++;
+                        LOG.debug("{}: AUTO_INCREMENT counter set back to {}", name, want);
+                    }
+                } catch (SQLException | IOException e) {
+                    s.discard();
+                    throw new UpgradeException(ErrorCode.DATABASE_ERROR, "Resetting the AUTO_INCREMENT counter of " + name
+                            + " failed: " + e.getMessage(), e);
+                }
+            }
+        }
+        return reset;
+    }
+
+    /**
+     * After a failed restore: recreates every view, routine, event and trigger of the backup (in
+     * selective mode CiviCRM's) that is missing, so a failure never leaves the database without
+     * them; one that cannot be created (its table is missing) is named in a suppressed exception
+     * of {@code failure}. Never throws.
+     */
+    private static void recreateAfterFailure(DataSource ds, Manifest m, Map<String, String> schemaMap, boolean civicrmOnly,
+                                             RuntimeException failure) {
+        List<String> missing = new ArrayList<>();
+        int created = 0;
+        try (Connection c = ds.getConnection()) {
+            String previous = c.getCatalog();
+            try {
+                for (String kind : List.of("VIEW", "FUNCTION", "PROCEDURE", "EVENT", "TRIGGER")) {
+                    for (Manifest.SchemaEntry s : m.schemas()) {
+                        String target = schemaMap.get(s.name());
+                        if (target == null) {
+                            continue;
+                        }
+                        c.setCatalog(target);
+                        List<Manifest.ObjectEntry> todo = new ArrayList<>(s.objects().stream()
+                                .filter(x -> x.kind().equals(kind) && (!civicrmOnly || x.civicrm())).toList());
+                        while (!todo.isEmpty()) {
+                            List<Manifest.ObjectEntry> failed = new ArrayList<>();
+                            for (Manifest.ObjectEntry ob : todo) {
+                                try {
+                                    if (exists(c, target, ob)) {
+                                        continue;
+                                    }
+                                    create(c, ob, schemaMap);
+                                    created++;
+                                } catch (SQLException e) {
+                                    failed.add(ob);
+                                }
+                            }
+                            if (failed.size() == todo.size()) {
+                                failed.forEach(ob -> missing.add(ob.kind().toLowerCase(java.util.Locale.ROOT) + " " + target + "." + ob.name()));
+                                break;
+                            }
+                            todo = failed;
+                        }
+                    }
+                }
+            } finally {
+                c.setCatalog(previous);
+                Sql.exec(c, "SET SESSION sql_mode = DEFAULT");
+            }
+        } catch (SQLException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+        LOG.warn("The restore failed; {} views, routines and triggers of the backup recreated{}", created,
+                missing.isEmpty() ? "" : ", not recreated: " + String.join(", ", missing));
+        if (!missing.isEmpty()) {
+            failure.addSuppressed(new UpgradeException(ErrorCode.DATABASE_ERROR, "After the failed restore these objects of the"
+                    + " backup could not be recreated yet: " + String.join(", ", missing)));
+        }
+    }
+
+    private static boolean exists(Connection c, String schema, Manifest.ObjectEntry ob) throws SQLException {
+        String sql = switch (ob.kind()) {
+            case "VIEW" -> "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
+            case "TRIGGER" -> "SELECT 1 FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ? AND TRIGGER_NAME = ?";
+            case "EVENT" -> "SELECT 1 FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ? AND EVENT_NAME = ?";
+            default -> "SELECT 1 FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ? AND ROUTINE_NAME = ? AND ROUTINE_TYPE = '"
+                    + ob.kind() + "'";
+        };
+        return Sql.one(c, sql, schema, ob.name()).isPresent();
+    }
+
+
+    /**
+     * The parallel phase: the workers load {@code loads} (already created and empty) and one more
+     * connection checks {@code checks}; no DDL runs here, except to recreate a table whose load is
+     * retried (under a lock, one at a time).
+     */
+    private static long parallel(DataSource ds, Path dir, List<Load> loads, List<Load> checks, RestoreOptions o, Set<Load> same,
+                                 Set<Load> changed, AtomicLong bytes, long total) {
+        ConcurrentLinkedQueue<Load> queue = new ConcurrentLinkedQueue<>(loads);
+        ConcurrentLinkedQueue<Load> checkQueue = new ConcurrentLinkedQueue<>(checks);
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        AtomicLong rows = new AtomicLong();
+        Object ddl = new Object();
         List<Thread> threads = new ArrayList<>();
         int loaders = Math.min(o.workers(), queue.size());
-        int n = Math.min(o.workers() + (checks.isEmpty() ? 0 : 1), loads.size());
+        int n = Math.min(loaders + (checkQueue.isEmpty() ? 0 : 1), loads.size() + checks.size());
         for (int i = 0; i < n; i++) {
             boolean checksFirst = i >= loaders;
             Thread th = new Thread(() -> {
-                Connection c = null;
-                boolean broken = false;
-                try {
-                    c = ds.getConnection();
-                    Sql.exec(c, SESSION);
+                try (Session s = new Session(ds)) {
                     Load l;
-                    while (failure.get() == null && (l = next(checksFirst ? checks : queue, checksFirst ? queue : checks)) != null) {
+                    while (failure.get() == null
+                            && (l = next(checksFirst ? checkQueue : queue, checksFirst ? queue : checkQueue)) != null) {
+                        Load load = l;
+                        String name = l.schema() + "." + l.table().name();
                         try {
-                            if (l.checkFirst() && sameChecksum(c, l.schema(), l.table())) {
-                                same.add(l);
+                            if (load.checkFirst() && !changed.contains(load)) {
+                                if (s.retrying("Checksumming table " + name, (c, attempt) -> sameChecksum(c, load.schema(), load.table()))) {
+                                    same.add(load);
+                                } else {
+                                    changed.add(load);
+                                }
                                 continue;
                             }
-                            rows.addAndGet(loadTable(c, dir, l, bytes, total, o));
+                            rows.addAndGet(s.retrying("Restoring table " + name, (c, attempt) -> {
+                                if (attempt > 1) {
+                                    synchronized (ddl) {
+                                        recreateTable(c, load);
+                                    }
+                                }
+                                return loadTable(c, dir, load, bytes, total, o);
+                            }));
                         } catch (Exception e) {
-                            broken = true;
+                            s.discard();
                             failure.compareAndSet(null, new UpgradeException(ErrorCode.DATABASE_ERROR, "Restoring table "
-                                    + l.schema() + "." + l.table().name() + " failed: " + e.getMessage(), e));
+                                    + name + " failed: " + e.getMessage(), e));
                         }
                     }
-                } catch (SQLException e) {
-                    broken = true;
-                    failure.compareAndSet(null, Sql.error("Opening a restore connection", e));
-                } finally {
-                    if (c != null) {
-                        if (broken) {
-                            Sql.discard(ds, c);
-                        } else {
-                            resetSession(c);
-                            try {
-                                c.close();
-                            } catch (SQLException ignored) {
-                                // returned to the pool or gone
-                            }
-                        }
-                    }
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
                 }
             }, "civi-upgrade-restore-" + i);
             threads.add(th);
@@ -298,6 +585,81 @@ public final class Restore {
             throw new UpgradeException(ErrorCode.DATABASE_ERROR, "The restore failed: " + f.getMessage(), f);
         }
         return rows.get();
+    }
+
+    /** Work on a restore connection; {@code attempt} counts from 1. */
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection c, int attempt) throws SQLException, IOException;
+    }
+
+    /**
+     * One restore connection in the restore's session state, replaced by a fresh one after a
+     * failure; given back to the pool in its default session state, or evicted when it failed.
+     */
+    private static final class Session implements AutoCloseable {
+        private final DataSource ds;
+        private Connection c;
+
+        Session(DataSource ds) {
+            this.ds = ds;
+        }
+
+        Connection get() throws SQLException {
+            if (c == null) {
+                c = ds.getConnection();
+                try {
+                    Sql.exec(c, SESSION);
+                } catch (SQLException e) {
+                    discard();
+                    throw e;
+                }
+            }
+            return c;
+        }
+
+        void discard() {
+            Sql.discard(ds, c);
+            c = null;
+        }
+
+        /**
+         * Runs {@code work}, again on a fresh connection after an error a retry can overcome, at
+         * most {@link TransientErrors#ATTEMPTS} times; every retry is logged with its attempt number.
+         */
+        <T> T retrying(String what, Work<T> work) throws SQLException, IOException {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return work.run(get(), attempt);
+                } catch (SQLException | IOException e) {
+                    if (!TransientErrors.isRetryable(e)) {
+                        throw e;
+                    }
+                    if (attempt >= TransientErrors.ATTEMPTS) {
+                        throw new SQLException(what + " failed " + attempt + " times, last: " + e.getMessage(),
+                                e instanceof SQLException se ? se.getSQLState() : null,
+                                e instanceof SQLException se ? se.getErrorCode() : 0, e);
+                    }
+                    LOG.warn("{}: attempt {} of {} failed ({}); retrying on a fresh connection", what, attempt,
+                            TransientErrors.ATTEMPTS, e.getMessage());
+                    discard();
+                    TransientErrors.pauseBefore(attempt + 1);
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            if (c != null) {
+                resetSession(c);
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // returned to the pool or gone
+                }
+                c = null;
+            }
+        }
     }
 
     private static Load next(ConcurrentLinkedQueue<Load> first, ConcurrentLinkedQueue<Load> then) {
@@ -338,14 +700,6 @@ public final class Restore {
             throws SQLException, IOException {
         Manifest.TableEntry t = l.table();
         long tStart = System.nanoTime();
-        Sql.exec(c, "DROP TABLE IF EXISTS " + Sql.q(l.schema(), t.name()));
-        String previous = c.getCatalog();
-        c.setCatalog(l.schema());
-        try {
-            Sql.exec(c, t.createSql());
-        } finally {
-            c.setCatalog(previous);
-        }
         CRC32C crc = new CRC32C();
         long loaded;
         try (InputStream file = Files.newInputStream(dir.resolve(t.file()));
