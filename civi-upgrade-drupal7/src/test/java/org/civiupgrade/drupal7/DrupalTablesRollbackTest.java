@@ -103,11 +103,10 @@ class DrupalTablesRollbackTest {
     }
 
     /**
-     * Everything the real upgrader does, then a failure in its finishing task. Needs the selective
-     * restore to drop the snapshot tables and to survive MariaDB's refusal (error 1846) to drop an
-     * indexed or foreign-key column instantly (issue 10, parts 2 and 3: the restore's own work).
+     * Everything the real upgrader does, then a failure in its finishing task: the selective
+     * restore drops the snapshot tables and survives MariaDB's refusal (error 1846) to drop an
+     * indexed or foreign-key column instantly.
      */
-    @org.junit.jupiter.api.Disabled("needs the selective restore to own snapshot tables and to survive error 1846 (issue 10 parts 2-3)")
     @ParameterizedTest(name = "{0}")
     @MethodSource("layouts")
     void lateFailureAfterEverythingARealUpgradeDoesEndsRolledBack(Layout layout, TestDatabase db) throws Exception {

@@ -730,7 +730,9 @@ public final class Restore {
      */
     static long reloadTable(Connection c, Path dir, String schema, Manifest.TableEntry t, RestoreOptions o)
             throws SQLException, IOException {
-        return loadTable(c, dir, new Load(schema, t, false), new AtomicLong(), Math.max(1, t.dataBytes()), o);
+        Load l = new Load(schema, t, false);
+        recreateTable(c, l);
+        return loadTable(c, dir, l, new AtomicLong(), Math.max(1, t.dataBytes()), o);
     }
 
     /** Counts bytes for progress. */
