@@ -66,6 +66,20 @@ public final class Upgrade {
     }
 
     /**
+     * What the site itself shows of an upgrade that no journal in its work directory accounts for,
+     * one line each with what to do by hand: code-swap folders beside the CiviCRM code folder, a
+     * half-upgraded CiviCRM database, CiviCRM code newer than its database, another run holding the
+     * database's lock. A run started with another work directory is the usual cause: give that one
+     * ({@link Site#withWorkDir}). Empty when this work directory holds an unfinished run (see
+     * {@link #needsRecovery(Site)}) or when the site looks idle. While it is not empty, a run and
+     * {@link #recover(Site)} refuse with {@link ErrorCode#JOURNAL_INCOMPLETE}.
+     */
+    public static List<String> unaccountedChanges(Site site) {
+        return RunEngine.unaccounted(Objects.requireNonNull(site, "site")).stream()
+                .map(f -> f.what() + " (by hand: " + f.manualStep() + ")").toList();
+    }
+
+    /**
      * Upgrader processes (cv, drush) started by a run that did not finish and still running, e.g.
      * after the JVM of that run was killed with SIGKILL; one line each with the pid, the command and
      * how to stop it. A process is matched by its recorded pid and start time, so a later process

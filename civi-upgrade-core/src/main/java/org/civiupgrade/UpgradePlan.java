@@ -65,6 +65,12 @@ public final class UpgradePlan {
         if (Upgrade.needsRecovery(site)) {
             results.add(CheckResult.blocker("engine.unfinished-run", "A previous run on this site did not finish its rollback.",
                     ErrorCode.UNFINISHED_RUN.remedy()));
+        } else {
+            for (String found : Upgrade.unaccountedChanges(site)) {
+                results.add(CheckResult.blocker("engine.unaccounted-upgrade", "The site shows an upgrade that did not finish, "
+                        + "and no journal in the work directory " + site.workDir() + " accounts for it: " + found + ".",
+                        ErrorCode.JOURNAL_INCOMPLETE.remedy()));
+            }
         }
         try (DefaultSiteResources resources = new DefaultSiteResources(site)) {
             PlanContext ctx = context(resources);

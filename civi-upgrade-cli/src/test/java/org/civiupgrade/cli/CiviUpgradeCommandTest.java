@@ -341,6 +341,23 @@ class CiviUpgradeCommandTest {
         assertThat(Files.readString(tmp.resolve("child.log"))).contains("[8/13] migrate-database");
         assertThat(Release.installedVersion(fake.civicrmDir())).isEqualTo(Version.parse("4.7.0"));
 
+        // without the run's work directory, nothing may say "idle" or "nothing to recover"
+        String other = tmp.resolve("other-work").toString();
+        Outcome blind = cli("status", fake.root().toString(), "--work-dir", other);
+        assertThat(blind.exit()).as(blind.err()).isEqualTo(ExitCodes.MANUAL_RECOVERY);
+        assertThat(blind.err()).contains("Not idle", "version 4.7.0", "still 4.4.0", "--work-dir").doesNotContain("Idle:");
+        Outcome blindRecover = cli("recover", fake.root().toString(), "--work-dir", other);
+        assertThat(blindRecover.exit()).as(blindRecover.err()).isEqualTo(ExitCodes.MANUAL_RECOVERY);
+        assertThat(blindRecover.err()).contains("still 4.4.0", "--work-dir").doesNotContain("Nothing to recover");
+        Outcome blindCheck = cli(upgrade("check", fake, tarball, cv));
+        assertThat(blindCheck.exit()).isIn(ExitCodes.NEEDS_RECOVERY, ExitCodes.CHECK_FAILED);
+        Outcome blindCheckOther = cli("check", fake.root().toString(), "--release", tarball.toString(), "--upgrader", "cv",
+                "--upgrader-path", cv.toString(), "--work-dir", other);
+        assertThat(blindCheckOther.exit()).isEqualTo(ExitCodes.CHECK_FAILED);
+        assertThat(blindCheckOther.err() + blindCheckOther.out()).contains("engine.unaccounted-upgrade");
+        assertThat(Release.installedVersion(fake.civicrmDir())).as("nothing was changed").isEqualTo(Version.parse("4.7.0"));
+        assertNoSecret(blind, db);
+
         Outcome status = cli("status", fake.root().toString(), "--work-dir", work);
         assertThat(status.exit()).isEqualTo(ExitCodes.NEEDS_RECOVERY);
         Outcome recovered = cli("recover", fake.root().toString(), "--work-dir", work);

@@ -71,6 +71,8 @@ public final class RunEngine {
                 throw new UpgradeException(ErrorCode.UNFINISHED_RUN, "Run " + unfinished.get(0).getParent().getFileName()
                         + " on this site did not finish its rollback (journal " + unfinished.get(0) + ").");
             }
+            refuseUnaccounted(site, "The site shows an upgrade that did not finish, and no journal in the work directory "
+                    + site.workDir() + " accounts for it");
             String runId = newRunId();
             Path runDir = runsDir(site).resolve(runId);
             try {
@@ -100,7 +102,12 @@ public final class RunEngine {
         try (SiteLock lock = SiteLock.acquire(site.workDir(), "recovery")) {
             refuseWhileUpgradersRun(site);
             UpgradeResult last = null;
-            for (Path file : JournalReader.unfinishedJournals(site.workDir())) {
+            List<Path> journals = JournalReader.unfinishedJournals(site.workDir());
+            if (journals.isEmpty()) {
+                refuseUnaccounted(site, "No unfinished run in the work directory " + site.workDir()
+                        + ", but the site shows an upgrade that did not finish");
+            }
+            for (Path file : journals) {
                 JournalState state = JournalReader.read(file);
                 try (DefaultSiteResources resources = new DefaultSiteResources(site);
                      AutoCloseable dbLock = DatabaseRunLock.acquire(site, resources)) {
@@ -135,6 +142,23 @@ public final class RunEngine {
             }
         }
         return out;
+    }
+
+    /** Refuses with {@link ErrorCode#JOURNAL_INCOMPLETE} when {@link #unaccounted(Site)} finds something. */
+    static void refuseUnaccounted(Site site, String what) {
+        List<org.civiupgrade.internal.recovery.Finding> found = unaccounted(site);
+        if (found.isEmpty()) {
+            return;
+        }
+        StringBuilder steps = new StringBuilder();
+        int i = 1;
+        for (org.civiupgrade.internal.recovery.Finding f : found) {
+            steps.append(' ').append(i++).append(". ").append(f.manualStep()).append('.');
+        }
+        throw new UpgradeException(ErrorCode.JOURNAL_INCOMPLETE, what + ": "
+                + String.join("; ", found.stream().map(org.civiupgrade.internal.recovery.Finding::what).toList()) + ".",
+                "If a civi-upgrade run left this, use the --work-dir (Site.withWorkDir) that run used. Otherwise, by hand:"
+                        + steps, null);
     }
 
     private static void refuseWhileUpgradersRun(Site site) {
@@ -447,6 +471,38 @@ public final class RunEngine {
                 }
             }
         }
+    }
+
+    /**
+     * For a work directory without an unfinished journal: what the site itself shows of a run that
+     * no journal here accounts for (another work directory's run, a crash that lost its journal,
+     * a hand-made change), blocking findings only; and another run holding the site's database
+     * lock. Empty when the site looks as an idle site does, or when this work directory holds an
+     * unfinished journal (recovery judges those).
+     */
+    public static List<org.civiupgrade.internal.recovery.Finding> unaccounted(Site site) {
+        if (hasUnfinishedRun(site)) {
+            return List.of();
+        }
+        List<org.civiupgrade.internal.recovery.Finding> out = new ArrayList<>();
+        try (DefaultSiteResources resources = new DefaultSiteResources(site)) {
+            try (AutoCloseable held = DatabaseRunLock.acquire(site, resources)) {
+                // free: no run of any work directory is using this database now
+            } catch (UpgradeException e) {
+                if (e.code() != ErrorCode.SITE_LOCKED) {
+                    throw e;
+                }
+                out.add(new org.civiupgrade.internal.recovery.Finding("another run or recovery (from another work directory or "
+                        + "machine) holds the lock of the CiviCRM database " + site.civicrmDatabase().database(),
+                        org.civiupgrade.spi.Scopes.civicrmDatabase(), "wait for it to end; its --work-dir tells its state", true));
+                return out;
+            } catch (Exception e) {
+                LOG.debug("Releasing the database lock after a look failed: {}", e.getMessage());
+            }
+            org.civiupgrade.internal.recovery.SiteEvidence.ofAnyRun(site, resources).stream()
+                    .filter(org.civiupgrade.internal.recovery.Finding::blocking).forEach(out::add);
+        }
+        return out;
     }
 
     /** Whether the work directory holds a run that must be recovered first. */

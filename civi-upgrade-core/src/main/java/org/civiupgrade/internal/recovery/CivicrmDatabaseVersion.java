@@ -90,4 +90,40 @@ final class CivicrmDatabaseVersion {
         }
         return out;
     }
+
+    /**
+     * The CiviCRM database against the installed code, for a site whose work directory holds no
+     * journal: a half-upgraded database ({@code X.Y.Z.upgrade}), or code newer than the database
+     * (the code was swapped and the schema upgrade did not finish). A database that cannot be read
+     * says nothing here (the run's own checks report it).
+     */
+    static List<Finding> againstCode(Site site, SiteResources resources) {
+        List<Finding> out = new ArrayList<>();
+        Optional<Version> code = org.civiupgrade.Release.readInstalledVersion(site.civicrmCodeDir());
+        List<String> versions = new ArrayList<>();
+        try (Connection c = resources.civicrmDatabase().getConnection();
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT DISTINCT version FROM civicrm_domain")) {
+            while (rs.next()) {
+                versions.add(rs.getString(1));
+            }
+        } catch (SQLException | RuntimeException e) {
+            return out;
+        }
+        String byHand = "put the old CiviCRM code back and restore the CiviCRM database from your backup (a civi-upgrade "
+                + "run keeps both in the runs/<run> folder of its work directory), or finish the upgrade with the release's "
+                + "own upgrader (cv upgrade:db)";
+        for (String raw : versions) {
+            Optional<Version> v = Version.tryParse(raw == null ? "" : raw);
+            if (v.isPresent() && v.get().isPartialUpgrade()) {
+                out.add(new Finding("the CiviCRM database is half-upgraded (version " + raw + "), and no journal in this work "
+                        + "directory accounts for it", Scopes.civicrmDatabase(), byHand, true));
+            } else if (v.isPresent() && code.isPresent() && v.get().isBefore(code.get())) {
+                out.add(new Finding("the CiviCRM code in " + site.civicrmCodeDir() + " is version " + code.get()
+                        + " but the CiviCRM database is still " + raw + ", and no journal in this work directory accounts "
+                        + "for it", Scopes.civicrmDatabase(), byHand, true));
+            }
+        }
+        return out;
+    }
 }

@@ -74,6 +74,34 @@ final class CodeSwapLeftovers {
         return out;
     }
 
+    /**
+     * The run ids of every code swap whose folders lie beside the live code folder
+     * ({@code .<name>.(new|old|failed|restore)-<run>}), whatever work directory the run used.
+     */
+    static java.util.SortedSet<String> runIds(Site site) {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        Path live;
+        try {
+            Path code = site.civicrmCodeDir();
+            live = Files.isSymbolicLink(code) ? code.toRealPath() : code;
+        } catch (IOException e) {
+            return out;
+        }
+        Path parent = live.getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            return out;
+        }
+        java.util.regex.Pattern swap = java.util.regex.Pattern.compile(
+                "\\." + java.util.regex.Pattern.quote(live.getFileName().toString()) + "\\.(?:new|old|failed|restore)-(.+)");
+        try (Stream<Path> siblings = Files.list(parent)) {
+            siblings.map(p -> swap.matcher(p.getFileName().toString())).filter(java.util.regex.Matcher::matches)
+                    .forEach(m -> out.add(m.group(1)));
+        } catch (IOException e) {
+            // find() reports a folder it cannot list
+        }
+        return out;
+    }
+
     private static List<Path> backups(Path runDir, String name) {
         List<Path> dirs = new ArrayList<>(List.of(runDir));
         if (Files.isDirectory(runDir)) {

@@ -30,4 +30,23 @@ public final class SiteEvidence {
         out.addAll(MaintenanceState.find(site, resources));
         return out;
     }
+
+    /**
+     * What a run left that shows on the site itself, whatever work directory it used, for a work
+     * directory with no unfinished journal: the code swap's folders beside the code folder, a
+     * half-upgraded CiviCRM database, code newer than the database; and maintenance mode (for
+     * information). The blocking ones mean "status" must not say idle and "recover" must not say
+     * there is nothing to recover.
+     */
+    public static List<Finding> ofAnyRun(Site site, SiteResources resources) {
+        List<Finding> out = new ArrayList<>();
+        for (String runId : CodeSwapLeftovers.runIds(site)) {
+            out.addAll(CodeSwapLeftovers.find(site, site.workDir().resolve("runs").resolve(runId), runId));
+        }
+        out.addAll(CivicrmDatabaseVersion.againstCode(site, resources));
+        if (out.stream().anyMatch(Finding::blocking)) {
+            out.addAll(MaintenanceState.find(site, resources));
+        }
+        return out;
+    }
 }
