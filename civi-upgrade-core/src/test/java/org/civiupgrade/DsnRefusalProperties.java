@@ -111,4 +111,17 @@ class DsnRefusalProperties {
         assertThat(DatabaseCoordinates.fromDsn("mysql://u:caf%C3%A9@h/db").password().reveal()).isEqualTo("caf\u00e9");
         assertThatThrownBy(() -> DatabaseCoordinates.fromDsn("mysql://u:caf%E9@h/db")).hasMessageContaining("not valid UTF-8");
     }
+
+    @Example
+    void civicrmSettingsPhpWithAMalformedOrSocketDsnIsRefusedWithoutThePassword() {
+        for (String dsn : List.of("mysql://civi:Secr3tPw/civicrm?new_link=true", "mysql://civi:Secr3tPw@unix(/run/m.sock)/civicrm",
+                "mysql://civi:Secr3tPw@db:Secr3tPw/civicrm")) {
+            SettingsFile s = SettingsFile.parse(("<?php\ndefine('CIVICRM_DSN', '" + dsn + "');\n").getBytes(StandardCharsets.UTF_8));
+            assertThatThrownBy(() -> s.requireDatabase("CIVICRM_DSN", "civicrm.settings.php"))
+                    .isInstanceOfSatisfying(UpgradeException.class, e -> {
+                        assertThat(e.getMessage()).contains("civicrm.settings.php").doesNotContain("Secr3tPw");
+                        assertThat(e.remedy()).doesNotContain("Secr3tPw");
+                    });
+        }
+    }
 }
