@@ -128,6 +128,12 @@ public record DatabaseCoordinates(String host, int port, String database, String
         if (host.isEmpty()) {
             host = "localhost";
         }
+        host = rawUrlDecode(host, "host", true);
+        if (!host.matches("[A-Za-z0-9._-]+") && !(hostPort.startsWith("[") && host.matches("[0-9A-Fa-f:.]+"))) {
+            // never echo it: without an '@' it may hold the user and password
+            throw new UpgradeException(ErrorCode.INVALID_INPUT, "The DSN's host is not a host name or an IP address." + noAt,
+                    "Write it as mysql://user:password@host:port/database?new_link=true (an IPv6 address in [brackets]).", null);
+        }
         Map<String, String> options = new TreeMap<>();
         for (String kv : query.split("&")) {
             if (!kv.isEmpty()) {
@@ -135,7 +141,7 @@ public record DatabaseCoordinates(String host, int port, String database, String
                 options.put(rawUrlDecode(p[0], "option name", false), p.length > 1 ? rawUrlDecode(p[1], "option value", false) : "");
             }
         }
-        return new DatabaseCoordinates(rawUrlDecode(host, "host", true), port, database, rawUrlDecode(user, "user", false),
+        return new DatabaseCoordinates(host, port, database, rawUrlDecode(user, "user", false),
                 Secret.of(rawUrlDecode(password, "password", false)), "", options);
     }
 

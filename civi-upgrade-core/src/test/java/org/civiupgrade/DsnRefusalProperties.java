@@ -48,7 +48,7 @@ class DsnRefusalProperties {
         return Combinators.combine(user, password).as((u, p) -> new String[] {u, p});
     }
 
-    @Property(tries = 600)
+    @Property(tries = 2000)
     void noRefusalShowsAnyPartOfTheUserInfo(@ForAll("credentials") String[] cred,
                                             @ForAll("breakage") Function<String[], String> breakage) {
         String dsn = breakage.apply(cred);
