@@ -11,9 +11,14 @@ import org.civiupgrade.UpgradeException;
 /**
  * Reads the literal parts of a PHP configuration file without running PHP: assignments to
  * variables and array elements ({@code $databases['default']['default'] = array(...);}) and
- * {@code define('NAME', value)} calls, where the value is built from string, number, boolean
- * and null literals, {@code array(...)}/{@code [...]} and {@code .} concatenation. Comments
- * are skipped; anything else (function calls, conditions) is passed over.
+ * {@code define('NAME', value)} calls, where the value is built from string (single-quoted,
+ * double-quoted without interpolation, heredoc, nowdoc), number, boolean and null literals,
+ * {@code array(...)}/{@code [...]} and {@code .} concatenation. Anything PHP computes (a
+ * constant, a variable, a call, a cast, an operator, an interpolated string) is an
+ * {@link Unknown} carrying its line, never a default. Comments are skipped; uses of
+ * {@code $databases}/{@code $db_url}/{@code $db_prefix} other than plain assignments, and
+ * {@code $GLOBALS}, {@code $$name}, {@code extract()}, {@code eval()}, {@code parse_str()} are
+ * reported by {@link #unmodeled()}.
  */
 public final class PhpSource {
     /**
