@@ -217,6 +217,11 @@ public final class DrupalSettingsReader {
                                 + " or use an ASCII " + v[0] + ", then run again.", null);
             }
         }
+        if (!host.isEmpty() && !host.matches("[A-Za-z0-9._-]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
+            throw new UpgradeException(ErrorCode.SITE_INVALID, fileName + ": the 'host' in " + where + " is not a host name or an IP"
+                    + " address (Drupal hands it to PDO as it is; a port belongs in 'port').",
+                    "Write 'host' => 'db.example.org', 'port' => '3307' in " + fileName + ", then run again.", null);
+        }
         return new DatabaseCoordinates(host.isEmpty() ? "localhost" : host, port, database, user, Secret.of(password), prefix, Map.of());
     }
 
