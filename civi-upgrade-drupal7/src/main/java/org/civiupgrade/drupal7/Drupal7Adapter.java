@@ -136,7 +136,7 @@ public final class Drupal7Adapter implements CmsAdapter, MaintenanceModeSupport,
             throw new UpgradeException(ErrorCode.SITE_INVALID, "sites/" + site + " has civicrm.settings.php but no settings.php.",
                     "Point civi-upgrade at the Drupal root of a working site.", null);
         }
-        DatabaseCoordinates cms = DrupalSettingsReader.read(read(settings), "sites/" + site + "/settings.php");
+        DatabaseCoordinates cms = DrupalSettingsReader.read(settings, root, "sites/" + site + "/settings.php");
         Path code = civicrmCodeDir(root, site);
         Path civiSettings = siteDir.resolve("civicrm.settings.php");
         SettingsFile cs = SettingsFile.read(civiSettings);

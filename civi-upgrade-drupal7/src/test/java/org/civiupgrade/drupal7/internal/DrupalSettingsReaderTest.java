@@ -142,6 +142,53 @@ class DrupalSettingsReaderTest {
         return net.jqwik.api.Arbitraries.of("", "d7_", "drupal_", "x");
     }
 
+    @Property(tries = 300)
+    void aMalformedDbUrlIsRefusedWithoutAnyPartOfItsUserInfo(
+            @ForAll @StringLength(max = 8) @CharRange(from = 'a', to = 'z') String userTail,
+            @ForAll @StringLength(max = 8) @CharRange(from = '0', to = '9') String pwTail,
+            @ForAll("dbUrlBreakages") String shape) {
+        String user = "Us" + userTail + "R5";
+        String password = "Pw" + pwTail + "x?Q7";
+        String url = shape.replace("USER", user).replace("PASS", password);
+        String php = "<?php\n$db_url = " + varExport(url) + ";\n$db_prefix = 'd6_';\n";
+        assertThatThrownBy(() -> DrupalSettingsReader.read(php, "sites/default/settings.php"))
+                .isInstanceOfSatisfying(UpgradeException.class, e -> {
+                    for (Throwable t = e; t != null; t = t.getCause()) {
+                        assertThat(String.valueOf(t.getMessage())).doesNotContain(password).doesNotContain(user);
+                    }
+                    assertThat(e.remedy()).doesNotContain(password).doesNotContain(user);
+                });
+    }
+
+    @net.jqwik.api.Provide
+    net.jqwik.api.Arbitrary<String> dbUrlBreakages() {
+        return net.jqwik.api.Arbitraries.of("mysqli://USER:PASS/drupal6", "mysql://USER:PASS@db:PASS/drupal6", "mysql:USER:PASS@db/d6",
+                "mysqli://USER:PASS@db", "mysql://USER:PASS@unix(/run/mysqld/mysqld.sock)/d6", "mysql://USER:PASS%E9@db/d6",
+                "mysql://USER@PASS:PASS@db:PASS/d6", "pgsql://USER:PASS@db/d6", "mysql://USER:PASS@:0/d6");
+    }
+
+    @Test
+    void aLatin1PasswordInSettingsPhpIsRefusedWithoutPrintingIt() throws Exception {
+        byte[] databases = "<?php\n$databases['default']['default'] = array('driver' => 'mysql', 'database' => 'd7', 'username' => 'u',"
+                .concat(" 'password' => 'Bl\u00e5b\u00e6r', 'host' => 'h');\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] dbUrl = "<?php\n$db_url = 'mysqli://u:Bl\u00e5b\u00e6r@h/d6';\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        java.nio.file.Path root = java.nio.file.Files.createTempDirectory("drupal");
+        java.nio.file.Path settings = java.nio.file.Files.createDirectories(root.resolve("sites/default")).resolve("settings.php");
+        for (byte[] file : new byte[][] {databases, dbUrl}) {
+            java.nio.file.Files.write(settings, file);
+            assertThatThrownBy(() -> DrupalSettingsReader.read(settings, root, "sites/default/settings.php"))
+                    .isInstanceOfSatisfying(UpgradeException.class, e -> {
+                        assertThat(e.getMessage()).contains("not valid UTF-8").doesNotContain("Bl");
+                        assertThat(e.remedy()).contains("UTF-8").doesNotContain("Bl");
+                    });
+        }
+        // the same password saved as UTF-8 reads back exactly
+        java.nio.file.Files.write(settings, new String(databases, java.nio.charset.StandardCharsets.ISO_8859_1)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(DrupalSettingsReader.read(settings, root, "sites/default/settings.php").password().reveal())
+                .isEqualTo("Bl\u00e5b\u00e6r");
+    }
+
     /** PHP's var_export() of a string without NUL bytes. */
     static String varExport(String s) {
         return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";

@@ -42,6 +42,41 @@ class PhpSourceProperties {
         assertThat(inner).isEqualTo(value);
     }
 
+    /**
+     * A heredoc or nowdoc whose body holds quotes, semicolons, {@code ?>} and markers that are
+     * not at a line start reads back as its body (nowdoc always, heredoc when it has no
+     * {@code $}/{@code \\}), and the assignment after it is still read.
+     */
+    @Property(tries = 500)
+    void heredocAndNowdocBodiesReadBackAndDoNotHideWhatFollows(@ForAll("docBodies") List<String> lines,
+                                                               @ForAll boolean nowdoc, @ForAll("indents") String indent) {
+        String body = String.join("\n", lines);
+        StringBuilder php = new StringBuilder("<?php\n$conf['text'] = <<<").append(nowdoc ? "'EOT'" : "EOT").append('\n');
+        for (String l : lines) {
+            php.append(indent).append(l).append('\n');
+        }
+        php.append(indent).append("EOT;\n$databases['default']['default'] = array('database' => 'after');\n");
+        PhpSource s = PhpSource.parse(php.toString(), "settings.php");
+        Map<?, ?> conf = (Map<?, ?>) s.variable("conf").orElseThrow();
+        if (nowdoc || !(body.contains("$") || body.contains("\\"))) {
+            assertThat(conf.get("text")).isEqualTo(body);
+        }
+        Map<?, ?> all = (Map<?, ?>) s.variable("databases").orElseThrow();
+        assertThat(((Map<?, ?>) ((Map<?, ?>) all.get("default")).get("default")).get("database")).isEqualTo("after");
+    }
+
+    @Provide
+    Arbitrary<List<String>> docBodies() {
+        return Arbitraries.of("It's", "\"q\"", "'", ";", "?>", "$x", "{$y}", "a EOT", "EOTX", "/* no */", "// no", "#", "\\n", "$databases = 1;",
+                        "plain words", "")
+                .list().ofMinSize(1).ofMaxSize(5).map(l -> l.stream().map(x -> x).toList());
+    }
+
+    @Provide
+    Arbitrary<String> indents() {
+        return Arbitraries.of("", "  ", "\t");
+    }
+
     private static Object key(String k) {
         return k.matches("0|-?[1-9][0-9]{0,17}") ? (Object) Long.parseLong(k) : k;
     }

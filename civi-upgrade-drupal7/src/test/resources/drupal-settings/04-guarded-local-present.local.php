@@ -1,0 +1,2 @@
+<?php
+$databases['default']['default']['database'] = 'brook_local';
