@@ -189,7 +189,7 @@ class SettingsProbeCorpusTest {
     @TestFactory
     Stream<DynamicTest> formsPhpSettlesStaticallyAreReadWithoutPhp() {
         return Stream.of("05-backslash-define.php", "06-defined-or-define.php", "07-at-define.php", "15-heredoc-text.php",
-                "16-nowdoc-apostrophe.php", "25-function-never-called.php", "27-constant-fn.php", "40-xor-prec.php",
+                "16-nowdoc-apostrophe.php", "25-function-never-called.php", "27-constant-fn.php", "35-var-dsn.php", "40-xor-prec.php",
                 "42-heredoc-semicolon.php", "55-const-decl.php", "58-halt.php", "62-prefix-namespace.php", "68-drupal-root-defined.php",
                 "70-cs-fixer-backslash.php").map(probe -> DynamicTest.dynamicTest(probe, () -> {
                     SettingsFile f = SettingsFile.read(install(probe));
@@ -204,5 +204,22 @@ class SettingsProbeCorpusTest {
         SettingsFile halted = SettingsFile.read(install("58-halt.php"));
         assertThat(halted.resolveDefine("CIVICRM_LOGGING_DSN").status()).isEqualTo(ResolvedDefine.Status.MISSING);
         assertThat(halted.print()).isEqualTo(resource("58-halt.php"));
+    }
+
+    @Test
+    void aVariableIsKnownOnlyWhenNothingElseWritesIt() {
+        String base = "<?php\n$dsn = 'mysql://a:b@h/one';\n";
+        String use = "define('CIVICRM_DSN', $dsn);\n";
+        assertThat(parse(base + use).define("CIVICRM_DSN")).contains("mysql://a:b@h/one");
+        for (String write : List.of("$dsn = 'mysql://a:b@h/two';\n", "$dsn .= '?x';\n", "if (getenv('X')) { $dsn = 'm'; }\n",
+                "foreach (array('m') as $dsn) {}\n", "list($dsn) = array('m');\n", "$v = 'dsn'; $$v = 'm';\n",
+                "somefunction();\n", "$dsn[0] = 'x';\n", "$r = &$dsn;\n")) {
+            assertThat(parse(base + write + use).resolveDefine("CIVICRM_DSN").status()).as(write)
+                    .isNotEqualTo(ResolvedDefine.Status.KNOWN);
+        }
+    }
+
+    private static SettingsFile parse(String text) {
+        return SettingsFile.parse(text.getBytes(StandardCharsets.ISO_8859_1));
     }
 }

@@ -23,6 +23,8 @@ public final class ConstantTable {
     private final Map<String, PhpValue> known = new HashMap<>();
     private final Set<String> definedUnknown = new HashSet<>();
     private final Set<String> maybe = new HashSet<>();
+    /** Global variables holding a value fixed for every request (assigned once, from a known value). */
+    private final Map<String, PhpValue> variables = new HashMap<>();
     /** True after a statement that may define any constant (include, eval, unknown call). */
     private boolean opaque;
 
@@ -58,6 +60,20 @@ public final class ConstantTable {
      */
     void opaqueStatement() {
         opaque = true;
+        variables.clear(); // unknown code may change any global too
+    }
+
+    /** The value of a variable known for every request, if any. */
+    public Optional<PhpValue> variable(String name) {
+        return Optional.ofNullable(variables.get(name));
+    }
+
+    void knownVariable(String name, PhpValue value) {
+        variables.put(name, value);
+    }
+
+    void unknownVariable(String name) {
+        variables.remove(name);
     }
 
     /** True once a statement that may define any constant was passed. */

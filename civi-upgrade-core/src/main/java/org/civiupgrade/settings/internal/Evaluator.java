@@ -399,6 +399,12 @@ public final class Evaluator {
     private Optional<PhpValue> variable(Token v) {
         int from = i - 1;
         skipPostfix();
+        if (i == from + 1) {
+            Optional<PhpValue> known = constants.variable(v.text().substring(1));
+            if (known.isPresent()) {
+                return known;
+            }
+        }
         return readsCvGlobal(toks.subList(from, i)) ? Optional.of(new PhpValue.Null()) : Optional.empty();
     }
 

@@ -680,6 +680,7 @@ public final class SettingsParser {
         }
         addStatement(top, Type.ASSIGNMENT, i, end, List.of(var));
         scanCalls(i + 1, end, reach);
+        trackVariable(var, i, end, reach);
         if (reach != Reach.NEVER && (requestDepth > 0 || perRequest(i + 1, end))) {
             requestVars.add(var);
         }
@@ -882,6 +883,50 @@ public final class SettingsParser {
         }
         addStatement(top, Type.OTHER, i, end, List.of());
         return next(end);
+    }
+
+    /**
+     * {@code $var = expr;} run for every request, with a known value, where {@code $var} is written
+     * nowhere else in the file (no other assignment, reference, loop variable or destructuring):
+     * its value is known from here on. Any other write makes it unknown.
+     */
+    private void trackVariable(String var, int i, int end, Reach reach) {
+        if (commented) {
+            return;
+        }
+        boolean plain = i + 1 < end && sig.get(i + 1).is("=") && reach == Reach.ALWAYS && requestDepth == 0
+                && !perRequest(i + 2, end) && writtenOnlyHere(var, i);
+        Optional<PhpValue> value = plain ? Evaluator.evaluate(sig.subList(i + 2, end), constants) : Optional.empty();
+        if (value.isPresent()) {
+            constants.knownVariable(var, value.get());
+        } else {
+            constants.unknownVariable(var);
+        }
+    }
+
+    /** True when the only token of the file that may write {@code $var} is the one at index at. */
+    private boolean writtenOnlyHere(String var, int at) {
+        for (int k = 0; k < sig.size(); k++) {
+            Token t = sig.get(k);
+            if (k == at || t.kind() != Kind.VARIABLE || !t.text().substring(1).equals(var)) {
+                if (t.is("$") || (t.kind() == Kind.IDENT && (t.isIdent("extract") || t.isIdent("parse_str") || t.isIdent("list")))
+                        || ((t.is("]") || t.is(")")) && k + 1 < sig.size() && sig.get(k + 1).is("="))) {
+                    return false; // variable variables, functions that create variables, destructuring
+                }
+                continue;
+            }
+            boolean readOnly = k + 1 < sig.size() && !(sig.get(k + 1).text().endsWith("=") && !sig.get(k + 1).is("==")
+                    && !sig.get(k + 1).is("===") && !sig.get(k + 1).is("!=") && !sig.get(k + 1).is("!==")
+                    && !sig.get(k + 1).is("<=") && !sig.get(k + 1).is(">="))
+                    && !sig.get(k + 1).is("[") && !sig.get(k + 1).is("++") && !sig.get(k + 1).is("--")
+                    && !sig.get(k + 1).is("->");
+            boolean before = k > 0 && (sig.get(k - 1).is("&") || sig.get(k - 1).isIdent("as") || sig.get(k - 1).is("++")
+                    || sig.get(k - 1).is("--") || sig.get(k - 1).is("=>"));
+            if (!readOnly || before) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Definitions written inside comments: parsed from the comment text, marked COMMENTED. */
