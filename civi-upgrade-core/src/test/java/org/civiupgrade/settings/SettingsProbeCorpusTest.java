@@ -222,4 +222,15 @@ class SettingsProbeCorpusTest {
     private static SettingsFile parse(String text) {
         return SettingsFile.parse(text.getBytes(StandardCharsets.ISO_8859_1));
     }
+
+    @Test
+    void civicrmsClassLoaderLinesLeaveAbsentDefinesMissing() {
+        SettingsFile installer = SettingsFile.parse(GuardCorpus.installer().getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(installer.registersClassLoader()).isTrue();
+        assertThat(installer.resolveDefine("CIVICRM_MAIL_LOG").status()).isEqualTo(ResolvedDefine.Status.MISSING);
+        assertThat(installer.resolveDefine("CIVICRM_DSN").status()).isEqualTo(ResolvedDefine.Status.KNOWN);
+        SettingsFile other = parse("<?php\ndefine('CIVICRM_DSN', 'mysql://a:b@h/d');\nrequire_once 'CRM/Core/Other.php';\n");
+        assertThat(other.resolveDefine("CIVICRM_LOGGING_DSN").status()).isEqualTo(ResolvedDefine.Status.DEPENDS_ON_RUN_TIME);
+        assertThat(other.resolveDefine("CIVICRM_LOGGING_DSN").explanation()).contains("line 3");
+    }
 }

@@ -267,7 +267,10 @@ public final class SettingsParser {
             }
             if (w.equals("require_once") || w.equals("require") || w.equals("include") || w.equals("include_once")) {
                 int end = endOfSimple(i);
-                opaque(reach, t, "includes another file, which may define constants");
+                if (!compact(i, end).matches("(?is)require(_once)?\\(?'(\\.\\./)*(civicrm/)?CRM/Core/ClassLoader\\.php'\\)?;?")) {
+                    // CiviCRM's class loader (CRM/Core/ClassLoader.php) declares a class and defines no constant
+                    opaque(reach, t, "includes another file, which may define constants");
+                }
                 addStatement(top, Type.REQUIRE, i, end, List.of());
                 return next(end);
             }
@@ -279,10 +282,12 @@ public final class SettingsParser {
                     || w.equals("print") || w.equals("die") || w.equals("case") || w.equals("default")
                     || w.equals("break") || w.equals("continue")) {
                 int end = endOfSimple(i);
-                scanCalls(i, end, reach);
                 String text = compact(i, end);
                 Type type = text.equalsIgnoreCase("CRM_Core_ClassLoader::singleton()->register();")
                         ? Type.CLASS_LOADER_REGISTER : Type.CALL;
+                if (type == Type.CALL) {
+                    scanCalls(i, end, reach); // registering CiviCRM's autoloader defines no constant
+                }
                 addStatement(top, type, i, end, List.of());
                 return next(end);
             }
