@@ -791,7 +791,10 @@ public final class SettingsParser {
             "echo", "print", "exit", "die", "gethostname", "sys_get_temp_dir", "getcwd", "is_null", "count",
             "array_merge", "max", "min", "abs", "rand", "mt_rand", "time", "date", "md5", "sha1", "base64_decode",
             "base64_encode", "json_decode", "json_encode", "version_compare", "phpversion", "extension_loaded",
-            "ini_get_all", "stripos", "str_contains", "str_starts_with", "str_ends_with", "ucfirst", "lcfirst");
+            "ini_get_all", "stripos", "str_contains", "str_starts_with", "str_ends_with", "ucfirst", "lcfirst",
+            "addslashes", "stripslashes", "urldecode", "rawurldecode", "htmlspecialchars",
+            // the CMS setting readers the installer's templates call (Backdrop, WordPress): they read settings, define nothing
+            "config_get", "get_option");
     private static final java.util.Set<String> BUILT_IN_EXCEPTIONS = java.util.Set.of("Exception", "RuntimeException",
             "LogicException", "InvalidArgumentException", "UnexpectedValueException", "DomainException", "Error");
     private static final java.util.Set<String> KEYWORDS = java.util.Set.of("if", "elseif", "while", "for", "foreach",
