@@ -20,7 +20,9 @@ import org.civiupgrade.UpgradeException;
 
 /**
  * What PHP itself defines when it runs a {@code civicrm.settings.php} in a child process, under
- * the same request assumptions as the static reader: an empty environment (so no
+ * the same request assumptions as the static reader: {@code DRUPAL_ROOT} defined as the site root
+ * (the folder holding {@code sites/}, as Drupal's index.php does) when the file lies in
+ * {@code ROOT/sites/SITE/}, an empty environment (so no
  * {@code CIVICRM_UF} variable and every {@code getenv()} false), no {@code $GLOBALS['_CV']}, no
  * constant defined before, the class-loader lines served by a stub {@code CRM/Core/ClassLoader.php}
  * found first on the include path (the working folder, {@code '.'}), output buffered and
@@ -41,8 +43,9 @@ public record PhpSettings(Map<String, PhpValue> constants, Optional<String> civi
             + "  public static function singleton() { return new CRM_Core_ClassLoader(); }\n"
             + "  public function register() { }\n}\n";
     private static final String HARNESS = "<?php\nerror_reporting(E_ALL & ~E_DEPRECATED & ~E_WARNING);\n"
-            + "ini_set('display_errors', 'stderr');\nob_start();\ninclude $argv[1];\n$__printed = ob_get_clean() !== '';\n"
-            + "$__c = get_defined_constants(TRUE);\n"
+            + "ini_set('display_errors', 'stderr');\nif (isset($argv[2])) { define('DRUPAL_ROOT', $argv[2]); }\n"
+            + "ob_start();\ninclude $argv[1];\n$__printed = ob_get_clean() !== '';\n"
+            + "$__c = get_defined_constants(TRUE);\nif (isset($argv[2])) { unset($__c['user']['DRUPAL_ROOT']); }\n"
             + "echo json_encode(array('constants' => isset($__c['user']) ? $__c['user'] : (object) array(),\n"
             + "  'root' => isset($civicrm_root) ? $civicrm_root : NULL,\n"
             + "  'setting' => isset($civicrm_setting) ? $civicrm_setting : (object) array(),\n"
@@ -72,9 +75,12 @@ public record PhpSettings(Map<String, PhpValue> constants, Optional<String> civi
             Files.writeString(dir.resolve("CRM/Core/ClassLoader.php"), STUB);
             Path harness = Files.writeString(dir.resolve("harness.php"), HARNESS);
             Path out = dir.resolve("out.json");
-            ProcessBuilder pb = new ProcessBuilder(List.of(phpBinary.toString(), "-d", "include_path=.", harness.toString(),
-                    settingsFile.toAbsolutePath().toString())).directory(dir.toFile())
-                    .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
+            Path err = dir.resolve("err.txt");
+            List<String> cmd = new java.util.ArrayList<>(List.of(phpBinary.toString(), "-d", "include_path=.", harness.toString(),
+                    settingsFile.toAbsolutePath().toString()));
+            SettingsFile.drupalRoot(settingsFile).ifPresent(root -> cmd.add(realOrAbsolute(root)));
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile());
             pb.environment().clear();
             Process p = pb.start();
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -82,13 +88,31 @@ public record PhpSettings(Map<String, PhpValue> constants, Optional<String> civi
                 throw new UpgradeException(ErrorCode.PROCESS_FAILED, phpBinary + " did not finish evaluating " + settingsFile
                         + " within " + timeout.toSeconds() + " s.", "Run " + phpBinary + " -l " + settingsFile + " by hand.", null);
             }
+            String said = redact(Files.readString(err, StandardCharsets.ISO_8859_1));
+            byte[] json = Files.readAllBytes(out);
             if (p.exitValue() != 0) {
                 throw new UpgradeException(ErrorCode.PROCESS_FAILED, phpBinary + " failed (exit " + p.exitValue()
-                        + ") evaluating " + settingsFile + " as a web request would (no environment, class loader stubbed).",
+                        + ") evaluating " + settingsFile + " as a web request would (DRUPAL_ROOT defined, no environment,"
+                        + " class loader stubbed)" + (said.isEmpty() ? "." : "; PHP said: " + said),
                         "Run " + phpBinary + " -l " + settingsFile + " to check its syntax; a settings file must load without"
                                 + " the rest of CiviCRM.", null);
             }
-            return fromJson(JSON.readTree(Files.readAllBytes(out)));
+            JsonNode tree = null;
+            try {
+                tree = json.length == 0 ? null : JSON.readTree(json);
+            } catch (IOException notJson) {
+                tree = null;
+            }
+            if (tree == null || !tree.path("constants").isObject()) {
+                throw new UpgradeException(ErrorCode.PROCESS_FAILED, phpBinary + " stopped before " + settingsFile
+                        + " finished loading (exit " + p.exitValue() + (json.length == 0 ? ", no answer" : ", an answer that is not"
+                        + " the evaluation's") + "): the file ends the request itself (exit, die) under the command line"
+                        + (said.isEmpty() ? "." : "; PHP said: " + said),
+                        "Make " + settingsFile + " load without exit/die when DRUPAL_ROOT is defined (it must lie in"
+                                + " ROOT/sites/SITE/ for that), or define the CiviCRM database unconditionally in it"
+                                + " so PHP is not needed.", null);
+            }
+            return fromJson(tree);
         } catch (IOException e) {
             throw new UpgradeException(ErrorCode.PROCESS_FAILED, "Cannot evaluate " + settingsFile + " with " + phpBinary
                     + ": " + e.getClass().getSimpleName() + ".", "Check the option php.binary.", e);
@@ -104,6 +128,27 @@ public record PhpSettings(Map<String, PhpValue> constants, Optional<String> civi
                 }
             }
         }
+    }
+
+    private static String realOrAbsolute(Path p) {
+        try {
+            return p.toRealPath().toString();
+        } catch (IOException e) {
+            return p.toAbsolutePath().normalize().toString();
+        }
+    }
+
+    /**
+     * PHP's message with whatever may be a secret hidden: quoted text and credentials in URLs.
+     * At most 500 characters.
+     */
+    static String redact(String stderr) {
+        String s = stderr.strip()
+                .replaceAll("\"[^\"\\n]*\"", "\"...\"")
+                .replaceAll("'[^'\\n]*'", "'...'")
+                .replaceAll("://[^\\s/@]*@", "://...@")
+                .replaceAll("\\s+", " ");
+        return s.length() > 500 ? s.substring(0, 500) + "..." : s;
     }
 
     static PhpSettings fromJson(JsonNode n) {

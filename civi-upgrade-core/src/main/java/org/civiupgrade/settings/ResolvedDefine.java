@@ -17,13 +17,23 @@ import java.util.Optional;
  *                    run-time dependent ones for DEPENDS_ON_RUN_TIME, commented or not-taken ones
  *                    (for the message) for MISSING
  * @param byPhp       true when PHP itself evaluated the file to get the value
+ * @param note        a further sentence for the explanation (why even PHP's command line cannot
+ *                    settle it, or statements the reader did not understand), empty when none;
+ *                    names lines, never values
  */
-public record ResolvedDefine(String name, Status status, Optional<PhpValue> value, List<Definition> definitions, boolean byPhp) {
+public record ResolvedDefine(String name, Status status, Optional<PhpValue> value, List<Definition> definitions, boolean byPhp,
+                             String note) {
     public ResolvedDefine {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(note, "note");
         definitions = List.copyOf(definitions);
+    }
+
+    /** A resolution without a further note. */
+    public ResolvedDefine(String name, Status status, Optional<PhpValue> value, List<Definition> definitions, boolean byPhp) {
+        this(name, status, value, definitions, byPhp, "");
     }
 
     /** How a constant's value is known. */
@@ -47,13 +57,14 @@ public record ResolvedDefine(String name, Status status, Optional<PhpValue> valu
     public String explanation() {
         String lines = definitions.isEmpty() ? "" : " (line" + (definitions.size() > 1 ? "s " : " ")
                 + String.join(", ", definitions.stream().map(d -> Integer.toString(d.span().line())).toList()) + ")";
-        return switch (status) {
+        String text = switch (status) {
             case KNOWN -> name + " is defined" + lines + ".";
             case COMPUTED -> name + " is defined by an expression only PHP can compute" + lines + ".";
             case DEPENDS_ON_RUN_TIME -> name + " is defined under a condition that depends on run time" + lines + ".";
             case MISSING -> definitions.isEmpty() ? name + " is not defined."
                     : name + " is not defined for a web request; it appears only commented out or in a branch not taken" + lines + ".";
         };
+        return note.isEmpty() ? text : text + " " + note;
     }
 
     @Override

@@ -35,11 +35,49 @@ public final class SettingsFile {
     private final byte[] bytes;
     private final String text;
     private final ParsedSettings parsed;
+    private final Map<String, PhpValue> request;
 
-    private SettingsFile(byte[] bytes) {
+    private SettingsFile(byte[] bytes, Map<String, PhpValue> request) {
         this.bytes = bytes.clone();
         this.text = new String(bytes, StandardCharsets.ISO_8859_1);
-        this.parsed = SettingsParser.parse(text);
+        this.request = Map.copyOf(request);
+        this.parsed = SettingsParser.parse(text, this.request);
+    }
+
+    private SettingsFile(byte[] bytes) {
+        this(bytes, Map.of());
+    }
+
+    /**
+     * What a Drupal 7 web request has defined when it loads this settings file: {@code __FILE__}
+     * and {@code __DIR__} (the file's real path and folder) and {@code DRUPAL_ROOT} (Drupal's
+     * index.php defines it as the site root, the folder holding {@code sites/}) when the file lies
+     * in {@code ROOT/sites/SITE/}; otherwise DRUPAL_ROOT is defined with a value only run time knows.
+     */
+    static Map<String, PhpValue> requestConstants(Path file) {
+        Map<String, PhpValue> m = new LinkedHashMap<>();
+        Path real;
+        try {
+            real = file.toRealPath();
+        } catch (IOException e) {
+            real = file.toAbsolutePath().normalize();
+        }
+        m.put("__FILE__", new PhpValue.Str(real.toString()));
+        if (real.getParent() != null) {
+            m.put("__DIR__", new PhpValue.Str(real.getParent().toString()));
+        }
+        drupalRoot(real).ifPresent(root -> m.put("DRUPAL_ROOT", new PhpValue.Str(root.toString())));
+        return m;
+    }
+
+    /** The Drupal root of a settings file in {@code ROOT/sites/SITE/}, when it lies there. */
+    public static Optional<Path> drupalRoot(Path settingsFile) {
+        Path dir = settingsFile.toAbsolutePath().normalize().getParent();
+        Path sites = dir == null ? null : dir.getParent();
+        if (sites == null || sites.getFileName() == null || !sites.getFileName().toString().equals("sites") || sites.getParent() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(sites.getParent());
     }
 
     /**
@@ -49,7 +87,7 @@ public final class SettingsFile {
      */
     public static SettingsFile read(Path file) {
         try {
-            return new SettingsFile(Files.readAllBytes(file));
+            return new SettingsFile(Files.readAllBytes(file), requestConstants(file));
         } catch (IOException e) {
             throw new UpgradeException(ErrorCode.FILE_ERROR, "Cannot read the CiviCRM settings file " + file + ": "
                     + e.getClass().getSimpleName() + ".", "Check that " + file + " exists and is readable.", e);
@@ -130,6 +168,44 @@ public final class SettingsFile {
      * {@link ResolvedDefine} for the request assumptions).
      */
     public ResolvedDefine resolveDefine(String name) {
+        ResolvedDefine r = resolveStatically(name);
+        String perRequest = parsed.perRequest().get(name);
+        if (perRequest != null && r.status() != ResolvedDefine.Status.KNOWN && r.status() != ResolvedDefine.Status.MISSING) {
+            return new ResolvedDefine(name, ResolvedDefine.Status.DEPENDS_ON_RUN_TIME, Optional.empty(), r.definitions(), false,
+                    perRequestNote(perRequest));
+        }
+        if ((r.status() == ResolvedDefine.Status.DEPENDS_ON_RUN_TIME || r.status() == ResolvedDefine.Status.COMPUTED)
+                && !parsed.opaque().isEmpty() && r.note().isEmpty()) {
+            r = new ResolvedDefine(name, r.status(), r.value(), r.definitions(), r.byPhp(),
+                    "Before it, " + parsed.opaque() + ".");
+        }
+        if (r.status() != ResolvedDefine.Status.KNOWN) {
+            String notUnderstood = notUnderstood();
+            if (!notUnderstood.isEmpty()) {
+                return new ResolvedDefine(name, r.status(), r.value(), r.definitions(), r.byPhp(),
+                        (r.note() + " " + notUnderstood).trim());
+            }
+        }
+        return r;
+    }
+
+    private static String perRequestNote(String reason) {
+        return "It differs per request (" + reason + "): PHP's command line cannot settle it either.";
+    }
+
+    /** A sentence naming the statements the reader did not understand (the likely cause of a missing define), or "". */
+    private String notUnderstood() {
+        List<String> lines = new ArrayList<>();
+        for (ParsedSettings.Problem p : parsed.problems()) {
+            if (lines.size() < 10) {
+                lines.add("line " + p.line() + ": " + p.message());
+            }
+        }
+        return lines.isEmpty() ? "" : "The reader did not understand part of the file, which may be why: "
+                + String.join("; ", lines) + (parsed.problems().size() > lines.size() ? "; ..." : "") + ".";
+    }
+
+    private ResolvedDefine resolveStatically(String name) {
         List<Definition> conditional = new ArrayList<>();
         List<Definition> other = new ArrayList<>();
         for (Definition d : parsed.definitions()) {
@@ -149,6 +225,10 @@ public final class SettingsFile {
         if (!conditional.isEmpty()) {
             return new ResolvedDefine(name, ResolvedDefine.Status.DEPENDS_ON_RUN_TIME, Optional.empty(), conditional, false);
         }
+        if (!parsed.opaque().isEmpty()) {
+            return new ResolvedDefine(name, ResolvedDefine.Status.DEPENDS_ON_RUN_TIME, Optional.empty(), other, false,
+                    "It may be defined there: " + parsed.opaque() + ".");
+        }
         return new ResolvedDefine(name, ResolvedDefine.Status.MISSING, Optional.empty(), other, false);
     }
 
@@ -158,8 +238,9 @@ public final class SettingsFile {
      */
     public ResolvedDefine resolveDefine(String name, Optional<PhpSettings> php) {
         ResolvedDefine r = resolveDefine(name);
-        if (php.isEmpty() || r.status() == ResolvedDefine.Status.KNOWN || r.status() == ResolvedDefine.Status.MISSING) {
-            return r;
+        if (php.isEmpty() || r.status() == ResolvedDefine.Status.KNOWN || r.status() == ResolvedDefine.Status.MISSING
+                || parsed.perRequest().containsKey(name)) {
+            return r; // what differs per request, PHP's command line cannot settle
         }
         Optional<PhpValue> v = Optional.ofNullable(php.get().constants().get(name));
         return v.isPresent() ? new ResolvedDefine(name, ResolvedDefine.Status.KNOWN, v, r.definitions(), true)
@@ -189,10 +270,12 @@ public final class SettingsFile {
                     "Define " + name + " in " + fileName + " as a string, e.g. " + example, null);
             case DEPENDS_ON_RUN_TIME -> throw new UpgradeException(ErrorCode.SETTINGS_INVALID, fileName + ": " + r.explanation()
                     + " Which database CiviCRM uses cannot be known without guessing.",
-                    "Make the define at line " + r.line() + " of " + fileName + " unconditional (or guarded only by"
+                    "Make the define" + (r.line() > 0 ? " at line " + r.line() : "") + " of " + fileName
+                            + " unconditional (or guarded only by"
                             + " if (!defined('" + name + "'))) with the database the site really uses, e.g. " + example
-                            + " Or let PHP evaluate the file: give the php CLI (the civi-upgrade command's --php PROGRAM;"
-                            + " in Java Site.detect(root, site, php)).", null);
+                            + (r.note().startsWith("It differs per request") ? " (one file per site, or the same value for"
+                            + " every request)." : " Or let PHP evaluate the file: give the php CLI (the civi-upgrade"
+                            + " command's --php PROGRAM; in Java Site.detect(root, site, php))."), null);
             case COMPUTED -> throw new UpgradeException(ErrorCode.SETTINGS_INVALID, fileName + ": " + r.explanation(),
                     "Write " + name + " at line " + r.line() + " of " + fileName + " as a literal string, e.g. " + example
                             + " Or let PHP evaluate the file: give the php CLI (the civi-upgrade command's --php PROGRAM;"
@@ -330,7 +413,7 @@ public final class SettingsFile {
 
     /** Applies an edit made for this file and parses the result. */
     public SettingsFile apply(SettingsEdit edit) {
-        return new SettingsFile(edit.applyTo(this));
+        return new SettingsFile(edit.applyTo(this), request);
     }
 
     /** Applies edits in order, each made for the result of the previous one. */

@@ -48,6 +48,11 @@ class SettingsPhpAgreementTest {
         }
     }
 
+    /** The php binary found on the PATH, if any. */
+    static Optional<Path> phpBinary() {
+        return php;
+    }
+
     private static PhpSettings runPhp(String text) throws IOException {
         Path dir = Files.createTempDirectory("agreement");
         try {

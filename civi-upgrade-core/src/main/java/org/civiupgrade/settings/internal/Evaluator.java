@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.civiupgrade.settings.PhpValue;
 import org.civiupgrade.settings.internal.Token.Kind;
 
@@ -72,14 +73,22 @@ public final class Evaluator {
                 && Character.isLetter(s.charAt(0))));
     }
 
-    /** {@code or}, {@code xor}, {@code and}: the lowest precedence. */
+    /** {@code or}: the lowest precedence (PHP: {@code or} < {@code xor} < {@code and}). */
     private Optional<PhpValue> low() {
+        Optional<PhpValue> left = lowXor();
+        while (at("or")) {
+            i++;
+            left = or(left, lowXor());
+        }
+        return left;
+    }
+
+    private Optional<PhpValue> lowXor() {
         Optional<PhpValue> left = lowAnd();
-        while (at("or") || at("xor")) {
-            boolean xor = at("xor");
+        while (at("xor")) {
             i++;
             Optional<PhpValue> right = lowAnd();
-            left = xor ? both(left, right, (a, b) -> new PhpValue.Bool(truthy(a) != truthy(b))) : or(left, right);
+            left = both(left, right, (a, b) -> new PhpValue.Bool(truthy(a) != truthy(b)));
         }
         return left;
     }
@@ -305,6 +314,8 @@ public final class Evaluator {
                 return t.broken() ? Optional.empty() : Optional.of(new PhpValue.Str(singleQuoted(t.text())));
             case DOUBLE_QUOTED:
                 return t.broken() ? Optional.empty() : doubleQuoted(t.text()).map(PhpValue.Str::new);
+            case HEREDOC:
+                return t.broken() ? Optional.empty() : heredoc(t.text()).map(PhpValue.Str::new);
             case NUMBER:
                 return number(t.text(), false);
             case VARIABLE:
@@ -370,6 +381,8 @@ public final class Evaluator {
                 ConstantTable.Tri d = constants.defined(name.get());
                 result = d == ConstantTable.Tri.UNKNOWN ? Optional.empty() : Optional.of(new PhpValue.Bool(d == ConstantTable.Tri.TRUE));
             }
+        } else if (f.equals("constant") && args.size() == 1) {
+            result = literalString(args.get(0)).flatMap(constants::value);
         } else if (f.equals("getenv") && !args.isEmpty()) {
             result = Optional.of(new PhpValue.Bool(false)); // no environment variable is set for the request
         } else if ((f.equals("isset") || f.equals("empty")) && readsCvGlobal(args)) {
@@ -386,6 +399,12 @@ public final class Evaluator {
     private Optional<PhpValue> variable(Token v) {
         int from = i - 1;
         skipPostfix();
+        if (i == from + 1) {
+            Optional<PhpValue> known = constants.variable(v.text().substring(1));
+            if (known.isPresent()) {
+                return known;
+            }
+        }
         return readsCvGlobal(toks.subList(from, i)) ? Optional.of(new PhpValue.Null()) : Optional.empty();
     }
 
@@ -558,7 +577,11 @@ public final class Evaluator {
                 case 'u' -> {
                     int close = literal.indexOf('}', k);
                     if (k + 2 < end && literal.charAt(k + 2) == '{' && close > 0 && close < end) {
-                        int cp = Integer.parseInt(literal.substring(k + 3, close), 16);
+                        OptionalInt parsed = codePoint(literal.substring(k + 3, close));
+                        if (parsed.isEmpty()) {
+                            return Optional.empty(); // PHP refuses to compile the file
+                        }
+                        int cp = parsed.getAsInt();
                         String enc = new String(new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8),
                                 StandardCharsets.ISO_8859_1);
                         b.append(enc);
@@ -586,6 +609,77 @@ public final class Evaluator {
             }
         }
         return Optional.of(utf8(b));
+    }
+
+    /** The code point of a {@code \\u{...}} escape, or empty when PHP rejects it (a compile error). */
+    static OptionalInt codePoint(String hex) {
+        if (hex.isEmpty() || hex.length() > 8 || !hex.chars().allMatch(ch -> Character.digit(ch, 16) >= 0)) {
+            return OptionalInt.empty();
+        }
+        long cp = Long.parseLong(hex, 16);
+        return cp > Character.MAX_CODE_POINT || (cp >= 0xD800 && cp <= 0xDFFF) ? OptionalInt.empty() : OptionalInt.of((int) cp);
+    }
+
+    /** True when a double-quoted literal holds a {@code \\u{...}} escape PHP refuses to compile. */
+    public static boolean badUnicodeEscape(String literal) {
+        for (int k = 1; k + 1 < literal.length(); k++) {
+            if (literal.charAt(k) == '\\') {
+                if (literal.charAt(k + 1) == 'u' && k + 2 < literal.length() && literal.charAt(k + 2) == '{') {
+                    int close = literal.indexOf('}', k);
+                    if (close < 0 || codePoint(literal.substring(k + 3, close)).isEmpty()) {
+                        return true;
+                    }
+                }
+                k++;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The value of a heredoc or nowdoc token: the lines between the opening and the closing marker,
+     * with the closing marker's indentation removed from each (PHP 7.3); empty when a heredoc
+     * interpolates or escapes anything (left to PHP) or the indentation is inconsistent.
+     */
+    static Optional<String> heredoc(String text) {
+        boolean nowdoc = text.matches("(?s)<<<[ \t]*'.*");
+        int firstNl = text.indexOf('\n');
+        int firstCr = text.indexOf('\r');
+        int bodyStart = firstNl < 0 ? firstCr + 1 : firstCr >= 0 && firstCr < firstNl ? (firstCr + 1 == firstNl ? firstNl + 1 : firstCr + 1)
+                : firstNl + 1;
+        if (bodyStart <= 0) {
+            return Optional.empty();
+        }
+        int markerLineStart = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r')) + 1;
+        if (markerLineStart < bodyStart) {
+            return Optional.of(""); // closing marker right after the opening line
+        }
+        String indent = text.substring(markerLineStart).replaceAll("[A-Za-z0-9_\\x80-\\xff]+$", "");
+        int bodyEnd = markerLineStart - 1;
+        if (bodyEnd > bodyStart && text.charAt(bodyEnd) == '\n' && text.charAt(bodyEnd - 1) == '\r') {
+            bodyEnd--;
+        }
+        String body = text.substring(bodyStart, Math.max(bodyStart, bodyEnd));
+        if (!nowdoc && (body.indexOf('$') >= 0 || body.indexOf('\\') >= 0)) {
+            return Optional.empty();
+        }
+        if (!indent.isEmpty()) {
+            StringBuilder b = new StringBuilder();
+            for (String line : body.split("(?<=\n)", -1)) {
+                if (line.isEmpty()) {
+                    continue;
+                }
+                if (line.startsWith(indent)) {
+                    b.append(line.substring(indent.length()));
+                } else if (line.isBlank()) {
+                    b.append(line.replaceAll("^[ \t]*", ""));
+                } else {
+                    return Optional.empty();
+                }
+            }
+            body = b.toString();
+        }
+        return Optional.of(utf8(body));
     }
 
     private static String utf8(CharSequence latin1) {

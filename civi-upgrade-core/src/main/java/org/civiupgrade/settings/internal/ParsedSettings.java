@@ -10,9 +10,18 @@ import org.civiupgrade.settings.Definition;
  * @param definitions every definition, active, conditional, shadowed or commented, in file order
  * @param statements  the top-level statements in file order
  * @param problems    spans kept verbatim that the parser does not understand, with a line each
+ * @param perRequest  constants whose definition differs per request or SAPI (read from
+ *                    {@code $_SERVER}, {@code PHP_SAPI}, ...), with the reason naming the line:
+ *                    PHP's command line cannot settle them either
+ * @param opaque      the first statement that may define any constant (an include, an unknown
+ *                    call), as "line N ...", or empty when the file has none
  */
 public record ParsedSettings(List<Token> tokens, List<Definition> definitions, List<Statement> statements,
-                             List<Problem> problems) {
+                             List<Problem> problems, java.util.Map<String, String> perRequest,
+                             String opaque) {
+    public ParsedSettings {
+        perRequest = java.util.Map.copyOf(perRequest);
+    }
 
     /** A top-level statement. */
     public record Statement(Type type, int start, int end, int line, List<String> globals, String text) {

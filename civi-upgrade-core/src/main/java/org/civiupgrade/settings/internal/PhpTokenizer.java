@@ -117,6 +117,8 @@ public final class PhpTokenizer {
             } else if (c == '/' && src.startsWith("/*", pos)) {
                 int close = src.indexOf("*/", pos + 2);
                 add(Kind.BLOCK_COMMENT, start, close < 0 ? src.length() : close + 2, close < 0);
+            } else if (c == '<' && src.startsWith("<<<", pos) && heredoc()) {
+                continue;
             } else if (c == '\'' || c == '"') {
                 int e = pos + 1;
                 boolean closed = false;
@@ -145,6 +147,10 @@ public final class PhpTokenizer {
                     e++;
                 }
                 add(Kind.IDENT, start, e, false);
+                if (src.substring(start, e).equalsIgnoreCase("__halt_compiler")) {
+                    halt();
+                    return;
+                }
             } else if (Character.isDigit(c)) {
                 int e = pos;
                 boolean hex = src.startsWith("0x", pos) || src.startsWith("0X", pos);
@@ -166,6 +172,97 @@ public final class PhpTokenizer {
                 add(p == null ? Kind.OTHER : Kind.PUNCT, start, start + (p == null ? 1 : p.length()), false);
             }
         }
+    }
+
+    /**
+     * {@code __halt_compiler();} (or {@code __halt_compiler() ?>}): PHP stops compiling there; the rest
+     * of the file is data, one {@link Kind#HALTED_DATA} token.
+     */
+    private void halt() {
+        int e = pos;
+        int[] expected = {'(', ')'};
+        for (int want : expected) {
+            while (e < src.length() && isWs(src.charAt(e))) {
+                e++;
+            }
+            if (e < src.length() && src.charAt(e) == want) {
+                e++;
+            }
+        }
+        if (e > pos) {
+            add(Kind.PUNCT, pos, e, false);
+        }
+        if (pos < src.length()) {
+            add(Kind.HALTED_DATA, pos, src.length(), false);
+        }
+    }
+
+    /**
+     * A heredoc ({@code <<<EOT}, {@code <<<"EOT"}) or nowdoc ({@code <<<'EOT'}) at pos, with PHP 7.3's
+     * flexible closing marker (indented, followed by any non-identifier character). Adds one
+     * {@link Kind#HEREDOC} token and returns true; false when pos does not open one.
+     */
+    private boolean heredoc() {
+        int k = pos + 3;
+        while (k < src.length() && (src.charAt(k) == ' ' || src.charAt(k) == '\t')) {
+            k++;
+        }
+        char quote = k < src.length() && (src.charAt(k) == '\'' || src.charAt(k) == '"') ? src.charAt(k) : 0;
+        if (quote != 0) {
+            k++;
+        }
+        int nameStart = k;
+        if (k >= src.length() || !isIdentStart(src.charAt(k))) {
+            return false;
+        }
+        while (k < src.length() && isIdentPart(src.charAt(k))) {
+            k++;
+        }
+        String name = src.substring(nameStart, k);
+        if (quote != 0) {
+            if (k >= src.length() || src.charAt(k) != quote) {
+                return false;
+            }
+            k++;
+        }
+        if (src.startsWith("\r\n", k)) {
+            k += 2;
+        } else if (k < src.length() && (src.charAt(k) == '\n' || src.charAt(k) == '\r')) {
+            k++;
+        } else {
+            return false;
+        }
+        int line = k;
+        while (line <= src.length()) {
+            int m = line;
+            while (m < src.length() && (src.charAt(m) == ' ' || src.charAt(m) == '\t')) {
+                m++;
+            }
+            if (src.startsWith(name, m) && (m + name.length() >= src.length() || !isIdentPart(src.charAt(m + name.length())))) {
+                add(Kind.HEREDOC, pos, m + name.length(), false);
+                return true;
+            }
+            int nl = nextLine(line);
+            if (nl < 0) {
+                break;
+            }
+            line = nl;
+        }
+        add(Kind.HEREDOC, pos, src.length(), true);
+        return true;
+    }
+
+    private int nextLine(int from) {
+        for (int m = from; m < src.length(); m++) {
+            char d = src.charAt(m);
+            if (d == '\n') {
+                return m + 1;
+            }
+            if (d == '\r') {
+                return src.startsWith("\r\n", m) ? m + 2 : m + 1;
+            }
+        }
+        return -1;
     }
 
     private static boolean isIdentStart(char c) {

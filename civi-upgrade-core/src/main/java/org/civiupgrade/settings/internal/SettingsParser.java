@@ -52,13 +52,28 @@ public final class SettingsParser {
     private final List<Definition> definitions = new ArrayList<>();
     private final List<Statement> statements = new ArrayList<>();
     private final List<Problem> problems = new ArrayList<>();
-    private final ConstantTable constants = new ConstantTable(PREDEFINED);
+    private final ConstantTable constants;
+    /** Constants whose definition differs per request, with the reason. */
+    private final Map<String, String> perRequest = new LinkedHashMap<>();
+    /** Variables assigned from something that differs per request. */
+    private final java.util.Set<String> requestVars = new java.util.HashSet<>();
+    /** Above zero inside a branch whose condition differs per request. */
+    private int requestDepth;
+    /** Why everything from here on differs per request (a stop or include under such a branch), or null. */
+    private String requestSince;
+    /** True once a namespace statement was read. */
+    private boolean namespaced;
+    /** The first statement that may define any constant, or null. */
+    private String opaqueReason;
     /** True once a statement that always runs ended the file (exit, die, return, throw). */
     private boolean stopped;
     private final Map<String, Integer> lastAssignment = new HashMap<>();
     private final boolean commented;
 
-    private SettingsParser(String src, int base, int[] lineStarts, boolean commented) {
+    private SettingsParser(String src, int base, int[] lineStarts, boolean commented, Map<String, PhpValue> initial) {
+        Map<String, PhpValue> start = new HashMap<>(PREDEFINED);
+        start.putAll(initial);
+        this.constants = new ConstantTable(start);
         this.src = src;
         this.base = base;
         this.lineStarts = lineStarts;
@@ -73,12 +88,32 @@ public final class SettingsParser {
 
     /** Parses a whole file given as ISO-8859-1 text (one char per byte). */
     public static ParsedSettings parse(String latin1) {
-        SettingsParser p = new SettingsParser(latin1, 0, lineStarts(latin1), false);
-        p.run();
-        p.commentedDefinitions();
-        p.definitions.sort((a, b) -> Integer.compare(a.span().start(), b.span().start()));
-        return new ParsedSettings(List.copyOf(p.tokens), List.copyOf(p.definitions), List.copyOf(p.statements),
-                List.copyOf(p.problems));
+        return parse(latin1, Map.of());
+    }
+
+    /**
+     * Parses a whole file given as ISO-8859-1 text, with constants the request has already defined
+     * with known values ({@code DRUPAL_ROOT}, the magic {@code __DIR__} and {@code __FILE__}).
+     * Never throws on any input: a fault of the reader itself becomes a problem and the file is
+     * read as defining nothing (so every define is reported missing, never guessed).
+     */
+    public static ParsedSettings parse(String latin1, Map<String, PhpValue> known) {
+        int[] starts = lineStarts(latin1);
+        try {
+            SettingsParser p = new SettingsParser(latin1, 0, starts, false, known);
+            p.run();
+            p.commentedDefinitions();
+            p.definitions.sort((a, b) -> Integer.compare(a.span().start(), b.span().start()));
+            return new ParsedSettings(List.copyOf(p.tokens), List.copyOf(p.definitions), List.copyOf(p.statements),
+                    List.copyOf(p.problems), p.perRequest,
+                    p.opaqueReason == null ? "" : p.opaqueReason);
+        } catch (RuntimeException e) {
+            List<Token> whole = List.of(new Token(Kind.OTHER, 0, latin1.length(), latin1, true));
+            return new ParsedSettings(whole, List.of(), List.of(),
+                    List.of(new Problem(0, latin1.length(), 1, "the reader could not follow this file ("
+                            + e.getClass().getSimpleName() + "); nothing in it is read")), Map.of(),
+                    "line 1 is where the reader stopped following the file");
+        }
     }
 
     private static int[] lineStarts(String s) {
@@ -112,6 +147,8 @@ public final class SettingsParser {
                     problem(t.start(), t.end(), "text outside the PHP tags is printed on every page");
                 }
                 i++;
+            } else if (t.kind() == Kind.HALTED_DATA) {
+                i++;
             } else if (t.is("}") || t.is(")") || t.is("]")) {
                 if (!commented) {
                     problem(t.start(), t.end(), "closing bracket without an opening one");
@@ -124,6 +161,9 @@ public final class SettingsParser {
         for (Token t : tokens) {
             if (t.broken() && !commented) {
                 problem(t.start(), t.end(), "unterminated " + (t.kind() == Kind.BLOCK_COMMENT ? "comment" : "string"));
+            }
+            if (t.kind() == Kind.DOUBLE_QUOTED && !commented && Evaluator.badUnicodeEscape(t.text())) {
+                problem(t.start(), t.end(), "invalid \\u{...} escape: PHP refuses to compile this file");
             }
         }
     }
@@ -147,10 +187,38 @@ public final class SettingsParser {
             block(i + 1, close, reach);
             return Math.min(close + 1, sig.size());
         }
+        if ((t.is("\\") || t.is("@")) && i + 1 < sig.size() && sig.get(i + 1).isIdent("define") && peek(i + 2, "(")) {
+            return define(i + 1, reach, top, -1, -1); // \define(...) and @define(...) are define(...)
+        }
+        if (t.is("@") && i + 1 < sig.size()) {
+            return statement(i + 1, reachIn, top);
+        }
         if (t.kind() == Kind.IDENT) {
             String w = t.text().toLowerCase(java.util.Locale.ROOT);
+            if (w.equals("__halt_compiler")) {
+                stopped = true; // PHP compiles nothing after it
+                return sig.size();
+            }
             if (w.equals("define") && peek(i + 1, "(")) {
                 return define(i, reach, top, -1, -1);
+            }
+            if (w.equals("defined") && peek(i + 1, "(")) {
+                int[] idiom = orDefine(i);
+                if (idiom != null) {
+                    return define(idiom[0], reach, top, i, idiom[1]);
+                }
+            }
+            if (w.equals("namespace") && !peek(i + 1, "(") && !peek(i + 1, "\\")) {
+                namespaced = true;
+                int end = endOfSimple(i);
+                addStatement(top, Type.OTHER, i, end, List.of());
+                return next(end);
+            }
+            if (w.equals("const") && i + 1 < sig.size() && sig.get(i + 1).kind() == Kind.IDENT) {
+                return constDeclaration(i, reach, top);
+            }
+            if (w.equals("function") && i + 1 < sig.size() && sig.get(i + 1).kind() == Kind.IDENT) {
+                return control(i, Reach.NEVER, top); // a declaration: its body runs only when called
             }
             if (w.equals("if") && peek(i + 1, "(")) {
                 int[] wrapped = wrappedDefine(i);
@@ -165,7 +233,18 @@ public final class SettingsParser {
             }
             if (w.equals("throw") || w.equals("exit") || w.equals("die") || w.equals("return")) {
                 int end = endOfSimple(i);
+                int from = i + 1;
+                if (w.equals("throw") && peek(from, "new")) {
+                    int cls = peek(from + 1, "\\") ? from + 2 : from + 1;
+                    if (cls < sig.size() && BUILT_IN_EXCEPTIONS.contains(sig.get(cls).text())) {
+                        from = cls + 1; // PHP's own exception classes define nothing
+                    }
+                }
+                scanCalls(from, end, reach);
                 addStatement(top, Type.CALL, i, end, List.of());
+                if (reach != Reach.NEVER && requestDepth > 0 && requestSince == null) {
+                    requestSince = "line " + line(t.start()) + " stops the file only for some requests";
+                }
                 if (reach == Reach.ALWAYS) {
                     stopped = true; // the file ends here for every request
                     if (!commented && !w.equals("return")) {
@@ -188,6 +267,10 @@ public final class SettingsParser {
             }
             if (w.equals("require_once") || w.equals("require") || w.equals("include") || w.equals("include_once")) {
                 int end = endOfSimple(i);
+                if (!compact(i, end).matches("(?is)require(_once)?\\(?'(\\.\\./)*(civicrm/)?CRM/Core/ClassLoader\\.php'\\)?;?")) {
+                    // CiviCRM's class loader (CRM/Core/ClassLoader.php) declares a class and defines no constant
+                    opaque(reach, t, "includes another file, which may define constants");
+                }
                 addStatement(top, Type.REQUIRE, i, end, List.of());
                 return next(end);
             }
@@ -202,6 +285,9 @@ public final class SettingsParser {
                 String text = compact(i, end);
                 Type type = text.equalsIgnoreCase("CRM_Core_ClassLoader::singleton()->register();")
                         ? Type.CLASS_LOADER_REGISTER : Type.CALL;
+                if (type == Type.CALL) {
+                    scanCalls(i, end, reach); // registering CiviCRM's autoloader defines no constant
+                }
                 addStatement(top, type, i, end, List.of());
                 return next(end);
             }
@@ -213,6 +299,7 @@ public final class SettingsParser {
         if (!commented) {
             problem(t.start(), sigEnd(end), "statement not understood; kept as written");
         }
+        opaque(reach, t, "is a statement the reader does not understand");
         addStatement(top, Type.OTHER, i, end, List.of());
         return next(end);
     }
@@ -311,6 +398,7 @@ public final class SettingsParser {
     /** if/else/while/switch/function: a head, then a block or one statement; bodies are conditional. */
     private int control(int i, Reach reach, boolean top) {
         int start = i;
+        int controlPerRequest = 0;
         int k = i;
         while (true) {
             k++; // past keyword
@@ -322,8 +410,18 @@ public final class SettingsParser {
                     k++;
                 }
             }
+            boolean headPerRequest = false;
             if (k < sig.size() && sig.get(k).is("(")) {
-                k = matching(k) + 1;
+                int close = matching(k);
+                if (!sig.get(start).isIdent("function")) {
+                    scanCalls(k + 1, close, reach);
+                    headPerRequest = perRequest(k + 1, close);
+                }
+                k = close + 1;
+            }
+            if (headPerRequest) {
+                requestDepth++;
+                controlPerRequest++;
             }
             if (k < sig.size() && sig.get(k).is("{")) {
                 int close = matching(k);
@@ -353,6 +451,7 @@ public final class SettingsParser {
             }
             break;
         }
+        requestDepth -= controlPerRequest;
         addStatement(top, Type.BLOCK, start, k - 1, List.of());
         return k;
     }
@@ -401,6 +500,7 @@ public final class SettingsParser {
         int k = i;
         ConstantTable.Tri noneYet = ConstantTable.Tri.TRUE;
         boolean alternative = false;
+        boolean chainPerRequest = false;
         while (k < sig.size()) {
             Token kw = sig.get(k);
             Reach branch;
@@ -414,6 +514,11 @@ public final class SettingsParser {
                     break;
                 }
                 int close = matching(k);
+                scanCalls(k + 1, close, reach.and(noneYet));
+                if (!chainPerRequest && perRequest(k + 1, close)) {
+                    chainPerRequest = true;
+                    requestDepth++;
+                }
                 ConstantTable.Tri c = Evaluator.condition(sig.subList(k + 1, Math.min(close, sig.size())), constants);
                 k = Math.min(close + 1, sig.size());
                 branch = reach.and(noneYet.and(c));
@@ -452,6 +557,9 @@ public final class SettingsParser {
             }
             break;
         }
+        if (chainPerRequest) {
+            requestDepth--;
+        }
         addStatement(top, Type.BLOCK, i, k - 1, List.of());
         return k;
     }
@@ -484,6 +592,7 @@ public final class SettingsParser {
             if (!commented) {
                 problem(sig.get(i).start(), sigEnd(end), "define() with a name that is not a plain string; kept as written");
             }
+            opaque(reachIn, sig.get(i), "defines a constant whose name the reader cannot read");
             addStatement(top, Type.OTHER, i, end, List.of());
             return resume;
         }
@@ -507,8 +616,29 @@ public final class SettingsParser {
         }
         int vs = sig.get(valueFrom).start();
         int ve = sig.get(valueTo - 1).end();
+        scanCalls(valueFrom, close, reachIn);
         Optional<PhpValue> value = Evaluator.evaluate(sig.subList(valueFrom, valueTo), constants);
         String n = name.get();
+        if (!commented && reachIn != Reach.NEVER) {
+            notePerRequest(n, sig.get(i), perRequest(valueFrom, valueTo));
+        }
+        State state = stateOf(n, reachIn, wrapped, value);
+        int spanStart = wrapped ? sig.get(ifStart).start() : sig.get(i).start();
+        int spanEnd = sigEnd(stmtEnd);
+        if (!wrapped && end < sig.size() && !sig.get(end).is(";")) {
+            spanEnd = sig.get(close).end();
+        }
+        definitions.add(new Definition(Definition.Kind.DEFINE, n, List.of(), value, src.substring(vs, ve),
+                span(spanStart, spanEnd), span(vs, ve), state, wrapped));
+        if (top) {
+            statements.add(new Statement(wrapped ? Type.WRAPPED_DEFINE : Type.DEFINE, base + spanStart, base + spanEnd,
+                    line(spanStart), List.of(n), src.substring(spanStart, spanEnd)));
+        }
+        return resume;
+    }
+
+    /** The state of a define of n reached with reachIn (wrapped: inside its own !defined guard), updating the table. */
+    private State stateOf(String n, Reach reachIn, boolean wrapped, Optional<PhpValue> value) {
         ConstantTable.Tri already = constants.defined(n);
         Reach reach = wrapped ? reachIn.and(already.not()) : reachIn;
         State state;
@@ -534,18 +664,7 @@ public final class SettingsParser {
             state = State.ACTIVE;
             constants.define(n, value);
         }
-        int spanStart = wrapped ? sig.get(ifStart).start() : sig.get(i).start();
-        int spanEnd = sigEnd(stmtEnd);
-        if (!wrapped && end < sig.size() && !sig.get(end).is(";")) {
-            spanEnd = sig.get(close).end();
-        }
-        definitions.add(new Definition(Definition.Kind.DEFINE, n, List.of(), value, src.substring(vs, ve),
-                span(spanStart, spanEnd), span(vs, ve), state, wrapped));
-        if (top) {
-            statements.add(new Statement(wrapped ? Type.WRAPPED_DEFINE : Type.DEFINE, base + spanStart, base + spanEnd,
-                    line(spanStart), List.of(n), src.substring(spanStart, spanEnd)));
-        }
-        return resume;
+        return state;
     }
 
     /** $var [ 'k' ]* = expr ; */
@@ -565,6 +684,11 @@ public final class SettingsParser {
             k = close + 1;
         }
         addStatement(top, Type.ASSIGNMENT, i, end, List.of(var));
+        scanCalls(i + 1, end, reach);
+        trackVariable(var, i, end, reach);
+        if (reach != Reach.NEVER && (requestDepth > 0 || perRequest(i + 1, end))) {
+            requestVars.add(var);
+        }
         if (k < end && sig.get(k).is("=") && literalKeys && k + 1 < end) {
             Definition.Kind kind = null;
             if (var.equals("civicrm_root") && keys.isEmpty()) {
@@ -597,6 +721,222 @@ public final class SettingsParser {
         return next(end);
     }
 
+    private static final java.util.Set<String> REQUEST_VARIABLES = java.util.Set.of("$_SERVER", "$_ENV", "$_GET", "$_POST",
+            "$_COOKIE", "$_REQUEST", "$_FILES", "$_SESSION", "$argv", "$argc", "$http_response_header");
+    private static final java.util.Set<String> REQUEST_NAMES = java.util.Set.of("php_sapi", "php_sapi_name", "getallheaders",
+            "apache_request_headers", "headers_sent", "session_id", "drupal_is_cli", "request_uri", "ip_address", "conf_path");
+
+    /**
+     * Whether tokens [from, to) read something that differs per request or SAPI: the request
+     * superglobals, {@code PHP_SAPI}/{@code php_sapi_name()}, variables assigned from them, and
+     * constants defined from them. PHP's command line cannot stand in for a web request there.
+     */
+    private boolean perRequest(int from, int to) {
+        for (int k = from; k < Math.min(to, sig.size()); k++) {
+            Token t = sig.get(k);
+            if (t.kind() == Kind.VARIABLE && (REQUEST_VARIABLES.contains(t.text()) || requestVars.contains(t.text().substring(1)))) {
+                return true;
+            }
+            if (t.kind() == Kind.VARIABLE && t.text().equals("$GLOBALS") && k + 2 < sig.size() && isString(sig.get(k + 2))
+                    && literal(sig.get(k + 2)).map(v -> REQUEST_VARIABLES.contains("$" + v) || requestVars.contains(v)).orElse(false)) {
+                return true;
+            }
+            if (t.kind() == Kind.IDENT && (REQUEST_NAMES.contains(t.text().toLowerCase(java.util.Locale.ROOT))
+                    || perRequest.containsKey(t.text()))) {
+                return true;
+            }
+            if (isString(t) && literal(t).map(perRequest::containsKey).orElse(false)) {
+                return true; // defined('X') / constant('X') of a constant that differs per request
+            }
+        }
+        return false;
+    }
+
+    /** Records that a define differs per request when it does (its branch, its value, or everything after a stop). */
+    private void notePerRequest(String name, Token at, boolean value) {
+        if (perRequest.containsKey(name)) {
+            return;
+        }
+        if (requestDepth > 0) {
+            perRequest.put(name, "line " + line(at.start()) + " is in a branch whose condition differs per request");
+        } else if (value) {
+            perRequest.put(name, "line " + line(at.start()) + " computes it from something that differs per request");
+        } else if (requestSince != null) {
+            perRequest.put(name, requestSince);
+        }
+    }
+
+    /** A statement that may define any constant: later guards and first-define-wins become run-time dependent. */
+    private void opaque(Reach reach, Token at, String why) {
+        if (reach == Reach.NEVER || commented) {
+            return;
+        }
+        constants.opaqueStatement();
+        if (opaqueReason == null) {
+            opaqueReason = "line " + line(at.start()) + " " + why;
+        }
+        if (requestDepth > 0 && requestSince == null) {
+            requestSince = "line " + line(at.start()) + " " + why + " only for some requests";
+        }
+    }
+
+    /** Functions PHP and Drupal provide that cannot define a constant (no callbacks, no includes). */
+    private static final java.util.Set<String> SAFE_FUNCTIONS = java.util.Set.of(
+            "defined", "constant", "getenv", "isset", "empty", "array", "list", "function_exists", "class_exists",
+            "file_exists", "is_dir", "is_file", "is_readable", "is_writable", "realpath", "dirname", "basename",
+            "set_include_path", "get_include_path", "ini_set", "ini_get", "trim", "rtrim", "ltrim", "strtolower",
+            "strtoupper", "substr", "strlen", "strpos", "str_replace", "implode", "explode", "sprintf", "in_array",
+            "array_key_exists", "is_array", "is_string", "intval", "date_default_timezone_set", "error_reporting",
+            "variable_get", "php_sapi_name", "preg_match", "urlencode", "rawurlencode", "str_repeat", "unset",
+            "echo", "print", "exit", "die", "gethostname", "sys_get_temp_dir", "getcwd", "is_null", "count",
+            "array_merge", "max", "min", "abs", "rand", "mt_rand", "time", "date", "md5", "sha1", "base64_decode",
+            "base64_encode", "json_decode", "json_encode", "version_compare", "phpversion", "extension_loaded",
+            "ini_get_all", "stripos", "str_contains", "str_starts_with", "str_ends_with", "ucfirst", "lcfirst",
+            "addslashes", "stripslashes", "urldecode", "rawurldecode", "htmlspecialchars",
+            // the CMS setting readers the installer's templates call (Backdrop, WordPress): they read settings, define nothing
+            "config_get", "get_option");
+    private static final java.util.Set<String> BUILT_IN_EXCEPTIONS = java.util.Set.of("Exception", "RuntimeException",
+            "LogicException", "InvalidArgumentException", "UnexpectedValueException", "DomainException", "Error");
+    private static final java.util.Set<String> KEYWORDS = java.util.Set.of("if", "elseif", "while", "for", "foreach",
+            "switch", "match", "fn", "function", "and", "or", "xor", "return", "int", "string", "bool", "float",
+            "array", "object");
+
+    /**
+     * Marks the table opaque when tokens [from, to) call code the reader cannot see into: unknown
+     * functions, methods, {@code new}, {@code eval}, includes in expressions, {@code define} inside
+     * an expression (other than the {@code defined('X') or define('X', ...)} idiom, read separately).
+     */
+    private void scanCalls(int from, int to, Reach reach) {
+        if (reach == Reach.NEVER || commented) {
+            return;
+        }
+        for (int k = from; k < Math.min(to, sig.size()); k++) {
+            Token t = sig.get(k);
+            if (t.kind() != Kind.IDENT) {
+                continue;
+            }
+            String w = t.text().toLowerCase(java.util.Locale.ROOT);
+            boolean member = k > 0 && (sig.get(k - 1).is("->") || sig.get(k - 1).is("::"));
+            if (w.equals("new") || w.startsWith("include") || w.startsWith("require") || w.equals("eval")
+                    || (peek(k + 1, "(") && (member || !(SAFE_FUNCTIONS.contains(w) || KEYWORDS.contains(w))))) {
+                opaque(reach, t, "calls code the reader cannot see into (" + t.text() + ")");
+                return;
+            }
+        }
+    }
+
+    /**
+     * {@code defined('X') or define('X', ...);} (also {@code ||}): returns the indices of the
+     * {@code define} and of the closing {@code ;}, or null.
+     */
+    private int[] orDefine(int i) {
+        if (!(peek(i + 1, "(") && i + 2 < sig.size() && isString(sig.get(i + 2)) && peek(i + 3, ")")
+                && i + 4 < sig.size() && (sig.get(i + 4).isIdent("or") || sig.get(i + 4).is("||"))
+                && i + 5 < sig.size() && sig.get(i + 5).isIdent("define") && peek(i + 6, "(")
+                && i + 7 < sig.size() && isString(sig.get(i + 7)))) {
+            return null;
+        }
+        int end = endOfSimple(i + 5);
+        if (end >= sig.size() || !sig.get(end).is(";") || matching(i + 6) != end - 1
+                || !literal(sig.get(i + 2)).equals(literal(sig.get(i + 7)))) {
+            return null;
+        }
+        return new int[] {i + 5, end};
+    }
+
+    /** {@code const A = expr, B = expr;} at top level: like define() (in a namespaced file the name is the namespace's). */
+    private int constDeclaration(int i, Reach reach, boolean top) {
+        int end = endOfSimple(i);
+        if (namespaced) {
+            opaque(reach, sig.get(i), "declares a namespaced constant");
+            addStatement(top, Type.OTHER, i, end, List.of());
+            return next(end);
+        }
+        int k = i + 1;
+        while (k < end) {
+            int nameAt = k;
+            if (!(sig.get(k).kind() == Kind.IDENT && peek(k + 1, "="))) {
+                opaque(reach, sig.get(i), "declares a constant the reader cannot read");
+                break;
+            }
+            int from = k + 2;
+            int to = from;
+            int depth = 0;
+            while (to < end && !(depth == 0 && sig.get(to).is(","))) {
+                Token t = sig.get(to);
+                if (t.is("(") || t.is("[") || t.is("{")) {
+                    depth++;
+                } else if (t.is(")") || t.is("]") || t.is("}")) {
+                    depth--;
+                }
+                to++;
+            }
+            if (to == from) {
+                opaque(reach, sig.get(i), "declares a constant the reader cannot read");
+                break;
+            }
+            String n = sig.get(nameAt).text();
+            scanCalls(from, to, reach);
+            Optional<PhpValue> value = Evaluator.evaluate(sig.subList(from, to), constants);
+            if (!commented && reach != Reach.NEVER) {
+                notePerRequest(n, sig.get(nameAt), perRequest(from, to));
+            }
+            State state = stateOf(n, reach, false, value);
+            int vs = sig.get(from).start();
+            int ve = sig.get(to - 1).end();
+            int spanEnd = to < sig.size() && to == end && sig.get(to).is(";") ? sig.get(to).end() : ve;
+            definitions.add(new Definition(Definition.Kind.DEFINE, n, List.of(), value, src.substring(vs, ve),
+                    span(sig.get(nameAt).start(), spanEnd), span(vs, ve), state, false));
+            k = to + 1;
+        }
+        addStatement(top, Type.OTHER, i, end, List.of());
+        return next(end);
+    }
+
+    /**
+     * {@code $var = expr;} run for every request, with a known value, where {@code $var} is written
+     * nowhere else in the file (no other assignment, reference, loop variable or destructuring):
+     * its value is known from here on. Any other write makes it unknown.
+     */
+    private void trackVariable(String var, int i, int end, Reach reach) {
+        if (commented) {
+            return;
+        }
+        boolean plain = i + 1 < end && sig.get(i + 1).is("=") && reach == Reach.ALWAYS && requestDepth == 0
+                && !perRequest(i + 2, end) && writtenOnlyHere(var, i);
+        Optional<PhpValue> value = plain ? Evaluator.evaluate(sig.subList(i + 2, end), constants) : Optional.empty();
+        if (value.isPresent()) {
+            constants.knownVariable(var, value.get());
+        } else {
+            constants.unknownVariable(var);
+        }
+    }
+
+    /** True when the only token of the file that may write {@code $var} is the one at index at. */
+    private boolean writtenOnlyHere(String var, int at) {
+        for (int k = 0; k < sig.size(); k++) {
+            Token t = sig.get(k);
+            if (k == at || t.kind() != Kind.VARIABLE || !t.text().substring(1).equals(var)) {
+                if (t.is("$") || (t.kind() == Kind.IDENT && (t.isIdent("extract") || t.isIdent("parse_str") || t.isIdent("list")))
+                        || ((t.is("]") || t.is(")")) && k + 1 < sig.size() && sig.get(k + 1).is("="))) {
+                    return false; // variable variables, functions that create variables, destructuring
+                }
+                continue;
+            }
+            boolean readOnly = k + 1 < sig.size() && !(sig.get(k + 1).text().endsWith("=") && !sig.get(k + 1).is("==")
+                    && !sig.get(k + 1).is("===") && !sig.get(k + 1).is("!=") && !sig.get(k + 1).is("!==")
+                    && !sig.get(k + 1).is("<=") && !sig.get(k + 1).is(">="))
+                    && !sig.get(k + 1).is("[") && !sig.get(k + 1).is("++") && !sig.get(k + 1).is("--")
+                    && !sig.get(k + 1).is("->");
+            boolean before = k > 0 && (sig.get(k - 1).is("&") || sig.get(k - 1).isIdent("as") || sig.get(k - 1).is("++")
+                    || sig.get(k - 1).is("--") || sig.get(k - 1).is("=>"));
+            if (!readOnly || before) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Definitions written inside comments: parsed from the comment text, marked COMMENTED. */
     private void commentedDefinitions() {
         for (Token t : tokens) {
@@ -611,7 +951,7 @@ public final class SettingsParser {
                 String snippet = t.text().substring(m.start(), stop);
                 String prefix = "<?php ";
                 int snippetBase = t.start() + m.start() - prefix.length();
-                SettingsParser sub = new SettingsParser(prefix + snippet, snippetBase, lineStarts, true);
+                SettingsParser sub = new SettingsParser(prefix + snippet, snippetBase, lineStarts, true, Map.of());
                 sub.constants.known().putAll(constants.known());
                 sub.run();
                 for (Definition d : sub.definitions) {

@@ -14,7 +14,9 @@ public record Token(Kind kind, int start, int end, String text, boolean broken) 
     /** Token kinds of the PHP subset settings files use. */
     public enum Kind {
         INLINE_HTML, OPEN_TAG, CLOSE_TAG, WHITESPACE, LINE_COMMENT, BLOCK_COMMENT,
-        SINGLE_QUOTED, DOUBLE_QUOTED, IDENT, VARIABLE, NUMBER, PUNCT, OTHER
+        SINGLE_QUOTED, DOUBLE_QUOTED, HEREDOC, IDENT, VARIABLE, NUMBER, PUNCT, OTHER,
+        /** Everything after {@code __halt_compiler();}: data PHP never compiles. */
+        HALTED_DATA
     }
 
     /** True for whitespace and comments, which carry no meaning. */

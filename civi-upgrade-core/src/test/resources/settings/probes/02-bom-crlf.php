@@ -1,0 +1,4 @@
+﻿<?php
+if (!defined('CIVICRM_DSN')) {
+  define( 'CIVICRM_DSN', 'mysql://u_u:s3cr3t@dbhost.example/db?new_link=true');
+}

@@ -1,0 +1,7 @@
+<?php
+if (file_exists(__DIR__ . '/08-local.inc')) {
+  include __DIR__ . '/08-local.inc';
+}
+if (!defined('CIVICRM_DSN')) {
+  define('CIVICRM_DSN', 'mysql://installer_u:s3cr3t@dbhost.example/installer?new_link=true');
+}

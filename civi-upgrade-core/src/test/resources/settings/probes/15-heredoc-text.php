@@ -1,0 +1,6 @@
+<?php
+$note = <<<EOT
+Old value, kept for reference:
+define('CIVICRM_DSN', 'mysql://old:old@oldhost/olddb?new_link=true');
+EOT;
+define('CIVICRM_DSN', 'mysql://new_u:s3cr3t@dbhost.example/newdb?new_link=true');

@@ -1,0 +1,2 @@
+<?php
+define('CIVICRM_DSN', 'mysql://u:café@h/db?new_link=true');

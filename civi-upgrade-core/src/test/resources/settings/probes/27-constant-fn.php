@@ -1,0 +1,3 @@
+<?php
+define('CIVICRM_DSN', 'mysql://civi_rw:Xq7pw@db1.example.net/civi_main?new_link=true');
+define('CIVICRM_LOGGING_DSN', constant('CIVICRM_DSN'));

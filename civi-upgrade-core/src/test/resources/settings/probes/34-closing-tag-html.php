@@ -1,0 +1,7 @@
+<?php
+define('CIVICRM_DSN', 'mysql://civi_rw:Xq7pw@db1.example.net/civi_main?new_link=true');
+?>
+
+<?php
+define('CIVICRM_UF', 'Drupal');
+?>

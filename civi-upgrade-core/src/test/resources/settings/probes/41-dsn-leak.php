@@ -1,0 +1,2 @@
+<?php
+define('CIVICRM_DSN', 'mysql://civi:Secr3tPw/civicrm?new_link=true');

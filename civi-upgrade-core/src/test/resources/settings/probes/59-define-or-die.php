@@ -1,0 +1,2 @@
+<?php
+define('CIVICRM_DSN', 'mysql://civi_rw:Xq7pw@db1.example.net/civi_main?new_link=true') or die('cannot define');
