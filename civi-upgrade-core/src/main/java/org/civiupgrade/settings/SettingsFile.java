@@ -294,7 +294,8 @@ public final class SettingsFile {
             return DatabaseCoordinates.fromDsn(s.value());
         } catch (UpgradeException e) {
             throw new UpgradeException(e.code(), where + ": " + name + " is not a valid DSN: " + e.getMessage(),
-                    "Write it as mysql://user:password@host/database?new_link=true.", null);
+                    (e.remedy() == null || e.remedy().isBlank() ? "" : e.remedy() + " ")
+                            + "Write it as mysql://user:password@host/database?new_link=true.", null);
         }
     }
 

@@ -273,11 +273,21 @@ public final class Evaluator {
     }
 
     private Optional<PhpValue> concat() {
+        int leftFrom = i;
         Optional<PhpValue> left = unary();
+        boolean leftEnv = readsEnvironment(leftFrom, i);
         while (at(".") || at("+") || at("-") || at("*") || at("/") || at("%")) {
             boolean dot = at(".");
             i++;
+            int rightFrom = i;
             Optional<PhpValue> right = unary();
+            if (leftEnv || readsEnvironment(rightFrom, i)) {
+                // getenv() is false for a request without that variable, but a value built from it
+                // (e.g. a password) means the web server is expected to set it: never guess it empty
+                left = Optional.empty();
+                leftEnv = false;
+                continue;
+            }
             if (!dot || left.isEmpty() || right.isEmpty()) {
                 left = Optional.empty(); // arithmetic is left to PHP
                 continue;
@@ -290,6 +300,16 @@ public final class Evaluator {
             left = Optional.of(new PhpValue.Str(left.get().asPhpString() + right.get().asPhpString()));
         }
         return left;
+    }
+
+    /** Whether tokens [from, to) call getenv() (a value taken from the web server's environment). */
+    private boolean readsEnvironment(int from, int to) {
+        for (int k = from; k < Math.min(to, toks.size()); k++) {
+            if (toks.get(k).text().equalsIgnoreCase("getenv")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Optional<PhpValue> unary() {
