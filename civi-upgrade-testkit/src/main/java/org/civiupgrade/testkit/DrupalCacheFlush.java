@@ -22,7 +22,8 @@ import org.civiupgrade.php.PhpValue;
  * module replaced, {@code registry_file} hashes changed, a file added), {@code menu_router} and
  * {@code menu_links} get the new code's paths (a new link takes the next {@code mlid}),
  * {@code variable} {@code css_js_query_string} changes, and every {@code cache} / {@code cache_*}
- * table is emptied and refilled with a few rows the new code computed. Tables the site lacks are
+ * table is emptied and refilled with a few rows the new code computed; and CiviCRM's permission
+ * clean-up deletes a {@code role_permission} row of module civicrm. Tables the site lacks are
  * skipped.
  */
 final class DrupalCacheFlush {
@@ -86,6 +87,10 @@ final class DrupalCacheFlush {
             exec(d, "INSERT INTO `" + prefix + "menu_links` (menu_name, plid, link_path, router_path, link_title, module, hidden, depth)"
                     + " VALUES ('navigation', 0, 'civicrm/ajax/api4', 'civicrm/ajax/api4', 'APIv4', 'system', -1, 1)");
             exec(d, "UPDATE `" + prefix + "menu_links` SET p1 = mlid WHERE p1 = 0");
+        }
+        if (exists(d, prefix + "role_permission")) {
+            // CiviCRM's permission clean-up deletes civicrm permissions the new release no longer declares
+            exec(d, "DELETE FROM `" + prefix + "role_permission` WHERE module = 'civicrm' ORDER BY rid, permission LIMIT 1");
         }
         if (exists(d, prefix + "variable")) {
             String q = Hashing.sha256().hashString(code.toString(), StandardCharsets.UTF_8).toString().substring(0, 6);

@@ -51,6 +51,16 @@ public final class DefaultSiteResources implements SiteResources, AutoCloseable 
                 .max(Comparator.comparingInt(DataSourceFactory::priority));
     }
 
+    /**
+     * Closes the data sources handed out so far, so that connections whose session a failed step
+     * or upgrader may have changed ({@code time_zone}, {@code autocommit}, {@code sql_mode}, table
+     * locks, an open transaction) are gone, with their locks, before anything else runs; later
+     * calls open new ones. The run's database lock lives in data sources of its own.
+     */
+    public synchronized void renew() {
+        close();
+    }
+
     @Override
     public synchronized void close() {
         for (DataSource ds : open.values()) {

@@ -80,8 +80,9 @@ public final class RunEngine {
             } catch (IOException e) {
                 throw new UpgradeException(ErrorCode.JOURNAL_FAILED, "Cannot create run folder " + runDir + ": " + e.getMessage(), e);
             }
-            try (DefaultSiteResources resources = new DefaultSiteResources(site);
-                 AutoCloseable dbLock = DatabaseRunLock.acquire(site, resources);
+            try (DefaultSiteResources lockResources = new DefaultSiteResources(site);
+                 AutoCloseable dbLock = DatabaseRunLock.acquire(site, lockResources);
+                 DefaultSiteResources resources = new DefaultSiteResources(site);
                  Journal journal = Journal.create(runDir.resolve(Journal.FILE_NAME))) {
                 return new Execution(runId, runDir, journal, resources, steps, options).execute();
             } catch (UpgradeException e) {
@@ -109,8 +110,9 @@ public final class RunEngine {
             }
             for (Path file : journals) {
                 JournalState state = JournalReader.read(file);
-                try (DefaultSiteResources resources = new DefaultSiteResources(site);
-                     AutoCloseable dbLock = DatabaseRunLock.acquire(site, resources)) {
+                try (DefaultSiteResources lockResources = new DefaultSiteResources(site);
+                     AutoCloseable dbLock = DatabaseRunLock.acquire(site, lockResources);
+                     DefaultSiteResources resources = new DefaultSiteResources(site)) {
                     JournalAccounting.requireAccounted(state, evidence(state, resources));
                     try (Journal journal = Journal.append(file)) {
                         last = recoverOne(state, journal, resources);
@@ -237,6 +239,9 @@ public final class RunEngine {
     private int undo(String runId, Path runDir, List<JournalEntry.Recorded> pending, Journal journal,
                      DefaultSiteResources resources, List<CompensationOutcome> outcomes, List<String> warnings) {
         listener.emit(new UpgradeEvent.RollbackStarted(runId, clock.instant(), pending.size()));
+        // what the failed work left in its database sessions (time zone, autocommit, sql_mode, locks)
+        // must not leak into the undo: compensations get connections opened afresh
+        resources.renew();
         boolean interrupted = Thread.interrupted(); // a rollback must not be cut short by the interrupt that caused it
         int applied = 0;
         int failed = 0;

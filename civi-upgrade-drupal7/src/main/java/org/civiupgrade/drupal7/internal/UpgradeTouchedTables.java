@@ -19,7 +19,10 @@ import org.civiupgrade.spi.TableSetBackup;
  * {@code system} (the modules' parsed {@code .info}, e.g. civicrm's version), {@code registry} and
  * {@code registry_file}, {@code menu_router} and {@code menu_links}, {@code variable} (e.g.
  * {@code css_js_query_string}), {@code actions}, {@code node_type}, the date format tables, and
- * empties every {@code cache} and {@code cache_*} table.
+ * empties every {@code cache} and {@code cache_*} table. CiviCRM's own cache rebuild at the end of
+ * an upgrade also cleans up its permissions ({@code CRM_Core_Config::cleanupPermissions()}), which
+ * on Drupal 7 deletes {@code role_permission} rows of module {@code civicrm} that the new release
+ * no longer declares: {@code role_permission} is kept too.
  *
  * <p>Left out on purpose: {@code sessions}, {@code users}, {@code watchdog}, {@code semaphore},
  * {@code flood}, {@code queue} and the rest. The live site writes them legitimately while it is in
@@ -28,9 +31,9 @@ import org.civiupgrade.spi.TableSetBackup;
  * {@code watchdog} entry of the failed attempt is history worth keeping.
  */
 public final class UpgradeTouchedTables {
-    /** Tables rebuilt by Drupal's cache flush, without the prefix. */
+    /** Tables rebuilt by Drupal's cache flush or CiviCRM's permission clean-up, without the prefix. */
     public static final List<String> REBUILT = List.of("system", "registry", "registry_file", "menu_router", "menu_links", "variable",
-            "actions", "node_type", "date_formats", "date_format_type", "date_format_locale");
+            "actions", "node_type", "date_formats", "date_format_type", "date_format_locale", "role_permission");
 
     private UpgradeTouchedTables() {
     }
