@@ -69,14 +69,23 @@ public final class Upgrade {
      * What the site itself shows of an upgrade that no journal in its work directory accounts for,
      * one line each with what to do by hand: code-swap folders beside the CiviCRM code folder, a
      * half-upgraded CiviCRM database, CiviCRM code newer than its database, another run holding the
-     * database's lock. A run started with another work directory is the usual cause: give that one
+     * database's lock. (A new run and its check count all but code newer than the database, the
+     * state a plan that only migrates starts from.) A run started with another work directory is the usual cause: give that one
      * ({@link Site#withWorkDir}). Empty when this work directory holds an unfinished run (see
      * {@link #needsRecovery(Site)}) or when the site looks idle. While it is not empty, a run and
      * {@link #recover(Site)} refuse with {@link ErrorCode#JOURNAL_INCOMPLETE}.
      */
     public static List<String> unaccountedChanges(Site site) {
-        return RunEngine.unaccounted(Objects.requireNonNull(site, "site")).stream()
-                .map(f -> f.what() + " (by hand: " + f.manualStep() + ")").toList();
+        return describe(RunEngine.unaccounted(Objects.requireNonNull(site, "site"), true));
+    }
+
+    /** {@link #unaccountedChanges(Site)} less code newer than the database, which a plan that only migrates starts from. */
+    static List<String> unaccountedBeforeRun(Site site) {
+        return describe(RunEngine.unaccounted(site, false));
+    }
+
+    private static List<String> describe(List<org.civiupgrade.internal.recovery.Finding> found) {
+        return found.stream().map(f -> f.what() + " (by hand: " + f.manualStep() + ")").toList();
     }
 
     /**

@@ -66,10 +66,19 @@ public final class UpgradePlan {
             results.add(CheckResult.blocker("engine.unfinished-run", "A previous run on this site did not finish its rollback.",
                     ErrorCode.UNFINISHED_RUN.remedy()));
         } else {
-            for (String found : Upgrade.unaccountedChanges(site)) {
+            List<String> blocking = Upgrade.unaccountedBeforeRun(site);
+            for (String found : blocking) {
                 results.add(CheckResult.blocker("engine.unaccounted-upgrade", "The site shows an upgrade that did not finish, "
                         + "and no journal in the work directory " + site.workDir() + " accounts for it: " + found + ".",
                         ErrorCode.JOURNAL_INCOMPLETE.remedy()));
+            }
+            for (String found : Upgrade.unaccountedChanges(site)) {
+                if (!blocking.contains(found)) {
+                    results.add(CheckResult.warning("engine.code-ahead-of-database", "The site may show an upgrade that did not "
+                            + "finish: " + found + ". If a civi-upgrade run left it, use that run's --work-dir and recover.",
+                            "Recover with the work directory of the run that left it, or run only the database upgrade "
+                                    + "(migrate) if the code was swapped on purpose."));
+                }
             }
         }
         try (DefaultSiteResources resources = new DefaultSiteResources(site)) {

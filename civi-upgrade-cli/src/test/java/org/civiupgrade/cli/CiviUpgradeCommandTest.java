@@ -308,6 +308,38 @@ class CiviUpgradeCommandTest {
     }
 
     @Test
+    void codeSwapFoldersOfARunFromAnotherWorkDirectoryAreNeverIdle(TestDatabase db) throws Exception {
+        FakeDrupalSite fake = site(db, FakeDrupalSite.builder().civicrmVersion("4.4.0"));
+        Path tarball = FakeRelease.of("4.7.0").writeTo(tmp.resolve("dl"));
+        Path cv = FakeCv.install(tmp.resolve("bin"), db.coordinates(), fake.civicrmDir(), null);
+        Path left = fake.civicrmDir().resolveSibling("." + fake.civicrmDir().getFileName() + ".old-20260101T000000Z-abcde");
+        try (var files = Files.walk(fake.civicrmDir())) {
+            for (Path p : files.toList()) {
+                Files.copy(p, left.resolve(fake.civicrmDir().relativize(p).toString()));
+            }
+        }
+        SiteFingerprint before = fingerprint(fake, db);
+        String work = tmp.resolve("work").toString();
+
+        Outcome status = cli("status", fake.root().toString(), "--work-dir", work);
+        assertThat(status.exit()).as(status.err()).isEqualTo(ExitCodes.MANUAL_RECOVERY);
+        assertThat(status.err()).contains(left.toString(), "Not idle");
+        Outcome recover = cli("recover", fake.root().toString(), "--work-dir", work);
+        assertThat(recover.exit()).isEqualTo(ExitCodes.MANUAL_RECOVERY);
+        Outcome run = cli(upgrade("run", fake, tarball, cv));
+        assertThat(run.exit()).isEqualTo(ExitCodes.CHECK_FAILED);
+        assertThat(run.err() + run.out()).contains("engine.unaccounted-upgrade");
+        assertThat(fingerprint(fake, db).diff(before)).as("nothing was changed").isEmpty();
+
+        try (var files = Files.walk(left)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+        assertThat(cli("status", fake.root().toString(), "--work-dir", work).exit()).isEqualTo(ExitCodes.OK);
+    }
+
+    @Test
     void aKilledRunIsRecoveredByTheCommand(TestDatabase db) throws Exception {
         FakeDrupalSite fake = site(db, FakeDrupalSite.builder().civicrmVersion("4.4.0").withBundledIntegrationModules());
         Path tarball = FakeRelease.of("4.7.0").writeTo(tmp.resolve("dl"));
@@ -354,7 +386,7 @@ class CiviUpgradeCommandTest {
         Outcome blindCheckOther = cli("check", fake.root().toString(), "--release", tarball.toString(), "--upgrader", "cv",
                 "--upgrader-path", cv.toString(), "--work-dir", other);
         assertThat(blindCheckOther.exit()).isEqualTo(ExitCodes.CHECK_FAILED);
-        assertThat(blindCheckOther.err() + blindCheckOther.out()).contains("engine.unaccounted-upgrade");
+        assertThat(blindCheckOther.err() + blindCheckOther.out()).contains("engine.code-ahead-of-database");
         assertThat(Release.installedVersion(fake.civicrmDir())).as("nothing was changed").isEqualTo(Version.parse("4.7.0"));
         assertNoSecret(blind, db);
 

@@ -70,6 +70,10 @@ import org.civiupgrade.spi.Step;
  */
 public final class Drupal7Adapter implements CmsAdapter, MaintenanceModeSupport, FrontPageSupport, IntegrationModuleSupport,
         CacheSupport, FilesFolderSupport, SiteInspection {
+    /** A folder the code swap leaves beside the live code folder while a run or its undo is unfinished. */
+    private static final java.util.regex.Pattern CODE_SWAP_FOLDER =
+            java.util.regex.Pattern.compile("\\..+\\.(?:new|old|failed|restore)-\\d{8}T\\d{6}Z-[0-9a-z]+");
+
     /** The bytes Drupal's maintenance form writes for "offline". */
     private static final byte[] MAINTENANCE_ON = "i:1;".getBytes(StandardCharsets.US_ASCII);
     /** The bytes of the front page {@code node}, Drupal's default. */
@@ -270,7 +274,10 @@ public final class Drupal7Adapter implements CmsAdapter, MaintenanceModeSupport,
             }
         }
         List<Path> named = found.stream().filter(p -> p.getFileName().toString().equals("civicrm")).toList();
-        List<Path> copies = found.stream().filter(p -> !p.getFileName().toString().equals("civicrm")).toList();
+        // the code swap's own folders beside the live one (.civicrm.new-<run>, .old-, .failed-, .restore-)
+        // belong to a run that status and recover must still be able to see through: not copies to refuse
+        List<Path> copies = found.stream().filter(p -> !p.getFileName().toString().equals("civicrm"))
+                .filter(p -> !CODE_SWAP_FOLDER.matcher(p.getFileName().toString()).matches()).toList();
         if (!copies.isEmpty() && !named.isEmpty()) {
             throw new UpgradeException(ErrorCode.SITE_INVALID, "Copies of the CiviCRM code sit under a modules folder: "
                     + rel(root, copies) + ". Drupal loads every *.module file it finds there, so the old copy can be loaded instead of the new code.",

@@ -72,7 +72,7 @@ public final class RunEngine {
                         + " on this site did not finish its rollback (journal " + unfinished.get(0) + ").");
             }
             refuseUnaccounted(site, "The site shows an upgrade that did not finish, and no journal in the work directory "
-                    + site.workDir() + " accounts for it");
+                    + site.workDir() + " accounts for it", false);
             String runId = newRunId();
             Path runDir = runsDir(site).resolve(runId);
             try {
@@ -106,7 +106,7 @@ public final class RunEngine {
             List<Path> journals = JournalReader.unfinishedJournals(site.workDir());
             if (journals.isEmpty()) {
                 refuseUnaccounted(site, "No unfinished run in the work directory " + site.workDir()
-                        + ", but the site shows an upgrade that did not finish");
+                        + ", but the site shows an upgrade that did not finish", true);
             }
             for (Path file : journals) {
                 JournalState state = JournalReader.read(file);
@@ -147,8 +147,8 @@ public final class RunEngine {
     }
 
     /** Refuses with {@link ErrorCode#JOURNAL_INCOMPLETE} when {@link #unaccounted(Site)} finds something. */
-    static void refuseUnaccounted(Site site, String what) {
-        List<org.civiupgrade.internal.recovery.Finding> found = unaccounted(site);
+    static void refuseUnaccounted(Site site, String what, boolean versions) {
+        List<org.civiupgrade.internal.recovery.Finding> found = unaccounted(site, versions);
         if (found.isEmpty()) {
             return;
         }
@@ -486,6 +486,14 @@ public final class RunEngine {
      * unfinished journal (recovery judges those).
      */
     public static List<org.civiupgrade.internal.recovery.Finding> unaccounted(Site site) {
+        return unaccounted(site, true);
+    }
+
+    /**
+     * {@link #unaccounted(Site)}; without {@code versions}, code newer than the database is not
+     * counted (a plan that only migrates starts from it), as for a new run and its check.
+     */
+    public static List<org.civiupgrade.internal.recovery.Finding> unaccounted(Site site, boolean versions) {
         if (hasUnfinishedRun(site)) {
             return List.of();
         }
@@ -504,7 +512,7 @@ public final class RunEngine {
             } catch (Exception e) {
                 LOG.debug("Releasing the database lock after a look failed: {}", e.getMessage());
             }
-            org.civiupgrade.internal.recovery.SiteEvidence.ofAnyRun(site, resources).stream()
+            org.civiupgrade.internal.recovery.SiteEvidence.ofAnyRun(site, resources, versions).stream()
                     .filter(org.civiupgrade.internal.recovery.Finding::blocking).forEach(out::add);
         }
         return out;

@@ -37,13 +37,19 @@ public final class SiteEvidence {
      * half-upgraded CiviCRM database, code newer than the database; and maintenance mode (for
      * information). The blocking ones mean "status" must not say idle and "recover" must not say
      * there is nothing to recover.
+     *
+     * @param versions whether to compare the database's version with the code's: code newer than
+     *                 the database is also the state in which a plan that only migrates (the code
+     *                 was swapped by hand) starts, so a run does not ask for it
      */
-    public static List<Finding> ofAnyRun(Site site, SiteResources resources) {
+    public static List<Finding> ofAnyRun(Site site, SiteResources resources, boolean versions) {
         List<Finding> out = new ArrayList<>();
         for (String runId : CodeSwapLeftovers.runIds(site)) {
             out.addAll(CodeSwapLeftovers.find(site, site.workDir().resolve("runs").resolve(runId), runId));
         }
-        out.addAll(CivicrmDatabaseVersion.againstCode(site, resources));
+        if (versions) {
+            out.addAll(CivicrmDatabaseVersion.againstCode(site, resources));
+        }
         if (out.stream().anyMatch(Finding::blocking)) {
             out.addAll(MaintenanceState.find(site, resources));
         }
