@@ -491,7 +491,8 @@ public final class RunEngine {
 
     /**
      * {@link #unaccounted(Site)}; without {@code versions}, code newer than the database is not
-     * counted (a plan that only migrates starts from it), as for a new run and its check.
+     * counted (a plan that only migrates starts from it) and the database lock is not tried (a new
+     * run takes it itself and refuses with {@link ErrorCode#SITE_LOCKED}), as for a new run and its check.
      */
     public static List<org.civiupgrade.internal.recovery.Finding> unaccounted(Site site, boolean versions) {
         if (hasUnfinishedRun(site)) {
@@ -499,7 +500,8 @@ public final class RunEngine {
         }
         List<org.civiupgrade.internal.recovery.Finding> out = new ArrayList<>();
         try (DefaultSiteResources resources = new DefaultSiteResources(site)) {
-            try (AutoCloseable held = DatabaseRunLock.acquire(site, resources)) {
+            // a new run takes the lock itself and refuses with SITE_LOCKED; status and recover look here
+            try (AutoCloseable held = versions ? DatabaseRunLock.acquire(site, resources) : () -> { }) {
                 // free: no run of any work directory is using this database now
             } catch (UpgradeException e) {
                 if (e.code() != ErrorCode.SITE_LOCKED) {
