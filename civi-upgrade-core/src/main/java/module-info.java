@@ -6,6 +6,7 @@
 module org.civiupgrade {
     requires transitive java.sql;
     requires com.fasterxml.jackson.databind;
+    requires transitive com.fasterxml.jackson.annotation;
     requires com.fasterxml.jackson.datatype.jsr310;
     requires com.google.common;
     requires org.apache.commons.io;
@@ -28,6 +29,7 @@ module org.civiupgrade {
     opens org.civiupgrade.internal.release to com.fasterxml.jackson.databind;
 
     uses org.civiupgrade.spi.CmsAdapter;
+    uses org.civiupgrade.spi.CompensationTypes;
     uses org.civiupgrade.spi.DataSourceFactory;
     uses org.civiupgrade.spi.SettingsEditor;
     provides org.civiupgrade.spi.SettingsEditor with org.civiupgrade.settings.internal.DefaultSettingsEditor;

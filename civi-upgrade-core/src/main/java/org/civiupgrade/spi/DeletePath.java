@@ -1,5 +1,6 @@
 package org.civiupgrade.spi;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -17,6 +18,7 @@ import java.util.stream.Stream;
  *
  * @param path what to remove
  */
+@JsonTypeName("core.delete-path")
 public record DeletePath(String path) implements Compensation {
     public DeletePath {
         Objects.requireNonNull(path, "path");

@@ -1,5 +1,6 @@
 package org.civiupgrade.spi;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * @param original where the file or folder was
  * @param moved    where it was moved to
  */
+@JsonTypeName("core.move-back")
 public record MoveBack(String original, String moved) implements Compensation {
     public MoveBack {
         Objects.requireNonNull(original, "original");

@@ -1,5 +1,6 @@
 package org.civiupgrade.spi;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -14,6 +15,7 @@ import java.util.Objects;
  * @param deepest the innermost created folder
  * @param top     the outermost created folder (an ancestor of, or equal to, {@code deepest})
  */
+@JsonTypeName("core.remove-created-directories")
 public record RemoveCreatedDirectories(String deepest, String top) implements Compensation {
     public RemoveCreatedDirectories {
         Objects.requireNonNull(deepest, "deepest");

@@ -1,5 +1,6 @@
 package org.civiupgrade.spi;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.Objects;
  * @param createdDirs the highest missing ancestor folder of the file when it was saved (removed
  *                    again if empty), or null when the file's folder existed
  */
+@JsonTypeName("core.restore-file-content")
 public record RestoreFileContent(String file, String savedCopy, String createdDirs) implements Compensation {
     public RestoreFileContent {
         Objects.requireNonNull(file, "file");

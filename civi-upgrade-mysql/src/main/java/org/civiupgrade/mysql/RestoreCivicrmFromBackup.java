@@ -1,5 +1,6 @@
 package org.civiupgrade.mysql;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.civiupgrade.spi.Compensation;
@@ -22,6 +23,7 @@ import org.civiupgrade.spi.RestoreOptions;
  *                        {@value DatabaseBackupStep#BACKUP_FOLDER}) or absolute
  * @param workers         parallel restore connections
  */
+@JsonTypeName("mysql.restore-civicrm-from-backup")
 public record RestoreCivicrmFromBackup(String backupDirectory, int workers) implements Compensation {
     public RestoreCivicrmFromBackup {
         Objects.requireNonNull(backupDirectory, "backupDirectory");

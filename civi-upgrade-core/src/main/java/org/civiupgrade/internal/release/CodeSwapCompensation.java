@@ -1,5 +1,6 @@
 package org.civiupgrade.internal.release;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.nio.file.Path;
 import org.civiupgrade.spi.Compensation;
 import org.civiupgrade.spi.CompensationContext;
@@ -23,6 +24,7 @@ import org.civiupgrade.spi.CompensationContext;
  * @param failed        where the new code is put aside while undoing
  * @param restore       where a cross-file-system copy back from {@code backup} is assembled
  */
+@JsonTypeName("core.code-swap")
 public record CodeSwapCompensation(String live, String old, String backup, String backupPartial, String failed,
                                    String restore) implements Compensation {
     @Override

@@ -1,5 +1,6 @@
 package org.civiupgrade.internal.release;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -20,6 +21,7 @@ import org.civiupgrade.spi.CompensationContext;
  *
  * @param folder the folder to empty
  */
+@JsonTypeName("core.remove-empty-folder")
 public record EmptyFolderCompensation(String folder) implements Compensation {
     @Override
     public String describe() {

@@ -1,5 +1,6 @@
 package org.civiupgrade.internal.release;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -14,6 +15,7 @@ import org.civiupgrade.spi.CompensationContext;
  *
  * @param listFile absolute path of the saved list (in the run folder)
  */
+@JsonTypeName("core.restore-file-modes")
 public record RestoreModesCompensation(String listFile) implements Compensation {
     @Override
     public String describe() {

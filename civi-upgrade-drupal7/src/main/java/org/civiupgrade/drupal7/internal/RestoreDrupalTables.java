@@ -1,5 +1,6 @@
 package org.civiupgrade.drupal7.internal;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -21,6 +22,7 @@ import org.civiupgrade.spi.RestoreSummary;
  * @param prefix          Drupal's table prefix, so that {@link #touches()} names tables as the
  *                        other Drupal compensations do ({@code db:cms/variable}); null reads as none
  */
+@JsonTypeName("drupal7.restore-tables")
 public record RestoreDrupalTables(String backupDirectory, List<String> tables, String prefix) implements Compensation {
     public RestoreDrupalTables {
         Objects.requireNonNull(backupDirectory, "backupDirectory");

@@ -1,5 +1,6 @@
 package org.civiupgrade.drupal7.internal;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -15,6 +16,7 @@ import org.civiupgrade.spi.CompensationContext;
  *
  * @param listFile the saved list in the run's folder
  */
+@JsonTypeName("drupal7.restore-file-modes")
 public record RestoreFileModes(String listFile) implements Compensation {
     @Override
     public String describe() {
