@@ -16,15 +16,21 @@ module org.civiupgrade {
     exports org.civiupgrade;
     exports org.civiupgrade.event;
     exports org.civiupgrade.spi;
+    exports org.civiupgrade.spi.db;
+    exports org.civiupgrade.spi.cms;
+    exports org.civiupgrade.spi.support;
     exports org.civiupgrade.php;
     exports org.civiupgrade.settings;
     exports org.civiupgrade.cv;
-    exports org.civiupgrade.internal.migrate to org.civiupgrade.testkit;
+    exports org.civiupgrade.internal.steps to org.civiupgrade.testkit;
     exports org.civiupgrade.internal.release to org.civiupgrade.testkit;
 
     opens org.civiupgrade to com.fasterxml.jackson.databind;
     opens org.civiupgrade.event to com.fasterxml.jackson.databind;
     opens org.civiupgrade.spi to com.fasterxml.jackson.databind;
+    opens org.civiupgrade.spi.db to com.fasterxml.jackson.databind;
+    opens org.civiupgrade.spi.support to com.fasterxml.jackson.databind;
+    opens org.civiupgrade.internal.steps to com.fasterxml.jackson.databind;
     opens org.civiupgrade.internal.journal to com.fasterxml.jackson.databind;
     opens org.civiupgrade.internal.release to com.fasterxml.jackson.databind;
 

@@ -2,15 +2,15 @@ package org.civiupgrade.internal.json;
 
 import java.util.Map;
 import java.util.Set;
-import org.civiupgrade.internal.release.CodeSwapCompensation;
-import org.civiupgrade.internal.release.EmptyFolderCompensation;
-import org.civiupgrade.internal.release.RestoreModesCompensation;
+import org.civiupgrade.internal.steps.CodeSwapCompensation;
+import org.civiupgrade.internal.steps.EmptyFolderCompensation;
+import org.civiupgrade.internal.steps.RestoreModesCompensation;
 import org.civiupgrade.spi.Compensation;
 import org.civiupgrade.spi.CompensationTypes;
-import org.civiupgrade.spi.DeletePath;
-import org.civiupgrade.spi.MoveBack;
-import org.civiupgrade.spi.RemoveCreatedDirectories;
-import org.civiupgrade.spi.RestoreFileContent;
+import org.civiupgrade.spi.support.DeletePath;
+import org.civiupgrade.spi.support.MoveBack;
+import org.civiupgrade.spi.support.RemoveCreatedDirectories;
+import org.civiupgrade.spi.support.RestoreFileContent;
 
 /** Core's compensation types, always registered; former names are the class names of version 0.1. */
 final class CoreCompensationTypes implements CompensationTypes {

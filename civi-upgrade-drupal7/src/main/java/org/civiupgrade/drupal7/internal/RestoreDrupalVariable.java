@@ -29,7 +29,7 @@ public record RestoreDrupalVariable(String prefix, String name, String valueBase
 
     @Override
     public java.util.Set<String> touches() {
-        return java.util.Set.of(org.civiupgrade.spi.Scopes.cmsTable("variable", name));
+        return java.util.Set.of(org.civiupgrade.spi.support.Scopes.cmsTable("variable", name));
     }
 
     @Override

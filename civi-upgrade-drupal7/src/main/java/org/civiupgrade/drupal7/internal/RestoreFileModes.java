@@ -25,7 +25,7 @@ public record RestoreFileModes(String listFile) implements Compensation {
 
     @Override
     public java.util.Set<String> touches() {
-        return org.civiupgrade.spi.Scopes.listedFiles(Path.of(listFile), line -> {
+        return org.civiupgrade.spi.support.Scopes.listedFiles(Path.of(listFile), line -> {
             String[] e = line.split("\t", 3);
             return e.length == 3 ? e[2] : null;
         });

@@ -26,7 +26,7 @@ public record SetDrupalModuleStatus(String prefix, List<String> modules, int sta
 
     @Override
     public java.util.Set<String> touches() {
-        return modules.stream().map(m -> org.civiupgrade.spi.Scopes.cmsTable("system", m))
+        return modules.stream().map(m -> org.civiupgrade.spi.support.Scopes.cmsTable("system", m))
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
