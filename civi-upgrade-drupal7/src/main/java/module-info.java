@@ -1,17 +1,23 @@
 /**
  * civi-upgrade for Drupal 7: the {@link org.civiupgrade.spi.CmsAdapter} that detects a Drupal 7
  * site with CiviCRM and changes it (maintenance mode, front page, integration modules, caches)
- * with exact compensations, and the drush-based schema upgrader.
+ * with exact compensations, the drush-based schema upgrader and CiviCRM's web upgrader over HTTP.
  */
 module org.civiupgrade.drupal7 {
     requires transitive org.civiupgrade;
     requires org.apache.commons.io;
     requires org.slf4j;
+    requires java.net.http;
+    requires com.fasterxml.jackson.databind;
+    requires com.google.common;
+    requires org.jsoup;
 
     exports org.civiupgrade.drupal7;
     exports org.civiupgrade.drupal7.drush;
+    exports org.civiupgrade.drupal7.web;
 
     opens org.civiupgrade.drupal7.internal to com.fasterxml.jackson.databind;
+    opens org.civiupgrade.drupal7.internal.web to com.fasterxml.jackson.databind;
 
     uses org.civiupgrade.spi.DatabaseDialect;
 

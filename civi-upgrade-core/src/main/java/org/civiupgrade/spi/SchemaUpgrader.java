@@ -42,15 +42,28 @@ public interface SchemaUpgrader {
      * @param codeVersion the version of the code the database is upgraded to
      * @param dryRun      only list the tasks, change nothing
      * @param timeout     the longest the upgrade may take
-     * @param output      receives each line of output as it comes, secrets already masked
+     * @param output      receives each line of output as it comes, secrets already masked; a line
+     *                    naming a task ({@code Upgrade DB to X.Y.Z}) counts as one task of progress
+     * @param journal     records a compensation in the run's journal before the upgrader makes the
+     *                    change it undoes ({@link StepContext#record}): an upgrader that changes
+     *                    the site besides the database upgrade itself (e.g. a login it creates)
+     *                    records its undo here, so that a failure, a crash and recovery undo it.
+     *                    Outside a run it does nothing.
      */
     record Request(Site site, SiteResources resources, Version codeVersion, boolean dryRun, Duration timeout,
-                   Consumer<String> output) {
+                   Consumer<String> output, Consumer<Compensation> journal) {
         public Request {
             Objects.requireNonNull(site, "site");
             Objects.requireNonNull(codeVersion, "codeVersion");
             Objects.requireNonNull(timeout, "timeout");
             output = output == null ? line -> { } : output;
+            journal = journal == null ? c -> { } : journal;
+        }
+
+        /** A request outside a run: nothing is journaled. */
+        public Request(Site site, SiteResources resources, Version codeVersion, boolean dryRun, Duration timeout,
+                       Consumer<String> output) {
+            this(site, resources, codeVersion, dryRun, timeout, output, null);
         }
     }
 }

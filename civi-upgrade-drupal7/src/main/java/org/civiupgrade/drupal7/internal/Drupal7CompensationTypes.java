@@ -10,7 +10,7 @@ public final class Drupal7CompensationTypes implements CompensationTypes {
     @Override
     public Set<Class<? extends Compensation>> types() {
         return Set.of(RestoreDrupalVariable.class, SetDrupalModuleStatus.class, RestoreDrupalTables.class,
-                RestoreFileModes.class);
+                RestoreFileModes.class, org.civiupgrade.drupal7.internal.web.RemoveDrupalSession.class);
     }
 
     @Override

@@ -1,0 +1,209 @@
+package org.civiupgrade.drupal7.internal.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.civiupgrade.ErrorCode;
+import org.civiupgrade.UpgradeException;
+
+/**
+ * Drives CiviCRM's web upgrade the way a browser and the page's JavaScript do, task by task.
+ *
+ * <p>The protocol, from CiviCRM's sources (civicrm/civicrm-core):
+ * <ol>
+ * <li>{@code GET civicrm/upgrade?reset=1} ({@code CRM/Upgrade/Page/Upgrade.php} {@code runIntro()}):
+ *     the page of {@code templates/CRM/common/success.tpl} with a form posting {@code action=begin}
+ *     back to the same URL;</li>
+ * <li>{@code POST action=begin} ({@code runBegin()}): drops the triggers, builds the queue
+ *     ({@code CRM/Upgrade/Form.php} {@code buildQueue()}, queue name {@code CRM_Upgrade}) and
+ *     redirects to {@code civicrm/upgrade/queue/runner?reset=1&qrid=CRM_Upgrade}
+ *     ({@code CRM/Queue/Runner.php} {@code runAllViaWeb()});</li>
+ * <li>the runner page ({@code CRM/Queue/Page/Runner.php}, {@code templates/CRM/Queue/Page/Runner.tpl})
+ *     hands the JavaScript {@code queueRunnerData}: {@code qrid}, {@code runNextAjax},
+ *     {@code onEndAjax};</li>
+ * <li>{@code POST qrid=CRM_Upgrade} to {@code runNextAjax} ({@code CRM/Queue/Page/AJAX.php}
+ *     {@code runNext()}) runs one task and answers JSON ({@code CRM_Queue_Runner::formatTaskResult()}):
+ *     {@code is_error} (0/1), {@code is_continue} (0/1), {@code numberOfItems} (tasks left),
+ *     {@code last_task_title}, {@code exception} (HTML, on error). Repeated while
+ *     {@code is_continue}; when none are left, {@code POST} to {@code onEndAjax}, which answers
+ *     {@code redirect_url};</li>
+ * <li>{@code GET} the {@code redirect_url} ({@code civicrm/upgrade?action=finish}, {@code runFinish()}):
+ *     in 4.x this is where CiviCRM writes the final version and rebuilds the triggers, so it is
+ *     always requested.</li>
+ * </ol>
+ * A task's failure ends the run with its title and exception text; an answer that is not the
+ * queue runner's JSON (a PHP fatal error, HTTP 500) ends it with the status and the body's text.
+ */
+public final class UpgradeQueueDriver {
+    /** CiviCRM's upgrade queue name ({@code CRM_Upgrade_Form::QUEUE_NAME}), the runner's {@code qrid}. */
+    public static final String QUEUE = "CRM_Upgrade";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_TASKS = 100_000;
+
+    private final SiteClient client;
+    private final Consumer<String> output;
+
+    public UpgradeQueueDriver(SiteClient client, Consumer<String> output) {
+        this.client = client;
+        this.output = output;
+    }
+
+    /**
+     * Opens the upgrade page and checks it is CiviCRM's; a page that is not is an error naming
+     * what it is and what to do.
+     *
+     * @return the page, or empty when CiviCRM says the database is already upgraded
+     */
+    public Optional<SiteClient.Page> open() {
+        SiteClient.Page intro = client.get("civicrm/upgrade", "reset=1", "CiviCRM's upgrade page");
+        UpgradePages.Kind kind = UpgradePages.classify(intro);
+        switch (kind) {
+            case UPGRADE_FORM -> {
+                output.accept("Opened CiviCRM's upgrade page " + intro.uri() + ": "
+                        + UpgradePages.upgradeSentence(intro.body()).orElse(UpgradePages.title(intro.body()).orElse("")));
+                return Optional.of(intro);
+            }
+            case ALREADY_UPGRADED -> {
+                output.accept("CiviCRM's upgrade page says: " + UpgradePages.text(intro.body()));
+                return Optional.empty();
+            }
+            default -> throw notTheUpgradePage(intro, kind);
+        }
+    }
+
+    /** Why a page met instead of the upgrade page (or the runner) stops the run, with the fix. */
+    UpgradeException notTheUpgradePage(SiteClient.Page page, UpgradePages.Kind kind) {
+        String at = " (" + page.uri() + ", HTTP " + page.status() + ")";
+        return switch (kind) {
+            case LOGIN -> new UpgradeException(ErrorCode.PROCESS_FAILED, "The site did not accept the administrator login the run created: "
+                    + "it answered with Drupal's login form" + at + ".",
+                    "Check that the base URL is the one the site's cookies are made for (settings.php $base_url and $cookie_domain) "
+                            + "and that no module or proxy replaces Drupal's session handling.", null);
+            case ACCESS_DENIED -> new UpgradeException(ErrorCode.PROCESS_FAILED, "The site refused CiviCRM's upgrade page to the administrator"
+                    + " login the run created: access denied" + at + ".",
+                    "Give the administrator the permissions 'administer CiviCRM' and 'access CiviCRM', and check that the base URL "
+                            + "is the site's own (its session cookie name depends on it).", null);
+            case MAINTENANCE -> new UpgradeException(ErrorCode.PROCESS_FAILED, "The site answered with its maintenance page" + at
+                    + ": the administrator may not use the site in maintenance mode.",
+                    "Grant 'access site in maintenance mode' to the administrator's role, or let the run use uid 1.", null);
+            case ERROR -> new UpgradeException(ErrorCode.PROCESS_FAILED, "CiviCRM's upgrade page failed" + at + ": "
+                    + UpgradePages.text(page.body()), "Read CiviCRM's message above; the web server's and CiviCRM's logs "
+                    + "(files/civicrm/ConfigAndLog) say more. The database will be restored from the backup.", null);
+            default -> new UpgradeException(ErrorCode.PROCESS_FAILED, "The page at " + page.uri() + " (HTTP " + page.status()
+                    + ") is not CiviCRM's upgrade page" + UpgradePages.title(page.body()).map(t -> " but '" + t + "'").orElse("") + ".",
+                    "Check the base URL (it must be the Drupal site with CiviCRM) and whether clean URLs work; "
+                            + "open civicrm/upgrade?reset=1 there in a browser.", null);
+        };
+    }
+
+    /** Begins the upgrade on the intro page and runs every task, then the finish page. Returns the titles of the tasks run. */
+    public List<String> run(SiteClient.Page intro) {
+        SiteClient.Page runner = client.post(intro.uri(), Map.of("action", "begin", "upgrade", ""), "the start of the upgrade");
+        Optional<String> runNext = queueUrl(runner.body(), "runNextAjax");
+        if (!runner.ok() || runNext.isEmpty() && !runner.body().contains("queueRunnerData")) {
+            UpgradePages.Kind kind = UpgradePages.classify(runner);
+            throw kind == UpgradePages.Kind.OTHER
+                    ? new UpgradeException(ErrorCode.PROCESS_FAILED, "Starting the upgrade did not lead to CiviCRM's queue runner but to "
+                    + runner.uri() + " (HTTP " + runner.status() + "): " + UpgradePages.text(runner.body()),
+                    "Open civicrm/upgrade?reset=1 in a browser to see what CiviCRM says. The database will be restored from the backup.", null)
+                    : notTheUpgradePage(runner, kind);
+        }
+        String qrid = queueData(runner.body(), "qrid").orElse(QUEUE);
+        URI next = URI.create(runNext.orElseGet(() -> client.url("civicrm/upgrade/queue/ajax/runNext", null).toString()));
+        URI end = URI.create(queueUrl(runner.body(), "onEndAjax").orElseGet(() -> client.url("civicrm/upgrade/queue/ajax/onEnd", null).toString()));
+        output.accept("Running CiviCRM's upgrade tasks (queue " + qrid + ")"
+                + queueData(runner.body(), "numberOfItems").map(n -> ": " + n + " to do").orElse(""));
+        List<String> titles = new ArrayList<>();
+        String last = "the first task";
+        for (int i = 0; i < MAX_TASKS; i++) {
+            JsonNode r = ajax(next, qrid, "task after " + last, last);
+            String title = r.path("last_task_title").asText("");
+            if (r.path("is_error").asInt(0) != 0) {
+                String message = UpgradePages.text(r.path("exception").asText(""));
+                throw new UpgradeException(ErrorCode.PROCESS_FAILED, "The upgrade failed at task \"" + title + "\": "
+                        + (message.isEmpty() ? "(CiviCRM gave no message)" : message),
+                        "Fix the cause CiviCRM names, then run the upgrade again; CiviCRM's log (files/civicrm/ConfigAndLog) has the "
+                                + "whole back-trace. The database will be restored from the backup.", null);
+            }
+            titles.add(title);
+            output.accept(title);
+            last = "\"" + title + "\"";
+            if (r.path("is_continue").asInt(0) != 0) {
+                continue;
+            }
+            if (r.path("numberOfItems").asInt(0) != 0) {
+                throw new UpgradeException(ErrorCode.PROCESS_FAILED, "CiviCRM's queue runner stopped after task " + last + " with "
+                        + r.path("numberOfItems").asInt() + " tasks left and no error.", "Open civicrm/upgrade?reset=1 in a browser "
+                        + "to see the state. The database will be restored from the backup.", null);
+            }
+            finish(ajax(end, qrid, "the end of the queue", last));
+            return titles;
+        }
+        throw new UpgradeException(ErrorCode.PROCESS_FAILED, "CiviCRM's queue runner ran more than " + MAX_TASKS + " tasks without ending.",
+                "Open civicrm/upgrade?reset=1 in a browser to see the state. The database will be restored from the backup.", null);
+    }
+
+    private void finish(JsonNode onEnd) {
+        if (onEnd.path("is_error").asInt(0) != 0) {
+            throw new UpgradeException(ErrorCode.PROCESS_FAILED, "CiviCRM failed ending the upgrade queue: "
+                    + UpgradePages.text(onEnd.path("exception").asText("")), "Read CiviCRM's message above; its log says more.", null);
+        }
+        String redirect = onEnd.path("redirect_url").asText("");
+        SiteClient.Page page = redirect.isEmpty() ? client.get("civicrm/upgrade", "action=finish", "CiviCRM's upgrade finish page")
+                : client.get(URI.create(redirect), "CiviCRM's upgrade finish page");
+        UpgradePages.Kind kind = UpgradePages.classify(page);
+        if (!page.ok() || kind != UpgradePages.Kind.OTHER && kind != UpgradePages.Kind.ALREADY_UPGRADED) {
+            throw kind == UpgradePages.Kind.OTHER ? new UpgradeException(ErrorCode.PROCESS_FAILED, "CiviCRM's upgrade finish page "
+                    + page.uri() + " answered HTTP " + page.status() + ": " + UpgradePages.text(page.body()),
+                    "Read CiviCRM's message above; its log says more. The database will be restored from the backup.", null)
+                    : notTheUpgradePage(page, kind);
+        }
+        output.accept("CiviCRM's upgrade finish page: " + UpgradePages.text(page.body()));
+    }
+
+    private JsonNode ajax(URI url, String qrid, String what, String after) {
+        SiteClient.Page p = client.post(url, Map.of("qrid", qrid), what);
+        JsonNode n = null;
+        try {
+            n = JSON.readTree(p.body());
+        } catch (Exception e) {
+            // not JSON: reported below
+        }
+        if (n == null || !n.isObject() || !n.has("is_error")) {
+            UpgradePages.Kind kind = UpgradePages.classify(p);
+            if (kind == UpgradePages.Kind.LOGIN || kind == UpgradePages.Kind.ACCESS_DENIED || kind == UpgradePages.Kind.MAINTENANCE) {
+                throw notTheUpgradePage(p, kind);
+            }
+            throw new UpgradeException(ErrorCode.PROCESS_FAILED, "CiviCRM's upgrade did not give its queue runner's answer for the "
+                    + what + " (HTTP " + p.status() + " from " + p.uri() + "); PHP probably stopped with a fatal error: "
+                    + UpgradePages.text(p.body()),
+                    "Read PHP's error above and in the web server's error log (memory_limit, max_execution_time, a missing PHP "
+                            + "extension); fix it and run again. The database will be restored from the backup.", null);
+        }
+        return n;
+    }
+
+    private static Optional<String> queueUrl(String html, String key) {
+        return queueData(html, key);
+    }
+
+    /** A string or number of the runner page's {@code queueRunnerData} object, JSON-unescaped. */
+    static Optional<String> queueData(String html, String key) {
+        Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\"\\s*:\\s*(\"(?:[^\"\\\\]|\\\\.)*\"|-?\\d+)").matcher(html);
+        if (!m.find()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readTree(m.group(1)).asText());
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+}
