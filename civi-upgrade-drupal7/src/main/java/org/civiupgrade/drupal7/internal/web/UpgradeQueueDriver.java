@@ -121,9 +121,9 @@ public final class UpgradeQueueDriver {
         output.accept("Running CiviCRM's upgrade tasks (queue " + qrid + ")"
                 + queueData(runner.body(), "numberOfItems").map(n -> ": " + n + " to do").orElse(""));
         List<String> titles = new ArrayList<>();
-        String last = "the first task";
+        String last = null;
         for (int i = 0; i < MAX_TASKS; i++) {
-            JsonNode r = ajax(next, qrid, "task after " + last, last);
+            JsonNode r = ajax(next, qrid, last == null ? "the first upgrade task" : "the upgrade task after " + last);
             String title = r.path("last_task_title").asText("");
             if (r.path("is_error").asInt(0) != 0) {
                 String message = UpgradePages.text(r.path("exception").asText(""));
@@ -143,7 +143,7 @@ public final class UpgradeQueueDriver {
                         + r.path("numberOfItems").asInt() + " tasks left and no error.", "Open civicrm/upgrade?reset=1 in a browser "
                         + "to see the state. The database will be restored from the backup.", null);
             }
-            finish(ajax(end, qrid, "the end of the queue", last));
+            finish(ajax(end, qrid, "the end of the upgrade queue"));
             return titles;
         }
         throw new UpgradeException(ErrorCode.PROCESS_FAILED, "CiviCRM's queue runner ran more than " + MAX_TASKS + " tasks without ending.",
@@ -168,7 +168,7 @@ public final class UpgradeQueueDriver {
         output.accept("CiviCRM's upgrade finish page: " + UpgradePages.text(page.body()));
     }
 
-    private JsonNode ajax(URI url, String qrid, String what, String after) {
+    private JsonNode ajax(URI url, String qrid, String what) {
         SiteClient.Page p = client.post(url, Map.of("qrid", qrid), what);
         JsonNode n = null;
         try {
@@ -181,9 +181,9 @@ public final class UpgradeQueueDriver {
             if (kind == UpgradePages.Kind.LOGIN || kind == UpgradePages.Kind.ACCESS_DENIED || kind == UpgradePages.Kind.MAINTENANCE) {
                 throw notTheUpgradePage(p, kind);
             }
-            throw new UpgradeException(ErrorCode.PROCESS_FAILED, "CiviCRM's upgrade did not give its queue runner's answer for the "
+            throw new UpgradeException(ErrorCode.PROCESS_FAILED, "CiviCRM's upgrade did not give its queue runner's answer for "
                     + what + " (HTTP " + p.status() + " from " + p.uri() + "); PHP probably stopped with a fatal error: "
-                    + UpgradePages.text(p.body()),
+                    + (p.body().isBlank() ? "(an empty answer)" : UpgradePages.text(p.body())),
                     "Read PHP's error above and in the web server's error log (memory_limit, max_execution_time, a missing PHP "
                             + "extension); fix it and run again. The database will be restored from the backup.", null);
         }
