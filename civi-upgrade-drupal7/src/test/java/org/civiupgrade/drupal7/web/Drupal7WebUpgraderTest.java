@@ -253,6 +253,31 @@ class Drupal7WebUpgraderTest {
                 .hasMessageContaining("not an http:// or https:// URL");
     }
 
+    @Test
+    void checkBlocksWithoutABaseUrlAReachableSiteOrAnAdministrator(TestDatabase db) throws Exception {
+        FakeDrupalSite fake = FakeDrupalSite.builder().civicrmVersion(FROM).create(tmp.resolve("site"), db);
+        Path tarball = FakeRelease.of(TO).revisions(REVISIONS).writeTo(tmp.resolve("downloads"));
+        Site site = Site.detect(fake.root()).withWorkDir(tmp.resolve("work"));
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        Drupal7WebUpgrader unreachable = new Drupal7WebUpgrader(URI.create("http://127.0.0.1:" + closed + "/"));
+        assertThat(ids(Upgrade.of(site).to(Release.tarball(tarball)).upgrader(unreachable).standard().plan().check().blockers()))
+                .contains("web.reachable").doesNotContain("web.administrator", "web.base-url");
+
+        fake.database().execute("UPDATE `" + fake.table("users") + "` SET status = 0 WHERE uid = 1");
+        Path settings = site.civicrmSettingsFile();
+        Files.writeString(settings, Files.readString(settings).replace("'http://example.org/'", "''"));
+        assertThat(ids(Upgrade.of(site).to(Release.tarball(tarball)).upgrader(new Drupal7WebUpgrader()).standard().plan().check().blockers()))
+                .contains("web.base-url", "web.administrator");
+        assertThat(new Drupal7WebUpgrader().priority(site)).isNegative();
+    }
+
+    private static List<String> ids(List<org.civiupgrade.CheckResult> results) {
+        return results.stream().map(org.civiupgrade.CheckResult::id).toList();
+    }
+
     // ------------------------------------------------------------------ helpers
 
     record Run(UpgradeResult result, List<UpgradeEvent> events, Path work) {

@@ -85,6 +85,11 @@ public final class SiteClient {
         cookies.put(name, value);
     }
 
+    /** A cookie's value, for tests of this package. */
+    String cookieValue(String name) {
+        return cookies.get(name);
+    }
+
     /** The URL of a Drupal path with an optional query ({@code a=b&c=d}, already encoded). */
     public URI url(String drupalPath, String query) {
         String q = query == null || query.isEmpty() ? "" : query;
