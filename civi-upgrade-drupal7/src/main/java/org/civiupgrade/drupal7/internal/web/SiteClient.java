@@ -129,7 +129,8 @@ public final class SiteClient {
         Map<String, String> body = form;
         for (int hop = 0; ; hop++) {
             if (!sameOrigin(current)) {
-                throw new UpgradeException(ErrorCode.PROCESS_FAILED, "The site sent " + what + " to " + redact(current)
+                throw new UpgradeException(ErrorCode.PROCESS_FAILED, (hop == 0 ? "The request for " + what + " goes to "
+                        : "The site redirected the request for " + what + " to ") + redact(current)
                         + ", outside its base URL " + base + "; the web upgrader only talks to the site itself.",
                         "Give the base URL the site really answers at (scheme, host and port as in its own links), "
                                 + "or fix the site's redirect (settings.php $base_url, a proxy or .htaccess rule).", null);

@@ -127,7 +127,8 @@ public final class UpgradeQueueDriver {
             String title = r.path("last_task_title").asText("");
             if (r.path("is_error").asInt(0) != 0) {
                 String message = UpgradePages.text(r.path("exception").asText(""));
-                throw new UpgradeException(ErrorCode.PROCESS_FAILED, "The upgrade failed at task \"" + title + "\": "
+                throw new UpgradeException(ErrorCode.PROCESS_FAILED, (title.isEmpty() ? "CiviCRM's queue runner failed"
+                        : "The upgrade failed at task \"" + title + "\"") + ": "
                         + (message.isEmpty() ? "(CiviCRM gave no message)" : message),
                         "Fix the cause CiviCRM names, then run the upgrade again; CiviCRM's log (files/civicrm/ConfigAndLog) has the "
                                 + "whole back-trace. The database will be restored from the backup.", null);
