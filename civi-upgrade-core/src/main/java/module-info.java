@@ -4,6 +4,7 @@
  * the step engine with its crash-safe journal (internal).
  */
 module org.civiupgrade {
+    requires static transitive org.jspecify;
     requires transitive java.sql;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.datatype.jsr310;

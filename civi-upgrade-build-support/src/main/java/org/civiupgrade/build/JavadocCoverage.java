@@ -112,7 +112,7 @@ public final class JavadocCoverage {
         for (Tree member : type.getMembers()) {
             TreePath memberPath = new TreePath(path, member);
             if (member instanceof ClassTree nested) {
-                if (visible(nested.getModifiers(), true)) {
+                if (visible(nested.getModifiers(), implicitlyPublic)) {
                     scanType(memberPath, docs, lines, file, gaps);
                 }
             } else if (member instanceof MethodTree method) {

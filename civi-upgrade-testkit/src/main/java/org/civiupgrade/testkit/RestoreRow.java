@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.Base64;
 import org.civiupgrade.spi.Compensation;
 import org.civiupgrade.spi.CompensationContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Puts one row of a key/value table back: its previous bytes, or no row. Idempotent.
@@ -15,7 +16,7 @@ import org.civiupgrade.spi.CompensationContext;
  * @param id       the key
  * @param previous the previous value, Base64, or null when there was no row
  */
-public record RestoreRow(String table, int id, String previous) implements Compensation {
+public record RestoreRow(String table, int id, @Nullable String previous) implements Compensation {
     static RestoreRow capture(Connection c, String table, int id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT v FROM `" + table + "` WHERE id = ?")) {
             ps.setInt(1, id);

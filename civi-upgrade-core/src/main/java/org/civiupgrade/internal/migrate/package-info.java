@@ -1,0 +1,12 @@
+/**
+ * The database upgrade step, which runs the site's
+ * {@link org.civiupgrade.spi.SchemaUpgrader}.
+ *
+ * <p>Private API: no compatibility guarantees; may change in any release. Not exported by the
+ * module, but reachable on the class path (the command-line tool, scripts, tests): do not use it from
+ * outside civi-upgrade.
+ */
+@NullMarked
+package org.civiupgrade.internal.migrate;
+
+import org.jspecify.annotations.NullMarked;
