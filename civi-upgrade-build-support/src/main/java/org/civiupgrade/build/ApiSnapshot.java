@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.module.ModuleDescriptor;
-import java.lang.reflect.Constructor;
 import java.lang.reflect.Executable;
 import java.lang.reflect.Field;
 import java.lang.reflect.Member;
@@ -32,7 +31,8 @@ import java.util.stream.Stream;
  * API), every public class of those packages and every public or protected nested class reachable
  * through public or protected enclosing classes is listed with its supertypes and permitted
  * subclasses, followed by its public and protected constructors, methods and fields in their
- * generic form ({@link Method#toGenericString()} and friends). Types and members are sorted, so
+ * generic form ({@link Method#toGenericString()} and friends), constants of primitive or
+ * {@code String} type with their value (callers compile the value in). Types and members are sorted, so
  * the file changes only when the surface changes.
  *
  * <p>The committed file is {@code api/<artifactId>.api} in the module's directory. Any difference
@@ -197,12 +197,23 @@ public final class ApiSnapshot {
     }
 
     private static String signature(Member member) {
-        if (member instanceof Constructor<?> constructor) {
-            return constructor.toGenericString();
-        }
         if (member instanceof Executable executable) {
             return executable.toGenericString();
         }
-        return ((Field) member).toGenericString();
+        Field field = (Field) member;
+        String line = field.toGenericString();
+        int m = field.getModifiers();
+        boolean constant = Modifier.isStatic(m) && Modifier.isFinal(m)
+                && (field.getType().isPrimitive() || field.getType() == String.class);
+        if (constant && Modifier.isPublic(m)) {
+            // callers compile the value in: changing it is a change of the API
+            try {
+                Object value = field.get(null);
+                line += " = " + (value instanceof String text ? '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"' : value);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException("Cannot read the constant " + field, e);
+            }
+        }
+        return line;
     }
 }
