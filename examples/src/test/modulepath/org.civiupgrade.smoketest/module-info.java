@@ -12,6 +12,7 @@ module org.civiupgrade.smoketest {
     requires static org.civiupgrade.testkit;
 
     uses org.civiupgrade.spi.CmsAdapter;
+    uses org.civiupgrade.spi.CompensationTypes;
     uses org.civiupgrade.spi.DatabaseDialect;
     uses org.civiupgrade.spi.DataSourceFactory;
     uses org.civiupgrade.spi.ProcedureContributor;

@@ -59,11 +59,24 @@ public final class ApiSnapshot {
      *                        command that accepts the change, when the surface differs from the file
      */
     public static void verify(Path moduleDir, String artifactId, ClassLoader loader) {
+        verify(moduleDir, artifactId, loader, Boolean.getBoolean(UPDATE_PROPERTY));
+    }
+
+    /**
+     * Compares the API of the compiled module with its committed snapshot, or rewrites the snapshot.
+     *
+     * @param moduleDir  the module's directory
+     * @param artifactId the module's Maven artifactId
+     * @param loader     a class loader that sees the module's classes and their dependencies
+     * @param update     rewrite the snapshot instead of comparing
+     * @throws AssertionError when not updating and the surface differs from the file
+     */
+    public static void verify(Path moduleDir, String artifactId, ClassLoader loader, boolean update) {
         Path classes = moduleDir.resolve("target/classes");
         Path file = moduleDir.resolve("api").resolve(artifactId + ".api");
         String actual = dump(classes, loader);
         try {
-            if (Boolean.getBoolean(UPDATE_PROPERTY)) {
+            if (update) {
                 Files.createDirectories(file.getParent());
                 Files.writeString(file, actual, StandardCharsets.UTF_8);
                 return;

@@ -80,7 +80,7 @@ class ModulePathSmokeTest {
 
     @Test
     void everyProviderRegisteredForTheClassPathIsBoundOnTheModulePath() {
-        for (String service : List.of("CmsAdapter", "DatabaseDialect", "DataSourceFactory", "ProcedureContributor",
+        for (String service : List.of("CmsAdapter", "CompensationTypes", "DatabaseDialect", "DataSourceFactory", "ProcedureContributor",
                 "SchemaUpgrader", "SettingsEditor")) {
             String name = "org.civiupgrade.spi." + service;
             Set<String> onClassPath = classPathProviders(name);
@@ -102,6 +102,8 @@ class ModulePathSmokeTest {
         assertThat(line("service org.civiupgrade.spi.ProcedureContributor: "))
                 .contains("org.civiupgrade.mysql.MySqlProcedureContributor@org.civiupgrade.mysql",
                         "org.civiupgrade.drupal7.Drupal7ProcedureContributor@org.civiupgrade.drupal7");
+        assertThat(line("service org.civiupgrade.spi.CompensationTypes: "))
+                .contains("@org.civiupgrade.mysql", "@org.civiupgrade.drupal7", "@org.civiupgrade.testkit");
         assertThat(line("service org.civiupgrade.spi.SettingsEditor: "))
                 .contains("@org.civiupgrade");
     }
@@ -119,9 +121,12 @@ class ModulePathSmokeTest {
         List<String> roundTrips = output.stream().filter(l -> l.startsWith("roundtrip ")).toList();
         assertThat(roundTrips).as("journal round trips, one per module").hasSize(4);
         assertThat(String.join("\n", roundTrips))
-                .contains("org.civiupgrade.spi.MoveBack: ok", "org.civiupgrade.mysql.RestoreCivicrmFromBackup: ok",
+                .contains("org.civiupgrade.spi.support.MoveBack: ok", "org.civiupgrade.mysql.RestoreCivicrmFromBackup: ok",
                         "org.civiupgrade.drupal7.internal.RestoreDrupalVariable: ok",
-                        "org.civiupgrade.testkit.RestoreRow: ok");
+                        "org.civiupgrade.testkit.RestoreRow: ok")
+                // each module's CompensationTypes registration gives the stable journal name
+                .contains("\"@type\":\"core.move-back\"", "\"@type\":\"mysql.restore-civicrm-from-backup\"",
+                        "\"@type\":\"drupal7.restore-variable\"", "\"@type\":\"testkit.restore-row\"");
     }
 
     private static String line(String prefix) {

@@ -1,6 +1,6 @@
 /**
- * CiviCRM release tarballs and the code swap: safe extraction, version
- * files, the PHP requirement of a release, file modes and the swap step with its compensations.
+ * CiviCRM release tarballs: safe extraction, version files, the PHP
+ * requirement of a release and the tree copies the code swap uses.
  *
  * <p>Private API: no compatibility guarantees; may change in any release. Not exported by the
  * module, but reachable on the class path (the command-line tool, scripts, tests): do not use it from

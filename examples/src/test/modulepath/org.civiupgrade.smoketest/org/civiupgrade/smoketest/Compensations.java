@@ -10,7 +10,7 @@ final class Compensations {
 
     static List<Compensation> oneOfEachModule() {
         return List.of(
-                new org.civiupgrade.spi.MoveBack("/var/www/drupal/sites/all/modules/civicrm",
+                new org.civiupgrade.spi.support.MoveBack("/var/www/drupal/sites/all/modules/civicrm",
                         "/var/www/drupal/sites/all/modules/.civicrm-old"),
                 new org.civiupgrade.mysql.RestoreCivicrmFromBackup("database-backup", 2),
                 org.civiupgrade.drupal7.internal.RestoreDrupalVariable.of("", "maintenance_mode", "i:0;".getBytes(

@@ -20,6 +20,7 @@ import org.civiupgrade.spi.Compensation;
 public final class Main {
     private static final List<Class<?>> SERVICES = List.of(
             org.civiupgrade.spi.CmsAdapter.class,
+            org.civiupgrade.spi.CompensationTypes.class,
             org.civiupgrade.spi.DatabaseDialect.class,
             org.civiupgrade.spi.DataSourceFactory.class,
             org.civiupgrade.spi.ProcedureContributor.class,
