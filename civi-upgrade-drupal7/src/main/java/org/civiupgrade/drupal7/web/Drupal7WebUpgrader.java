@@ -29,6 +29,7 @@ import org.civiupgrade.settings.ResolvedDefine;
 import org.civiupgrade.settings.SettingsFile;
 import org.civiupgrade.spi.PlanContext;
 import org.civiupgrade.spi.SchemaUpgrader;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,9 +77,9 @@ public final class Drupal7WebUpgrader implements SchemaUpgrader {
     /** The longest one request (one task) may take unless set otherwise: 10 minutes. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofMinutes(10);
 
-    private final URI baseUrl;
+    private final @Nullable URI baseUrl;
     private final Duration requestTimeout;
-    private final Boolean cleanUrls;
+    private final @Nullable Boolean cleanUrls;
 
     /** Uses the base URL {@code CIVICRM_UF_BASEURL} of the site's {@code civicrm.settings.php}. */
     public Drupal7WebUpgrader() {
@@ -104,7 +105,7 @@ public final class Drupal7WebUpgrader implements SchemaUpgrader {
      *
      * @throws UpgradeException {@link ErrorCode#INVALID_INPUT} when it is not an http(s) URL
      */
-    public static Drupal7WebUpgrader forBaseUrl(String baseUrl) {
+    public static Drupal7WebUpgrader forBaseUrl(@Nullable String baseUrl) {
         if (baseUrl == null || baseUrl.isBlank()) {
             return new Drupal7WebUpgrader();
         }
@@ -123,9 +124,9 @@ public final class Drupal7WebUpgrader implements SchemaUpgrader {
 
     /** Configures a {@link Drupal7WebUpgrader}. */
     public static final class Builder {
-        private URI baseUrl;
+        private @Nullable URI baseUrl;
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
-        private Boolean cleanUrls;
+        private @Nullable Boolean cleanUrls;
 
         private Builder() {
         }
