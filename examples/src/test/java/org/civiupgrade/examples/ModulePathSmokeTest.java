@@ -49,7 +49,8 @@ class ModulePathSmokeTest {
     private static final List<String> EXPORTS_FOR_THE_CONSUMER = List.of(
             "org.civiupgrade/org.civiupgrade.internal.json",
             "org.civiupgrade/org.civiupgrade.internal.journal",
-            "org.civiupgrade.drupal7/org.civiupgrade.drupal7.internal");
+            "org.civiupgrade.drupal7/org.civiupgrade.drupal7.internal",
+            "org.civiupgrade.drupal7/org.civiupgrade.drupal7.internal.web");
     private static final String CONSUMER = "org.civiupgrade.smoketest";
 
     private static List<String> output;
@@ -119,14 +120,15 @@ class ModulePathSmokeTest {
     @Test
     void oneCompensationOfEachModuleSurvivesTheJournal() {
         List<String> roundTrips = output.stream().filter(l -> l.startsWith("roundtrip ")).toList();
-        assertThat(roundTrips).as("journal round trips, one per module").hasSize(4);
+        assertThat(roundTrips).as("journal round trips, one per module (two for drupal7's two packages)").hasSize(5);
         assertThat(String.join("\n", roundTrips))
                 .contains("org.civiupgrade.spi.support.MoveBack: ok", "org.civiupgrade.mysql.RestoreCivicrmFromBackup: ok",
                         "org.civiupgrade.drupal7.internal.RestoreDrupalVariable: ok",
-                        "org.civiupgrade.testkit.RestoreRow: ok")
+                        "org.civiupgrade.drupal7.internal.web.RemoveDrupalSession: ok", "org.civiupgrade.testkit.RestoreRow: ok")
                 // each module's CompensationTypes registration gives the stable journal name
                 .contains("\"@type\":\"core.move-back\"", "\"@type\":\"mysql.restore-civicrm-from-backup\"",
-                        "\"@type\":\"drupal7.restore-variable\"", "\"@type\":\"testkit.restore-row\"");
+                        "\"@type\":\"drupal7.restore-variable\"", "\"@type\":\"drupal7.remove-session\"",
+                        "\"@type\":\"testkit.restore-row\"");
     }
 
     private static String line(String prefix) {

@@ -15,6 +15,9 @@ final class Compensations {
                 new org.civiupgrade.mysql.RestoreCivicrmFromBackup("database-backup", 2),
                 org.civiupgrade.drupal7.internal.RestoreDrupalVariable.of("", "maintenance_mode", "i:0;".getBytes(
                         java.nio.charset.StandardCharsets.UTF_8)),
+                // a second package of the Drupal 7 module that must be open to Jackson
+                new org.civiupgrade.drupal7.internal.web.RemoveDrupalSession("", 1,
+                        "0000000000000000000000000000000000000000000000000000000000000000"),
                 new org.civiupgrade.testkit.RestoreRow("smoke_table", 1, null));
     }
 }
