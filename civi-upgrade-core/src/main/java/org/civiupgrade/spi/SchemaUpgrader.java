@@ -10,8 +10,8 @@ import org.civiupgrade.Version;
 
 /**
  * Runs CiviCRM's own database upgrade for a site whose code is already the new release:
- * {@code cv upgrade:db} (core), {@code drush civicrm-upgrade-db} (Drupal 7 adapter), or a
- * third party's. It must fail (throw) when the upgrade did not complete; the calling step
+ * {@code cv upgrade:db} (core), {@code drush civicrm-upgrade-db} or CiviCRM's web upgrader over
+ * HTTP (Drupal 7 adapter), or a third party's. It must fail (throw) when the upgrade did not complete; the calling step
  * also checks {@code civicrm_domain.version} afterwards.
  */
 public interface SchemaUpgrader {

@@ -235,7 +235,7 @@ public final class Drupal7WebUpgrader implements SchemaUpgrader {
             SiteClient.Page p = new SiteClient(base, true, Duration.ofSeconds(15), Instant.now().plusSeconds(20)).get(base, "the front page");
             LOG.debug("{} answered HTTP {}", base, p.status());
             return Optional.empty();
-        } catch (UpgradeException e) {
+        } catch (RuntimeException e) {
             return Optional.of(CheckResult.blocker("web.reachable", "The site's base URL " + base + " is not reachable: " + e.getMessage(),
                     "Start the web server, or give the base URL this machine reaches the site at."));
         }
