@@ -180,7 +180,7 @@ public final class CodeSwapStep implements Step {
         } catch (IOException e) {
             out.add(CheckResult.warning("code.space", "Cannot read free space beside " + live + ": " + e.getMessage(), ""));
         }
-        context.options().get(PhpRequirement.OPTION).ifPresent(php -> out.addAll(PhpRequirement.check(php, release)));
+        context.options().find(org.civiupgrade.CoreOptions.PHP_BINARY).ifPresent(php -> out.addAll(PhpRequirement.check(php, release)));
         Path backup = context.runDir().resolve(BACKUP_DIR);
         if (underModules(backup)) {
             out.add(CheckResult.blocker("code.backup-location", "The old code would be kept at " + backup
