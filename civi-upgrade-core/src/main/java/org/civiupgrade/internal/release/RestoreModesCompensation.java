@@ -1,50 +1,31 @@
 package org.civiupgrade.internal.release;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
 import org.civiupgrade.spi.Compensation;
 import org.civiupgrade.spi.CompensationContext;
+import org.civiupgrade.spi.RestoreFileModes;
 
 /**
- * Sets file modes back to what a saved list says. The list (one {@code octal-mode TAB path}
- * per line, path as {@link java.net.URLEncoder} text) is written and forced to disk before
- * any mode changes, so applying this is right whether none, some or all changes were made.
+ * The code swap's earlier files-folder compensation, kept so that journals written before
+ * {@link RestoreFileModes} can still be rolled back: same JSON shape ({@code listFile}), same
+ * effect. New runs record {@link RestoreFileModes}.
  *
- * @param listFile absolute path of the saved list (in the run folder)
+ * @param listFile absolute path of the saved list ({@code octal-mode TAB url-encoded path} per line)
+ * @deprecated journal compatibility only; read as {@link RestoreFileModes}
  */
+@Deprecated
 public record RestoreModesCompensation(String listFile) implements Compensation {
     @Override
     public String describe() {
-        return "restore file modes saved in " + listFile;
+        return new RestoreFileModes(listFile).describe();
     }
 
-    /** The files listed (and the list). */
     @Override
     public java.util.Set<String> touches() {
-        return org.civiupgrade.spi.Scopes.listedFiles(Path.of(listFile), line -> {
-            int tab = line.indexOf('\t');
-            return tab < 0 ? null : java.net.URLDecoder.decode(line.substring(tab + 1), StandardCharsets.UTF_8);
-        });
+        return new RestoreFileModes(listFile).touches();
     }
 
     @Override
     public void apply(CompensationContext context) throws Exception {
-        Path list = Path.of(listFile);
-        if (!Files.exists(list)) {
-            return;
-        }
-        for (String line : Files.readAllLines(list, StandardCharsets.UTF_8)) {
-            int tab = line.indexOf('\t');
-            if (tab < 0) {
-                continue;
-            }
-            int mode = Integer.parseInt(line.substring(0, tab), 8);
-            Path p = Path.of(java.net.URLDecoder.decode(line.substring(tab + 1), StandardCharsets.UTF_8));
-            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(p)) {
-                Files.setPosixFilePermissions(p, SafeExtractor.permissions(mode));
-            }
-        }
+        new RestoreFileModes(listFile).apply(context);
     }
 }

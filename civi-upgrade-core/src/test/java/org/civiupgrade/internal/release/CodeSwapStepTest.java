@@ -186,7 +186,7 @@ class CodeSwapStepTest {
         Files.writeString(files.resolve("upload.pdf"), "pdf");
         Files.setPosixFilePermissions(files.resolve("upload.pdf"), PosixFilePermissions.fromString("rw-------"));
         Map<String, String> before = fingerprint(root);
-        CodeSwapStep step = new CodeSwapStep(Release.tarball(tarball), new CodeSwapStep.Options(false, true, null), name -> {
+        CodeSwapStep step = new CodeSwapStep(Release.tarball(tarball), new CodeSwapStep.Options(false, true, root.resolve("sites/default/files")), name -> {
             if (name.equals(point)) {
                 throw new IOException("injected at " + name);
             }
@@ -206,7 +206,7 @@ class CodeSwapStepTest {
         Path runDir = Files.createDirectories(tmp.resolve("work/runs/r1"));
         Site site = site(tmp.resolve("work"));
         List<Compensation> journal = new ArrayList<>();
-        CodeSwapStep step = new CodeSwapStep(Release.tarball(tarball), new CodeSwapStep.Options(false, true, null), name -> {
+        CodeSwapStep step = new CodeSwapStep(Release.tarball(tarball), new CodeSwapStep.Options(false, true, root.resolve("sites/default/files")), name -> {
             if (name.equals(point)) {
                 throw new Error("crash at " + name); // nothing after this runs, as after a kill
             }
