@@ -84,6 +84,7 @@ public final class Rehearser {
 
     /** Clones, runs, cleans up. */
     public RehearsalReport rehearse(UpgradeListener listener) {
+        CmsAdapter adapter = retargeting(site);
         DatabaseDialect dialect = options.dialect().orElseGet(Rehearser::findDialect);
         DatabaseCoordinates civi = site.civicrmDatabase();
         DatabaseCoordinates cms = site.cmsDatabase();
@@ -91,7 +92,6 @@ public final class Rehearser {
             throw new UpgradeException(ErrorCode.PLAN_INVALID, "The CMS database is on another server than the CiviCRM database; "
                     + "a rehearsal clones both on the CiviCRM database's server.", "Rehearse on a staging copy of the site instead.", null);
         }
-        CmsAdapter adapter = retargeting(site);
         String scratch = options.scratchDatabase().orElseGet(Rehearser::randomName);
         checkName(scratch);
         boolean separateCms = !cms.database().equals(civi.database());
