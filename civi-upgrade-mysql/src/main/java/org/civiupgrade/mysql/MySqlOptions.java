@@ -2,7 +2,7 @@ package org.civiupgrade.mysql;
 
 import java.util.List;
 import org.civiupgrade.PlanOption;
-import org.civiupgrade.spi.BackupOptions;
+import org.civiupgrade.spi.db.BackupOptions;
 
 /**
  * The plan options of the MySQL module's backup ({@link DatabaseBackupStep}), for

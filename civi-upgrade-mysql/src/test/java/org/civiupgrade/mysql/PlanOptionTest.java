@@ -23,7 +23,7 @@ import org.civiupgrade.Upgrade;
 import org.civiupgrade.UpgradeException;
 import org.civiupgrade.UpgradePlan;
 import org.civiupgrade.Version;
-import org.civiupgrade.spi.BackupOptions;
+import org.civiupgrade.spi.db.BackupOptions;
 import org.civiupgrade.spi.PlanContext;
 import org.civiupgrade.spi.PlanOptions;
 import org.civiupgrade.spi.Step;

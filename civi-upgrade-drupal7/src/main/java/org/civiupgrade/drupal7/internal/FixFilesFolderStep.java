@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import org.civiupgrade.PlannedAction;
 import org.civiupgrade.Reversibility;
-import org.civiupgrade.spi.FileModes;
+import org.civiupgrade.spi.support.FileModes;
 import org.civiupgrade.spi.PlanContext;
 import org.civiupgrade.spi.Step;
 import org.civiupgrade.spi.StepContext;
@@ -16,7 +16,7 @@ import org.civiupgrade.spi.StepContext;
  * Gives the web server's folders the documented modes (folders 0755, files 0644) and,
  * optionally, the web server user as owner, with the core's {@link FileModes#fix}: the previous
  * mode and owner of every entry it changes is saved in the run's folder first, and the core's
- * {@link org.civiupgrade.spi.RestoreFileModes} puts them back.
+ * {@link org.civiupgrade.spi.support.RestoreFileModes} puts them back.
  */
 public final class FixFilesFolderStep implements Step {
     private final List<Path> roots;
