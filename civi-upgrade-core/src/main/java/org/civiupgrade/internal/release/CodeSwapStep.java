@@ -1,5 +1,6 @@
 package org.civiupgrade.internal.release;
 
+import org.civiupgrade.spi.FilesFolderSupport;
 import org.civiupgrade.spi.DeletePath;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -125,10 +126,13 @@ public final class CodeSwapStep implements Step {
         return Files.isSymbolicLink(code) ? code.toRealPath() : code;
     }
 
-    /** Drupal's files folder for the permission check. */
+    /** The CMS files folder for the permission check: the option, else the adapter's ({@link FilesFolderSupport}). */
     Path filesDir(Site site) {
         if (options.filesDir() != null) {
             return options.filesDir();
+        }
+        if (site.adapter().orElse(null) instanceof FilesFolderSupport f) {
+            return f.filesFolder(site);
         }
         return site.attribute("drupal.filesDir").map(s -> site.root().resolve(s))
                 .orElse(site.siteDir().resolve("files"));
