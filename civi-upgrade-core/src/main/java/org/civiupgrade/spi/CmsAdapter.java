@@ -4,6 +4,12 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.civiupgrade.Site;
+import org.civiupgrade.spi.cms.CacheSupport;
+import org.civiupgrade.spi.cms.FilesFolderSupport;
+import org.civiupgrade.spi.cms.FrontPageSupport;
+import org.civiupgrade.spi.cms.IntegrationModuleSupport;
+import org.civiupgrade.spi.cms.MaintenanceModeSupport;
+import org.civiupgrade.spi.cms.SiteInspection;
 
 /**
  * Knows one CMS: recognises its file tree and describes the CiviCRM site inside it.
@@ -13,7 +19,7 @@ import org.civiupgrade.Site;
  * keeps the adapter ({@code Site.adapter()}).
  *
  * <p>What an adapter can change on the site is offered through small capability interfaces in
- * this package, which the adapter class implements as the CMS allows. Core's standard procedure
+ * {@code org.civiupgrade.spi.cms}, which the adapter class implements as the CMS allows. Core's standard procedure
  * uses them directly: for any site whose adapter implements them, {@code Upgrade.Builder}'s
  * {@code offline()}, {@code clearCaches()}, {@code online()}, {@code report()} (and so
  * {@code standard()}) build the CMS steps from them, in this order:

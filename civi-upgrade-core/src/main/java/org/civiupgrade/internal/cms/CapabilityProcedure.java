@@ -6,15 +6,15 @@ import java.util.Optional;
 import org.civiupgrade.ErrorCode;
 import org.civiupgrade.Site;
 import org.civiupgrade.UpgradeException;
-import org.civiupgrade.spi.CacheSupport;
+import org.civiupgrade.spi.cms.CacheSupport;
 import org.civiupgrade.spi.CmsAdapter;
-import org.civiupgrade.spi.FilesFolderSupport;
-import org.civiupgrade.spi.FrontPageSupport;
-import org.civiupgrade.spi.IntegrationModuleSupport;
-import org.civiupgrade.spi.MaintenanceModeSupport;
+import org.civiupgrade.spi.cms.FilesFolderSupport;
+import org.civiupgrade.spi.cms.FrontPageSupport;
+import org.civiupgrade.spi.cms.IntegrationModuleSupport;
+import org.civiupgrade.spi.cms.MaintenanceModeSupport;
 import org.civiupgrade.spi.ProcedureContext;
 import org.civiupgrade.spi.ProcedureStage;
-import org.civiupgrade.spi.SiteInspection;
+import org.civiupgrade.spi.cms.SiteInspection;
 import org.civiupgrade.spi.Step;
 
 /**

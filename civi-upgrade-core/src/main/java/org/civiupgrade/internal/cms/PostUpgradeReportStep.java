@@ -6,7 +6,7 @@ import org.civiupgrade.PlannedAction;
 import org.civiupgrade.Reversibility;
 import org.civiupgrade.Version;
 import org.civiupgrade.spi.PlanContext;
-import org.civiupgrade.spi.SiteInspection;
+import org.civiupgrade.spi.cms.SiteInspection;
 import org.civiupgrade.spi.Step;
 import org.civiupgrade.spi.StepContext;
 

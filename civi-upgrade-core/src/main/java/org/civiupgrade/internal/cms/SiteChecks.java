@@ -5,11 +5,11 @@ import java.util.List;
 import org.civiupgrade.CheckResult;
 import org.civiupgrade.Severity;
 import org.civiupgrade.spi.CmsAdapter;
-import org.civiupgrade.spi.FilesFolderSupport;
-import org.civiupgrade.spi.ForwardingStep;
+import org.civiupgrade.spi.cms.FilesFolderSupport;
+import org.civiupgrade.spi.support.ForwardingStep;
 import org.civiupgrade.spi.PlanContext;
 import org.civiupgrade.spi.PlanOptions;
-import org.civiupgrade.spi.SiteInspection;
+import org.civiupgrade.spi.cms.SiteInspection;
 import org.civiupgrade.spi.Step;
 
 /**

@@ -173,13 +173,13 @@ class CapabilityProcedureTest {
         assertThatThrownBy(() -> standard(site, new FakeSchemaUpgrader()))
                 .isInstanceOfSatisfying(UpgradeException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.PLAN_INVALID);
-                    assertThat(e.getMessage()).contains("offline()", "'bare'", "org.civiupgrade.spi.MaintenanceModeSupport", "OFFLINE");
+                    assertThat(e.getMessage()).contains("offline()", "'bare'", "org.civiupgrade.spi.cms.MaintenanceModeSupport", "OFFLINE");
                     assertThat(e.remedy()).contains("Implement MaintenanceModeSupport");
                 });
         assertThatThrownBy(() -> Upgrade.of(site).to(Release.tarball(FakeRelease.of("4.7.0").writeTo(tmp.resolve("dl2"))))
                 .clearCaches().plan())
                 .isInstanceOfSatisfying(UpgradeException.class, e -> assertThat(e.getMessage())
-                        .contains("clearCaches()", "org.civiupgrade.spi.CacheSupport", "CLEAR_CACHES"));
+                        .contains("clearCaches()", "org.civiupgrade.spi.cms.CacheSupport", "CLEAR_CACHES"));
         // a site without any adapter is told how to get one
         Site noAdapter = Site.builder(folder.root()).cms("Bare", "1").siteDir(folder.siteDir()).civicrmCodeDir(folder.civicrmCodeDir())
                 .civicrmSettingsFile(folder.civicrmSettingsFile()).cmsDatabase(db.coordinates()).build().withWorkDir(tmp.resolve("work"));
