@@ -16,9 +16,9 @@ import org.civiupgrade.internal.engine.Procedure;
 import org.civiupgrade.internal.engine.RunEngine;
 import org.civiupgrade.internal.engine.SiteLock;
 import org.civiupgrade.internal.rehearsal.Rehearser;
-import org.civiupgrade.internal.migrate.MigrateDatabaseStep;
-import org.civiupgrade.internal.release.CodeSwapStep;
-import org.civiupgrade.settings.UpdateSettingsStep;
+import org.civiupgrade.internal.steps.MigrateDatabaseStep;
+import org.civiupgrade.internal.steps.CodeSwapStep;
+import org.civiupgrade.internal.steps.UpdateSettingsStep;
 import org.civiupgrade.spi.PlanOptions;
 import org.civiupgrade.spi.ProcedureStage;
 import org.civiupgrade.spi.SchemaUpgrader;
@@ -197,7 +197,12 @@ public final class Upgrade {
             return this;
         }
 
-        /** Maintenance mode on, front page off CiviCRM, integration modules disabled (from the CMS module). */
+        /**
+         * Maintenance mode on, front page off CiviCRM, integration modules disabled: built from the
+         * capabilities of the site's {@link org.civiupgrade.spi.CmsAdapter}, then the installed
+         * contributors' steps. {@link #plan()} refuses it when the adapter lacks maintenance mode and
+         * no contributor contributes to the stage.
+         */
         public Builder offline() {
             entries.add(new Entry(Kind.OTHER, p -> p.contributed(ProcedureStage.OFFLINE, "offline()", "a CMS module such as civi-upgrade-drupal7")));
             return this;
@@ -221,13 +226,13 @@ public final class Upgrade {
             return this;
         }
 
-        /** Clears the caches the new code must not see (from the CMS module). */
+        /** Clears the caches the new code must not see (from the CMS adapter's capabilities). */
         public Builder clearCaches() {
             entries.add(new Entry(Kind.OTHER, p -> p.contributed(ProcedureStage.CLEAR_CACHES, "clearCaches()", "a CMS module such as civi-upgrade-drupal7")));
             return this;
         }
 
-        /** Puts back exactly what {@link #offline()} changed (from the CMS module). */
+        /** Puts back exactly what {@link #offline()} changed, in the reverse order (from the CMS adapter's capabilities). */
         public Builder online() {
             entries.add(new Entry(Kind.OTHER, p -> p.contributed(ProcedureStage.ONLINE, "online()", "a CMS module such as civi-upgrade-drupal7")));
             return this;
