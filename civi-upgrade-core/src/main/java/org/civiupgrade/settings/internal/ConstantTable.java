@@ -5,7 +5,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.civiupgrade.settings.PhpValue;
+import org.civiupgrade.php.PhpValue;
 
 /**
  * The constants a settings file has defined so far, as far as they can be known without running

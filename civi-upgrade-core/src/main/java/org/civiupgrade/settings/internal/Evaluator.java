@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.civiupgrade.settings.PhpValue;
+import org.civiupgrade.php.PhpValue;
 import org.civiupgrade.settings.internal.Token.Kind;
 
 /**
@@ -61,7 +61,7 @@ public final class Evaluator {
             return n.value() != 0;
         } else if (v instanceof PhpValue.Float f) {
             return f.value() != 0.0;
-        } else if (v instanceof PhpValue.Arr a) {
+        } else if (v instanceof PhpValue.Array a) {
             return !a.entries().isEmpty();
         }
         String s = v.asPhpString();
@@ -217,7 +217,7 @@ public final class Evaluator {
     }
 
     static Optional<Boolean> identical(PhpValue a, PhpValue b) {
-        if (a instanceof PhpValue.Arr || b instanceof PhpValue.Arr) {
+        if (a instanceof PhpValue.Array || b instanceof PhpValue.Array) {
             return Optional.empty();
         }
         if (a.getClass() != b.getClass()) {
@@ -234,7 +234,7 @@ public final class Evaluator {
 
     /** PHP 8's {@code ==} for scalars; arrays are left to PHP. */
     static Optional<Boolean> looseEquals(PhpValue a, PhpValue b) {
-        if (a instanceof PhpValue.Arr || b instanceof PhpValue.Arr) {
+        if (a instanceof PhpValue.Array || b instanceof PhpValue.Array) {
             return Optional.empty();
         }
         if (a instanceof PhpValue.Bool || b instanceof PhpValue.Bool || (a instanceof PhpValue.Null && b instanceof PhpValue.Null)) {
@@ -242,7 +242,7 @@ public final class Evaluator {
         }
         if (a instanceof PhpValue.Null || b instanceof PhpValue.Null) {
             PhpValue other = a instanceof PhpValue.Null ? b : a;
-            return other instanceof PhpValue.Str s ? Optional.of(s.value().isEmpty()) : Optional.of(!truthy(other));
+            return other instanceof PhpValue.Str s ? Optional.of(s.length() == 0) : Optional.of(!truthy(other));
         }
         boolean aNum = !(a instanceof PhpValue.Str);
         boolean bNum = !(b instanceof PhpValue.Str);
@@ -293,11 +293,11 @@ public final class Evaluator {
                 continue;
             }
             if (left.get() instanceof PhpValue.Float || right.get() instanceof PhpValue.Float
-                    || left.get() instanceof PhpValue.Arr || right.get() instanceof PhpValue.Arr) {
+                    || left.get() instanceof PhpValue.Array || right.get() instanceof PhpValue.Array) {
                 left = Optional.empty(); // PHP's float formatting depends on ini settings
                 continue;
             }
-            left = Optional.of(new PhpValue.Str(left.get().asPhpString() + right.get().asPhpString()));
+            left = Optional.of(PhpValue.Str.of(left.get().asPhpString() + right.get().asPhpString()));
         }
         return left;
     }
@@ -331,11 +331,11 @@ public final class Evaluator {
         Token t = toks.get(i++);
         switch (t.kind()) {
             case SINGLE_QUOTED:
-                return t.broken() ? Optional.empty() : Optional.of(new PhpValue.Str(singleQuoted(t.text())));
+                return t.broken() ? Optional.empty() : Optional.of(str(singleQuotedBytes(t.text())));
             case DOUBLE_QUOTED:
-                return t.broken() ? Optional.empty() : doubleQuoted(t.text()).map(PhpValue.Str::new);
+                return t.broken() ? Optional.empty() : doubleQuotedBytes(t.text()).map(Evaluator::str);
             case HEREDOC:
-                return t.broken() ? Optional.empty() : heredoc(t.text()).map(PhpValue.Str::new);
+                return t.broken() ? Optional.empty() : heredocBytes(t.text()).map(Evaluator::str);
             case NUMBER:
                 return number(t.text(), false);
             case VARIABLE:
@@ -480,7 +480,7 @@ public final class Evaluator {
 
     /** The elements of array(...) or [...] up to the closing token; i is after the opening one. */
     private Optional<PhpValue> array(String close) {
-        java.util.LinkedHashMap<Object, PhpValue> entries = new java.util.LinkedHashMap<>();
+        java.util.LinkedHashMap<PhpValue, PhpValue> entries = new java.util.LinkedHashMap<>();
         long next = 0;
         while (i < toks.size() && !toks.get(i).is(close)) {
             Optional<PhpValue> first = ternary();
@@ -493,13 +493,16 @@ public final class Evaluator {
                 if (value.isEmpty()) {
                     return Optional.empty();
                 }
-                Object key = PhpValue.Arr.key(first.get());
+                if (first.get() instanceof PhpValue.Array || first.get() instanceof PhpValue.Obj) {
+                    return Optional.empty(); // PHP refuses an array as a key
+                }
+                PhpValue key = PhpValue.Array.key(first.get());
                 entries.put(key, value.get());
-                if (key instanceof Long l && l >= next) {
-                    next = l + 1;
+                if (key instanceof PhpValue.Int l && l.value() >= next) {
+                    next = l.value() + 1;
                 }
             } else {
-                entries.put(next++, first.get());
+                entries.put(new PhpValue.Int(next++), first.get());
             }
             if (i < toks.size() && toks.get(i).is(",")) {
                 i++;
@@ -511,7 +514,7 @@ public final class Evaluator {
             return Optional.empty();
         }
         i++;
-        return Optional.of(new PhpValue.Arr(entries));
+        return Optional.of(new PhpValue.Array(entries));
     }
 
     private static Optional<PhpValue> number(String text, boolean negative) {
@@ -536,8 +539,18 @@ public final class Evaluator {
         }
     }
 
+    /** A PHP string of the bytes a literal's text stands for (one ISO-8859-1 char per byte). */
+    private static PhpValue str(String latin1) {
+        return new PhpValue.Str(latin1.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
     /** The value of a single-quoted literal (with its quotes), decoded as UTF-8. */
     public static String singleQuoted(String literal) {
+        return utf8(singleQuotedBytes(literal));
+    }
+
+    /** The bytes of a single-quoted literal (with its quotes), one ISO-8859-1 char per byte. */
+    static String singleQuotedBytes(String literal) {
         StringBuilder b = new StringBuilder();
         for (int k = 1; k < literal.length() - 1; k++) {
             char c = literal.charAt(k);
@@ -547,11 +560,16 @@ public final class Evaluator {
                 b.append(c);
             }
         }
-        return utf8(b);
+        return b.toString();
     }
 
-    /** The value of a double-quoted literal, or empty when it interpolates variables. */
+    /** The value of a double-quoted literal decoded as UTF-8, or empty when it interpolates variables. */
     public static Optional<String> doubleQuoted(String literal) {
+        return doubleQuotedBytes(literal).map(Evaluator::utf8);
+    }
+
+    /** The bytes of a double-quoted literal (one ISO-8859-1 char per byte), or empty when it interpolates variables. */
+    static Optional<String> doubleQuotedBytes(String literal) {
         StringBuilder b = new StringBuilder();
         int end = literal.length() - 1;
         for (int k = 1; k < end; k++) {
@@ -628,7 +646,7 @@ public final class Evaluator {
                 }
             }
         }
-        return Optional.of(utf8(b));
+        return Optional.of(b.toString());
     }
 
     /** The code point of a {@code \\u{...}} escape, or empty when PHP rejects it (a compile error). */
@@ -662,6 +680,11 @@ public final class Evaluator {
      * interpolates or escapes anything (left to PHP) or the indentation is inconsistent.
      */
     static Optional<String> heredoc(String text) {
+        return heredocBytes(text).map(Evaluator::utf8);
+    }
+
+    /** Like {@link #heredoc(String)}, the bytes as ISO-8859-1 chars. */
+    static Optional<String> heredocBytes(String text) {
         boolean nowdoc = text.matches("(?s)<<<[ \t]*'.*");
         int firstNl = text.indexOf('\n');
         int firstCr = text.indexOf('\r');
@@ -699,7 +722,7 @@ public final class Evaluator {
             }
             body = b.toString();
         }
-        return Optional.of(utf8(body));
+        return Optional.of(body);
     }
 
     private static String utf8(CharSequence latin1) {

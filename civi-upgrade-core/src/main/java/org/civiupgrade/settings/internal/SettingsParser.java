@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.civiupgrade.settings.Definition;
 import org.civiupgrade.settings.Definition.State;
-import org.civiupgrade.settings.PhpValue;
+import org.civiupgrade.php.PhpValue;
 import org.civiupgrade.settings.SourceSpan;
 import org.civiupgrade.settings.internal.ParsedSettings.Problem;
 import org.civiupgrade.settings.internal.ParsedSettings.Statement;
@@ -40,9 +40,9 @@ public final class SettingsParser {
     private static final Pattern IN_COMMENT = Pattern.compile(
             "define\\s*\\(|\\$civicrm_(?:root|setting|paths)\\s*[\\[=]");
     private static final Map<String, PhpValue> PREDEFINED = Map.of(
-            "PATH_SEPARATOR", new PhpValue.Str(":"),
-            "DIRECTORY_SEPARATOR", new PhpValue.Str("/"),
-            "PHP_EOL", new PhpValue.Str("\n"));
+            "PATH_SEPARATOR", PhpValue.Str.of(":"),
+            "DIRECTORY_SEPARATOR", PhpValue.Str.of("/"),
+            "PHP_EOL", PhpValue.Str.of("\n"));
 
     private final String src;
     private final int base;
