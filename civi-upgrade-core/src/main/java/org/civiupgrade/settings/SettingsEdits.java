@@ -15,7 +15,7 @@ import org.civiupgrade.settings.SettingsEdit.Replacement;
 import org.civiupgrade.settings.internal.ParsedSettings;
 import org.civiupgrade.settings.internal.ParsedSettings.Statement;
 import org.civiupgrade.settings.internal.ParsedSettings.Type;
-import org.civiupgrade.settings.internal.Token;
+import org.civiupgrade.php.internal.Token;
 
 /**
  * Makes {@link SettingsEdit}s for a {@link SettingsFile}, each in the file's own style: wrapped

@@ -18,7 +18,7 @@ import org.civiupgrade.settings.Definition.Kind;
 import org.civiupgrade.settings.Definition.State;
 import org.civiupgrade.settings.internal.ParsedSettings;
 import org.civiupgrade.settings.internal.SettingsParser;
-import org.civiupgrade.settings.internal.Token;
+import org.civiupgrade.php.internal.Token;
 
 /**
  * A parsed {@code civicrm.settings.php}: its exact bytes and a model of every definition in it

@@ -1,4 +1,4 @@
-package org.civiupgrade.settings.internal;
+package org.civiupgrade.php.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.civiupgrade.php.PhpValue;
-import org.civiupgrade.settings.internal.Token.Kind;
+import org.civiupgrade.php.internal.Token.Kind;
 
 /**
  * Evaluates the expressions settings files use, as PHP would for a normal web request: string
@@ -18,37 +18,51 @@ import org.civiupgrade.settings.internal.Token.Kind;
  *
  * <p>Request assumptions: no environment variable is set ({@code getenv(...)} is {@code false}),
  * {@code $GLOBALS['_CV']} is unset, and no constant exists except those the file defined before
- * (see {@link ConstantTable}). Anything else (other function calls, variables, interpolated
+ * (see {@link Scope}; the settings reader's is its constant table). Anything else (other function calls, variables, interpolated
  * strings, {@code __FILE__}, arithmetic) is unknown: the result is empty, never a guess.
  */
 public final class Evaluator {
     private final List<Token> toks;
-    private final ConstantTable constants;
+    private final Scope constants;
+    /** Literals only: no operator but {@code .}, no variable, no call the scope does not know, getenv() unknown. */
+    private final boolean literalsOnly;
     private int i;
 
-    private Evaluator(List<Token> toks, ConstantTable constants) {
+    private Evaluator(List<Token> toks, Scope constants, boolean literalsOnly) {
         this.toks = toks;
         this.constants = constants;
+        this.literalsOnly = literalsOnly;
     }
 
-    /** Evaluates significant tokens (no whitespace or comments) against the constants defined so far. */
-    public static Optional<PhpValue> evaluate(List<Token> significant, Map<String, PhpValue> constants) {
-        return evaluate(significant, ConstantTable.of(constants));
-    }
-
-    /** Evaluates significant tokens against a constant table; empty when only PHP can tell. */
-    public static Optional<PhpValue> evaluate(List<Token> significant, ConstantTable constants) {
+    /**
+     * Evaluates significant tokens as a literal: string, number, {@code TRUE}/{@code FALSE}/{@code NULL}
+     * literals, {@code array(...)}/{@code [...]} (nested, keyed or not, trailing comma allowed),
+     * parentheses, {@code .} concatenation, and the constants and argument-less calls the scope
+     * knows. Anything else, including every other operator, a variable and {@code getenv()}, makes
+     * the result empty: it is what PHP computes at run time.
+     */
+    public static Optional<PhpValue> literal(List<Token> significant, Scope known) {
         if (significant.isEmpty()) {
             return Optional.empty();
         }
-        Evaluator e = new Evaluator(significant, constants);
+        Evaluator e = new Evaluator(significant, known, true);
+        Optional<PhpValue> v = e.concat();
+        return e.i == significant.size() ? v : Optional.empty();
+    }
+
+    /** Evaluates significant tokens against a constant table; empty when only PHP can tell. */
+    public static Optional<PhpValue> evaluate(List<Token> significant, Scope constants) {
+        if (significant.isEmpty()) {
+            return Optional.empty();
+        }
+        Evaluator e = new Evaluator(significant, constants, false);
         Optional<PhpValue> v = e.low();
         return e.i == significant.size() ? v : Optional.empty();
     }
 
     /** The truth of a condition (the tokens inside {@code if ( ... )}). */
-    public static ConstantTable.Tri condition(List<Token> significant, ConstantTable constants) {
-        return evaluate(significant, constants).map(v -> ConstantTable.Tri.of(truthy(v))).orElse(ConstantTable.Tri.UNKNOWN);
+    public static Tri condition(List<Token> significant, Scope constants) {
+        return evaluate(significant, constants).map(v -> Tri.of(truthy(v))).orElse(Tri.UNKNOWN);
     }
 
     /** PHP's boolean conversion. */
@@ -297,9 +311,14 @@ public final class Evaluator {
                 left = Optional.empty(); // PHP's float formatting depends on ini settings
                 continue;
             }
-            left = Optional.of(PhpValue.Str.of(left.get().asPhpString() + right.get().asPhpString()));
+            left = Optional.of(new PhpValue.Str(com.google.common.primitives.Bytes.concat(bytes(left.get()), bytes(right.get()))));
         }
         return left;
+    }
+
+    /** The bytes of PHP's string conversion: a string's own bytes, else its {@code (string)} form. */
+    private static byte[] bytes(PhpValue v) {
+        return v instanceof PhpValue.Str str ? str.bytes() : v.asPhpString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Whether tokens [from, to) call getenv() (a value taken from the web server's environment). */
@@ -313,6 +332,10 @@ public final class Evaluator {
     }
 
     private Optional<PhpValue> unary() {
+        if (literalsOnly && (at("!") || at("@"))) {
+            i = toks.size();
+            return Optional.empty();
+        }
         if (at("!")) {
             i++;
             return unary().map(v -> new PhpValue.Bool(!truthy(v)));
@@ -348,7 +371,7 @@ public final class Evaluator {
                     return array("]");
                 }
                 if (t.is("(")) {
-                    Optional<PhpValue> v = low();
+                    Optional<PhpValue> v = literalsOnly ? concat() : low();
                     if (i < toks.size() && toks.get(i).is(")")) {
                         i++;
                         return v;
@@ -395,11 +418,13 @@ public final class Evaluator {
         i = Math.min(close + 1, toks.size());
         String f = fn.text().toLowerCase(java.util.Locale.ROOT);
         Optional<PhpValue> result = Optional.empty();
-        if (f.equals("defined") && args.size() == 1) {
+        if (literalsOnly) {
+            result = args.isEmpty() ? constants.call(fn.text()) : Optional.empty();
+        } else if (f.equals("defined") && args.size() == 1) {
             Optional<String> name = literalString(args.get(0));
             if (name.isPresent()) {
-                ConstantTable.Tri d = constants.defined(name.get());
-                result = d == ConstantTable.Tri.UNKNOWN ? Optional.empty() : Optional.of(new PhpValue.Bool(d == ConstantTable.Tri.TRUE));
+                Tri d = constants.defined(name.get());
+                result = d == Tri.UNKNOWN ? Optional.empty() : Optional.of(new PhpValue.Bool(d == Tri.TRUE));
             }
         } else if (f.equals("constant") && args.size() == 1) {
             result = literalString(args.get(0)).flatMap(constants::value);
@@ -419,6 +444,9 @@ public final class Evaluator {
     private Optional<PhpValue> variable(Token v) {
         int from = i - 1;
         skipPostfix();
+        if (literalsOnly) {
+            return Optional.empty();
+        }
         if (i == from + 1) {
             Optional<PhpValue> known = constants.variable(v.text().substring(1));
             if (known.isPresent()) {
@@ -483,13 +511,13 @@ public final class Evaluator {
         java.util.LinkedHashMap<PhpValue, PhpValue> entries = new java.util.LinkedHashMap<>();
         long next = 0;
         while (i < toks.size() && !toks.get(i).is(close)) {
-            Optional<PhpValue> first = ternary();
+            Optional<PhpValue> first = literalsOnly ? concat() : ternary();
             if (first.isEmpty()) {
                 return Optional.empty();
             }
             if (i < toks.size() && toks.get(i).is("=>")) {
                 i++;
-                Optional<PhpValue> value = ternary();
+                Optional<PhpValue> value = literalsOnly ? concat() : ternary();
                 if (value.isEmpty()) {
                     return Optional.empty();
                 }

@@ -1,4 +1,4 @@
-package org.civiupgrade.settings.internal;
+package org.civiupgrade.php.internal;
 
 /**
  * One lexical token of a PHP file. The text is the exact source (bytes as ISO-8859-1 chars), so
