@@ -9,7 +9,9 @@ import org.civiupgrade.php.PhpValue;
 import org.civiupgrade.php.internal.Token.Kind;
 
 /**
- * Evaluates the expressions settings files use, as PHP would for a normal web request: string
+ * The library's one evaluator of PHP expressions, in two modes. {@link #literal} knows literals
+ * only (what {@link org.civiupgrade.php.PhpFile} reads). {@link #evaluate} evaluates the
+ * expressions {@code civicrm.settings.php} files use, as PHP would for a normal web request: string
  * and number literals, {@code TRUE}/{@code FALSE}/{@code NULL}, arrays, constants defined earlier,
  * parentheses, concatenation with {@code .}, {@code !}, {@code &&}/{@code ||}/{@code and}/{@code or},
  * {@code ===}/{@code !==}/{@code ==}/{@code !=}/{@code <>}, the ternary and {@code ?:},
@@ -18,8 +20,9 @@ import org.civiupgrade.php.internal.Token.Kind;
  *
  * <p>Request assumptions: no environment variable is set ({@code getenv(...)} is {@code false}),
  * {@code $GLOBALS['_CV']} is unset, and no constant exists except those the file defined before
- * (see {@link Scope}; the settings reader's is its constant table). Anything else (other function calls, variables, interpolated
- * strings, {@code __FILE__}, arithmetic) is unknown: the result is empty, never a guess.
+ * (see {@link Scope}; the settings reader's is its constant table). Anything else (other function
+ * calls, variables, interpolated strings, {@code __FILE__}, arithmetic) is unknown: the result is
+ * empty, never a guess. Strings keep the exact bytes the literal stands for.
  */
 public final class Evaluator {
     private final List<Token> toks;
