@@ -24,5 +24,12 @@
  * <p>PHP source is tokenized by one lexer for the whole library (in the internal package
  * {@code org.civiupgrade.php.internal}, which the settings reader shares): it never fails, its
  * tokens cover every byte, and strings are kept as the file's exact bytes.
+ *
+ * <p>API status: experimental. Public so that integrators can build on it, but it may still
+ * change in a minor release while the extension model settles; changes show in the module's API
+ * snapshot.
  */
+@NullMarked
 package org.civiupgrade.php;
+
+import org.jspecify.annotations.NullMarked;
