@@ -18,7 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.civiupgrade.Version;
 import org.civiupgrade.settings.Definition;
-import org.civiupgrade.settings.PhpValue;
+import org.civiupgrade.php.PhpValue;
 import org.civiupgrade.settings.SettingsFile;
 import org.civiupgrade.settings.SettingsOptions;
 import org.civiupgrade.settings.SettingsUpgrade;
@@ -195,15 +195,15 @@ class SettingsPhpCrossCheckTest {
         } else if (n.isNull()) {
             return new PhpValue.Null();
         } else if (n.isArray()) {
-            java.util.LinkedHashMap<Object, PhpValue> entries = new java.util.LinkedHashMap<>();
+            java.util.LinkedHashMap<PhpValue, PhpValue> entries = new java.util.LinkedHashMap<>();
             for (int k = 0; k < n.size(); k++) {
-                entries.put((long) k, fromJson(n.get(k)));
+                entries.put(new PhpValue.Int(k), fromJson(n.get(k)));
             }
-            return new PhpValue.Arr(entries);
+            return new PhpValue.Array(entries);
         } else if (n.isObject()) {
-            java.util.LinkedHashMap<Object, PhpValue> entries = new java.util.LinkedHashMap<>();
-            n.fields().forEachRemaining(e -> entries.put(PhpValue.Arr.key(PhpValue.of(e.getKey())), fromJson(e.getValue())));
-            return new PhpValue.Arr(entries);
+            java.util.LinkedHashMap<PhpValue, PhpValue> entries = new java.util.LinkedHashMap<>();
+            n.fields().forEachRemaining(e -> entries.put(PhpValue.Array.key(PhpValue.of(e.getKey())), fromJson(e.getValue())));
+            return new PhpValue.Array(entries);
         }
         throw new AssertionError("PHP produced a value the settings editor does not model: " + n);
     }

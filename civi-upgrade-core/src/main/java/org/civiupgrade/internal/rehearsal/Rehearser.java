@@ -39,7 +39,7 @@ import org.civiupgrade.UpgradeResult;
 import org.civiupgrade.event.UpgradeListener;
 import org.civiupgrade.internal.engine.DefaultSiteResources;
 import org.civiupgrade.internal.release.Trees;
-import org.civiupgrade.settings.PhpValue;
+import org.civiupgrade.php.PhpValue;
 import org.civiupgrade.settings.SettingsEdit;
 import org.civiupgrade.settings.SettingsEdits;
 import org.civiupgrade.settings.SettingsFile;
@@ -380,7 +380,7 @@ public final class Rehearser {
             Optional<PhpValue> v = s.defineValue(define);
             if (v.isPresent() && v.get() instanceof PhpValue.Str str) {
                 String db = define.equals("CIVICRM_UF_DSN") ? scratchCms : scratch;
-                s = apply(s, SettingsEdits.setDefine(s, define, new PhpValue.Str(withDatabase(str.value(), db))));
+                s = apply(s, SettingsEdits.setDefine(s, define, PhpValue.Str.of(withDatabase(str.text(), db))));
             }
         }
         Optional<String> root = s.civicrmRoot();
@@ -391,11 +391,11 @@ public final class Rehearser {
             }
         }
         Optional<PhpValue> compile = s.defineValue("CIVICRM_TEMPLATE_COMPILEDIR");
-        if (compile.isPresent() && compile.get() instanceof PhpValue.Str str && str.value().startsWith("/")) {
-            Optional<Path> mapped = copy.map(Path.of(str.value()));
+        if (compile.isPresent() && compile.get() instanceof PhpValue.Str str && str.text().startsWith("/")) {
+            Optional<Path> mapped = copy.map(Path.of(str.text()));
             if (mapped.isPresent()) {
                 s = apply(s, SettingsEdits.setDefine(s, "CIVICRM_TEMPLATE_COMPILEDIR",
-                        new PhpValue.Str(mapped.get() + (str.value().endsWith("/") ? "/" : ""))));
+                        PhpValue.Str.of(mapped.get() + (str.text().endsWith("/") ? "/" : ""))));
             }
         }
         s.writeTo(file);
