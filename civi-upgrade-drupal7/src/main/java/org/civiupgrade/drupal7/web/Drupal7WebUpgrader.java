@@ -19,12 +19,13 @@ import org.civiupgrade.CheckResult;
 import org.civiupgrade.ErrorCode;
 import org.civiupgrade.Site;
 import org.civiupgrade.UpgradeException;
-import org.civiupgrade.drupal7.internal.PhpSource;
 import org.civiupgrade.drupal7.internal.web.DrupalSessionCookie;
 import org.civiupgrade.drupal7.internal.web.DrupalSiteFacts;
 import org.civiupgrade.drupal7.internal.web.RemoveDrupalSession;
 import org.civiupgrade.drupal7.internal.web.SiteClient;
 import org.civiupgrade.drupal7.internal.web.UpgradeQueueDriver;
+import org.civiupgrade.php.PhpFile;
+import org.civiupgrade.php.PhpValue;
 import org.civiupgrade.settings.ResolvedDefine;
 import org.civiupgrade.settings.SettingsFile;
 import org.civiupgrade.spi.PlanContext;
@@ -312,12 +313,14 @@ public final class Drupal7WebUpgrader implements SchemaUpgrader {
         if (!Files.isRegularFile(settingsPhp)) {
             return Optional.empty();
         }
-        Optional<Object> v = PhpSource.parse(Files.readString(settingsPhp, StandardCharsets.UTF_8), "settings.php").variable(variable);
-        if (v.isEmpty() || v.get() == null) {
+        Optional<PhpFile.Value> v = PhpFile.read(Files.readString(settingsPhp, StandardCharsets.UTF_8), "settings.php").variable(variable);
+        if (v.isEmpty()) {
             return Optional.empty();
         }
-        if (v.get() instanceof String s) {
-            return Optional.of(s);
+        Optional<PhpValue> known = v.get().known();
+        if (known.isPresent()) {
+            return known.get() instanceof PhpValue.Null ? Optional.empty()
+                    : known.get() instanceof PhpValue.Str str ? Optional.of(str.text()) : Optional.of(known.get().toString());
         }
         throw new UpgradeException(ErrorCode.SITE_INVALID, settingsPhp + " sets $" + variable + " by an expression this reader cannot"
                 + " evaluate; the name of Drupal's session cookie depends on it.",
