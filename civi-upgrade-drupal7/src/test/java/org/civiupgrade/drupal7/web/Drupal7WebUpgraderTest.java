@@ -278,7 +278,7 @@ class Drupal7WebUpgraderTest {
         return results.stream().map(org.civiupgrade.CheckResult::id).toList();
     }
 
-    // ------------------------------------------------------------------ helpers
+    // ------------------------------------------------------------------ support
 
     record Run(UpgradeResult result, List<UpgradeEvent> events, Path work) {
     }
