@@ -13,6 +13,7 @@ import org.civiupgrade.PlannedAction;
 import org.civiupgrade.Reversibility;
 import org.civiupgrade.UpgradeException;
 import org.civiupgrade.Version;
+import org.civiupgrade.internal.plugins.Plugins;
 import org.civiupgrade.spi.PlanContext;
 import org.civiupgrade.spi.RestoreFileContent;
 import org.civiupgrade.spi.SettingsEditor;
@@ -37,19 +38,32 @@ public final class UpdateSettingsStep implements Step {
     private final SettingsOptions options;
     private final SettingsEditor editor;
 
+    /** With the default options and the site's settings editor ({@link #UpdateSettingsStep(Version, Version, SettingsOptions)}). */
     public UpdateSettingsStep(Version from, Version to) {
-        this(from, to, SettingsOptions.defaults(), SettingsEditor.standard());
+        this(from, to, SettingsOptions.defaults());
     }
 
+    /**
+     * With the installed {@link SettingsEditor} that has the highest priority for the site
+     * (chosen when the step is checked or run), else the built-in editor.
+     */
     public UpdateSettingsStep(Version from, Version to, SettingsOptions options) {
-        this(from, to, options, SettingsEditor.standard());
+        this.from = Objects.requireNonNull(from, "from");
+        this.to = Objects.requireNonNull(to, "to");
+        this.options = Objects.requireNonNull(options, "options");
+        this.editor = null;
     }
 
+    /** With this settings editor. */
     public UpdateSettingsStep(Version from, Version to, SettingsOptions options, SettingsEditor editor) {
         this.from = Objects.requireNonNull(from, "from");
         this.to = Objects.requireNonNull(to, "to");
         this.options = Objects.requireNonNull(options, "options");
         this.editor = Objects.requireNonNull(editor, "editor");
+    }
+
+    private SettingsEditor editor(PlanContext context) {
+        return editor != null ? editor : Plugins.installed().settingsEditor(context.site(), null);
     }
 
     @Override
@@ -117,6 +131,7 @@ public final class UpdateSettingsStep implements Step {
                     "Run as a user who may write that folder, or make it writable for the upgrade."));
         }
         try {
+            SettingsEditor editor = editor(context);
             SettingsFile file = editor.read(f);
             SettingsUpgrade.Plan plan = editor.plan(file, from, to, effective(context));
             out.addAll(plan.findings());
@@ -137,6 +152,7 @@ public final class UpdateSettingsStep implements Step {
         if (!Files.isRegularFile(f)) {
             return List.of(new PlannedAction(ID, "edit " + f + " (not found: the check will block the run)", ""));
         }
+        SettingsEditor editor = editor(context);
         SettingsUpgrade.Plan plan = editor.plan(editor.read(f), from, to, effective(context));
         List<PlannedAction> out = new ArrayList<>();
         if (plan.isEmpty()) {
@@ -155,6 +171,7 @@ public final class UpdateSettingsStep implements Step {
         // a symlinked settings file (a deployment keeping it outside the web root) is edited where it
         // lives; replacing the link by a file would cut the deployment's link
         Path f = file(context).toRealPath();
+        SettingsEditor editor = editor(context);
         SettingsFile file = editor.read(f);
         SettingsUpgrade.Plan plan = editor.plan(file, from, to, effective(context));
         for (CheckResult r : plan.findings()) {

@@ -7,7 +7,9 @@ import org.civiupgrade.Site;
 
 /**
  * Knows one CMS: recognises its file tree and describes the CiviCRM site inside it.
- * Found with {@link java.util.ServiceLoader}. What an adapter can change on the site
+ * Registered with {@link java.util.ServiceLoader}; {@code Site.detect} opens the site with the
+ * adapter whose {@link #probe(Path)} is highest (loaded from the library's and the context class
+ * loaders, equal probes ordered by class name). What an adapter can change on the site
  * (maintenance mode, front page, integration modules, caches) is offered through separate
  * small capability interfaces in this package, which an adapter implements as it can.
  */
@@ -16,8 +18,10 @@ public interface CmsAdapter {
     String name();
 
     /**
-     * Whether this adapter recognises the directory, and how sure it is (higher wins);
-     * empty for "not me". Must be cheap and must not change anything.
+     * Whether this adapter recognises the directory, and how sure it is: its priority, {@code 0}
+     * to {@code 1000}, higher wins (the Drupal 7 adapter says {@code 100} for Drupal 7, {@code 10}
+     * for other Drupal versions, so that it can explain why it refuses them); empty (or negative)
+     * for "not me". Equal values are ordered by class name. Must be cheap and must not change anything.
      */
     OptionalInt probe(Path root);
 

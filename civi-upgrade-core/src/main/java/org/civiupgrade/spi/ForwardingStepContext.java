@@ -26,6 +26,11 @@ public class ForwardingStepContext implements StepContext {
     }
 
     @Override
+    public DatabaseDialect dialect() {
+        return delegate.dialect();
+    }
+
+    @Override
     public PlanOptions options() {
         return delegate.options();
     }

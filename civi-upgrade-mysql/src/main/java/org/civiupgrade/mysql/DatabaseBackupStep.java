@@ -11,6 +11,7 @@ import org.civiupgrade.Version;
 import org.civiupgrade.spi.BackupOptions;
 import org.civiupgrade.spi.BackupSummary;
 import org.civiupgrade.spi.DatabaseCheckOptions;
+import org.civiupgrade.spi.DatabaseDialect;
 import org.civiupgrade.spi.PlanContext;
 import org.civiupgrade.spi.StepContext;
 import org.civiupgrade.spi.VerifyOptions;
@@ -33,6 +34,9 @@ import org.civiupgrade.spi.VerifyReport;
  * CMS tables included, is backed up; a rollback still restores CiviCRM's objects only),
  * {@value #OPTION_COMPRESSION} ({@code zstd} by default, or {@code gzip} for data files any
  * {@code zcat} reads).
+ *
+ * <p>Checks, backup and verification use the run's dialect ({@link PlanContext#dialect()}), so a
+ * MySQL-family dialect given with {@code Upgrade.Builder.dialect(...)} reuses this step.
  */
 public final class DatabaseBackupStep implements org.civiupgrade.spi.Step, org.civiupgrade.spi.RestorePoint {
     /** The capability this step provides. */
@@ -51,8 +55,6 @@ public final class DatabaseBackupStep implements org.civiupgrade.spi.Step, org.c
     public static final String OPTION_CIVICRM_ONLY = "database.civicrmOnly";
     /** Plan option: {@code zstd} or {@code gzip}. */
     public static final String OPTION_COMPRESSION = "database.compression";
-
-    private final MySqlDialect dialect = new MySqlDialect();
 
     @Override
     public String id() {
@@ -78,7 +80,7 @@ public final class DatabaseBackupStep implements org.civiupgrade.spi.Step, org.c
     public List<CheckResult> check(PlanContext context) {
         DatabaseCheckOptions o = new DatabaseCheckOptions(context.options().get(OPTION_TARGET).flatMap(Version::tryParse),
                 domainId(context), SiteDatabases.scope(context.site()), java.util.Optional.of(context.runDir()));
-        List<CheckResult> out = new ArrayList<>(dialect.check(context.resources().civicrmDatabase(), o));
+        List<CheckResult> out = new ArrayList<>(context.dialect().check(context.resources().civicrmDatabase(), o));
         try {
             compression(context.options().get(OPTION_COMPRESSION));
         } catch (org.civiupgrade.UpgradeException e) {
@@ -131,6 +133,7 @@ public final class DatabaseBackupStep implements org.civiupgrade.spi.Step, org.c
     public void apply(StepContext context) {
         Path dir = context.runDir().resolve(BACKUP_FOLDER);
         int workers = context.options().get(OPTION_WORKERS).map(Integer::parseInt).orElse(2);
+        DatabaseDialect dialect = context.dialect();
         BackupSummary s = dialect.backup(context.resources().civicrmDatabase(), dir,
                 new BackupOptions(SiteDatabases.scope(context.site()), context.options().flag(OPTION_CIVICRM_ONLY), workers,
                         domainId(context), context::progress, compression(context.options().get(OPTION_COMPRESSION))));
