@@ -16,7 +16,7 @@ final class MissingSchemaUpgrader implements SchemaUpgrader {
     static final String CHECK_ID = "upgrader.missing";
     private final List<String> installed;
 
-    /** @param installed class names of the installed upgraders, none of which applies */
+    /** @param installed names of the installed upgraders, none of which applies */
     MissingSchemaUpgrader(List<String> installed) {
         this.installed = List.copyOf(installed);
     }
