@@ -8,16 +8,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.civiupgrade.CheckResult;
 import org.civiupgrade.Version;
-import org.civiupgrade.spi.BackupOptions;
-import org.civiupgrade.spi.BackupSummary;
-import org.civiupgrade.spi.DatabaseCheckOptions;
+import org.civiupgrade.spi.db.BackupOptions;
+import org.civiupgrade.spi.db.BackupSummary;
+import org.civiupgrade.spi.db.DatabaseCheckOptions;
 import org.civiupgrade.spi.DatabaseDialect;
-import org.civiupgrade.spi.DatabaseObject;
-import org.civiupgrade.spi.ObjectScope;
-import org.civiupgrade.spi.RestoreOptions;
-import org.civiupgrade.spi.RestoreSummary;
-import org.civiupgrade.spi.VerifyOptions;
-import org.civiupgrade.spi.VerifyReport;
+import org.civiupgrade.spi.db.DatabaseObject;
+import org.civiupgrade.spi.db.ObjectScope;
+import org.civiupgrade.spi.db.RestoreOptions;
+import org.civiupgrade.spi.db.RestoreSummary;
+import org.civiupgrade.spi.db.VerifyOptions;
+import org.civiupgrade.spi.db.VerifyReport;
 
 /**
  * A second MySQL-family dialect, as a third party would write one around the MySQL dialect: it
