@@ -27,6 +27,7 @@ import org.civiupgrade.spi.ProcedureStage;
 import org.civiupgrade.spi.SchemaUpgrader;
 import org.civiupgrade.spi.SettingsEditor;
 import org.civiupgrade.spi.Step;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Entry point: {@code Upgrade.of(site)...plan()} builds an immutable {@link UpgradePlan};
@@ -128,8 +129,8 @@ public final class Upgrade {
         private final Map<String, String> options = new LinkedHashMap<>();
         private Release release;
         private SchemaUpgrader upgrader;
-        private DatabaseDialect dialect;
-        private SettingsEditor settingsEditor;
+        private @Nullable DatabaseDialect dialect;
+        private @Nullable SettingsEditor settingsEditor;
         private CodeSwapStep.Options swapOptions = CodeSwapStep.Options.DEFAULT;
 
         private Builder(Site site) {
@@ -366,7 +367,7 @@ public final class Upgrade {
             return new Rehearser(site, rehearsal, runDialect, copy -> plan(copy, runDialect)).rehearse(listener);
         }
 
-        private UpgradePlan plan(Site site, DatabaseDialect dialectOverride) {
+        private UpgradePlan plan(Site site, @Nullable DatabaseDialect dialectOverride) {
             Plugins plugins = Plugins.installed();
             Optional<DatabaseDialect> selected = plugins.dialect(site, dialectOverride);
             List<Release> chain = chain(site);

@@ -18,6 +18,7 @@ import org.civiupgrade.spi.RestorePoint;
 import org.civiupgrade.spi.SchemaUpgrader;
 import org.civiupgrade.spi.SettingsEditor;
 import org.civiupgrade.spi.Step;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Resolves the documented procedure's verbs into steps when a plan is built: asks the
@@ -41,7 +42,7 @@ public final class Procedure {
      * @param settingsEditor the settings editor given, or null
      * @param dialect        the run's dialect (the one given, else the best installed one), empty when none
      */
-    public record Choices(SchemaUpgrader upgrader, SettingsEditor settingsEditor, Optional<DatabaseDialect> dialect) {
+    public record Choices(@Nullable SchemaUpgrader upgrader, @Nullable SettingsEditor settingsEditor, Optional<DatabaseDialect> dialect) {
     }
 
     public Procedure(Site site, Release release, PlanOptions options, Choices choices, Plugins plugins) {

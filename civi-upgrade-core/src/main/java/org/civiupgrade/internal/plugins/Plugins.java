@@ -18,6 +18,7 @@ import org.civiupgrade.spi.DatabaseDialect;
 import org.civiupgrade.spi.ProcedureContributor;
 import org.civiupgrade.spi.SchemaUpgrader;
 import org.civiupgrade.spi.SettingsEditor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one rule by which every extension point is resolved:
@@ -38,10 +39,10 @@ public final class Plugins {
     private static final Comparator<Object> BY_CLASS_NAME = Comparator.comparing(o -> o.getClass().getName());
 
     private final List<ClassLoader> loaders;
-    private final List<Object> providers;
+    private final @Nullable List<Object> providers;
     private final Map<Class<?>, List<?>> cache = new LinkedHashMap<>();
 
-    private Plugins(List<ClassLoader> loaders, List<Object> providers) {
+    private Plugins(List<ClassLoader> loaders, @Nullable List<Object> providers) {
         this.loaders = loaders;
         this.providers = providers;
     }
@@ -123,7 +124,7 @@ public final class Plugins {
     }
 
     /** The override when given, else the best applicable provider of the type. */
-    public <T> Optional<T> select(Class<T> type, T override, Function<? super T, OptionalInt> rank) {
+    public <T> Optional<T> select(Class<T> type, @Nullable T override, Function<? super T, OptionalInt> rank) {
         if (override != null) {
             return Optional.of(override);
         }
@@ -139,7 +140,7 @@ public final class Plugins {
     }
 
     /** The site's database dialect: the override, else the best installed one; empty when none applies. */
-    public Optional<DatabaseDialect> dialect(Site site, DatabaseDialect override) {
+    public Optional<DatabaseDialect> dialect(Site site, @Nullable DatabaseDialect override) {
         return select(DatabaseDialect.class, override, d -> priority(d.priority(site)));
     }
 
@@ -172,13 +173,13 @@ public final class Plugins {
      * the PATH, then {@code drush} on the PATH for a Drupal 7 site), else one whose check blocks
      * and names the ways to provide one.
      */
-    public SchemaUpgrader upgrader(Site site, SchemaUpgrader override) {
+    public SchemaUpgrader upgrader(Site site, @Nullable SchemaUpgrader override) {
         return select(SchemaUpgrader.class, override, u -> priority(u.priority(site)))
                 .orElseGet(() -> new MissingSchemaUpgrader(all(SchemaUpgrader.class).stream().map(SchemaUpgrader::name).toList()));
     }
 
     /** The settings editor: the override, else the best installed one, else the built-in editor. */
-    public SettingsEditor settingsEditor(Site site, SettingsEditor override) {
+    public SettingsEditor settingsEditor(Site site, @Nullable SettingsEditor override) {
         return select(SettingsEditor.class, override, e -> priority(e.priority(site))).orElseGet(DefaultSettingsEditor::new);
     }
 

@@ -23,6 +23,7 @@ import org.civiupgrade.spi.support.RestoreFileContent;
 import org.civiupgrade.spi.SettingsEditor;
 import org.civiupgrade.spi.Step;
 import org.civiupgrade.spi.StepContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Updates the site's {@code civicrm.settings.php} for a version jump ({@link SettingsUpgrade}):
@@ -40,16 +41,26 @@ public final class UpdateSettingsStep implements Step {
     private final Version from;
     private final Version to;
     private final SettingsOptions options;
-    private final SettingsEditor editor;
+    private final @Nullable SettingsEditor editor;
 
-    /** With the default options and the site's settings editor ({@link #UpdateSettingsStep(Version, Version, SettingsOptions)}). */
+    /**
+     * The step with default options and the site's settings editor (see
+     * {@link #UpdateSettingsStep(Version, Version, SettingsOptions)}).
+     *
+     * @param from the CiviCRM version installed before the upgrade
+     * @param to   the CiviCRM version being installed
+     */
     public UpdateSettingsStep(Version from, Version to) {
         this(from, to, SettingsOptions.defaults());
     }
 
     /**
-     * With the installed {@link SettingsEditor} that has the highest priority for the site
-     * (chosen when the step is checked or run), else the built-in editor.
+     * The step with the installed {@link SettingsEditor} that has the highest priority for the
+     * site (chosen when the step is checked or run), else the built-in editor.
+     *
+     * @param from    the CiviCRM version installed before the upgrade
+     * @param to      the CiviCRM version being installed
+     * @param options which optional edits to make
      */
     public UpdateSettingsStep(Version from, Version to, SettingsOptions options) {
         this.from = Objects.requireNonNull(from, "from");
@@ -58,7 +69,14 @@ public final class UpdateSettingsStep implements Step {
         this.editor = null;
     }
 
-    /** With this settings editor. */
+    /**
+     * The step with its own editor.
+     *
+     * @param from    the CiviCRM version installed before the upgrade
+     * @param to      the CiviCRM version being installed
+     * @param options which optional edits to make
+     * @param editor  computes the edits of {@code civicrm.settings.php}
+     */
     public UpdateSettingsStep(Version from, Version to, SettingsOptions options, SettingsEditor editor) {
         this.from = Objects.requireNonNull(from, "from");
         this.to = Objects.requireNonNull(to, "to");
