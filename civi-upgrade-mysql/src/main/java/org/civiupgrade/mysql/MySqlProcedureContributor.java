@@ -29,4 +29,10 @@ public final class MySqlProcedureContributor implements ProcedureContributor {
     private static boolean mine(ProcedureContext context) {
         return context.dialect().filter(MySqlDialect.class::isInstance).isPresent();
     }
+
+    /** {@link MySqlOptions#ALL}. */
+    @Override
+    public List<org.civiupgrade.PlanOption<?>> options() {
+        return MySqlOptions.ALL;
+    }
 }

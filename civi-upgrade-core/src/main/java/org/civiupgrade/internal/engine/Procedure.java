@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.civiupgrade.ErrorCode;
+import org.civiupgrade.PlanOption;
 import org.civiupgrade.Release;
 import org.civiupgrade.Site;
 import org.civiupgrade.UpgradeException;
@@ -65,6 +66,21 @@ public final class Procedure {
         return p;
     }
 
+    /** This procedure with other options (the contributors found so far are kept). */
+    public Procedure withOptions(PlanOptions planOptions) {
+        Procedure p = new Procedure(site, release, planOptions, choices, plugins);
+        p.installed = installed;
+        p.contributors = contributors;
+        return p;
+    }
+
+    /** The plan options the installed contributors declare ({@link ProcedureContributor#options()}). */
+    public List<PlanOption<?>> declaredOptions() {
+        List<PlanOption<?>> out = new ArrayList<>();
+        contributors().forEach(c -> out.addAll(c.options()));
+        return out;
+    }
+
     /** The release; refuses when none was given. */
     public Release release(String verb) {
         if (release == null) {
@@ -91,6 +107,11 @@ public final class Procedure {
             contributors = plugins.contributors(site);
         }
         return contributors;
+    }
+
+    /** Every installed contributor (both class loaders, one per class, by class name), whatever the site. */
+    public static List<ProcedureContributor> installedContributors() {
+        return Plugins.installed().all(ProcedureContributor.class);
     }
 
     /**
