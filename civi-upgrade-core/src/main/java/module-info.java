@@ -41,8 +41,8 @@ module org.civiupgrade {
     uses org.civiupgrade.spi.CompensationTypes;
     uses org.civiupgrade.spi.DataSourceFactory;
     uses org.civiupgrade.spi.SettingsEditor;
-    provides org.civiupgrade.spi.SettingsEditor with org.civiupgrade.settings.internal.DefaultSettingsEditor;
     uses org.civiupgrade.spi.DatabaseDialect;
     uses org.civiupgrade.spi.ProcedureContributor;
     uses org.civiupgrade.spi.SchemaUpgrader;
+    provides org.civiupgrade.spi.SchemaUpgrader with org.civiupgrade.cv.CvSchemaUpgrader;
 }
