@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.civiupgrade.DatabaseCoordinates;
 import org.civiupgrade.Site;
-import org.civiupgrade.internal.json.Json;
 import org.civiupgrade.spi.Compensation;
 import org.civiupgrade.spi.CompensationContext;
 import org.junit.jupiter.api.Test;
@@ -71,13 +70,13 @@ public interface CompensationContract<C extends Compensation> {
     @Test
     default void eachSampleSurvivesTheJournal() throws Exception {
         for (C sample : nonEmptySamples()) {
-            String json = Json.write(sample);
+            String json = Journaled.json(sample);
             assertThat(json).as("journal entry of %s names its type", sample).contains("\"@type\"");
-            Compensation back = Json.read(json, Compensation.class);
+            Compensation back = Journaled.read(json);
             assertThat(back).as("%s read back from %s", sample, json).isEqualTo(sample).hasSameClassAs(sample);
             assertThat(back.describe()).as("description after the journal").isEqualTo(sample.describe());
             assertThat(back.touches()).as("touches() after the journal").isEqualTo(sample.touches());
-            assertThat(Json.write(back)).as("written again").isEqualTo(json);
+            assertThat(Journaled.json(back)).as("written again").isEqualTo(json);
         }
     }
 
@@ -101,7 +100,7 @@ public interface CompensationContract<C extends Compensation> {
             Object changed = observe(sample);
             assertThat(Observed.of(changed)).as("state after makeChange(%s): the change must be visible to observe()", sample)
                     .isNotEqualTo(Observed.of(before));
-            Compensation journaled = Json.read(Json.write(sample), Compensation.class);
+            Compensation journaled = Journaled.read(Journaled.json(sample));
             journaled.apply(context);
             assertThat(Observed.of(observe(sample))).as("state after applying %s once", sample).isEqualTo(Observed.of(before));
             journaled.apply(context);

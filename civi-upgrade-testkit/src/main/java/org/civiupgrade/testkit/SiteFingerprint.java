@@ -97,7 +97,12 @@ public record SiteFingerprint(SortedMap<String, String> entries) {
      * request; the rollback of a code swap empties {@code templates_c}, as the documented rollback does.
      */
     public SiteFingerprint withoutDrupalCaches() {
-        return withoutKeysMatching("table:[^:]*\\.cache(_[a-z_]+)?:rows")
+        return withoutDrupalCaches("");
+    }
+
+    /** {@link #withoutDrupalCaches()} for a Drupal database whose tables carry a prefix (e.g. {@code d7_}). */
+    public SiteFingerprint withoutDrupalCaches(String tablePrefix) {
+        return withoutKeysMatching("table:[^:]*\\." + java.util.regex.Pattern.quote(tablePrefix) + "cache(_[a-z_]+)?:rows")
                 .withoutKeysMatching("file:root/sites/[^/]+/files/civicrm/templates_c/.+");
     }
 
