@@ -3,17 +3,13 @@ package org.civiupgrade.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import java.io.PrintWriter;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.sql.DataSource;
 import org.civiupgrade.CheckResult;
 import org.civiupgrade.PlannedAction;
 import org.civiupgrade.Reversibility;
 import org.civiupgrade.spi.PlanContext;
-import org.civiupgrade.spi.SiteResources;
 import org.civiupgrade.spi.Step;
 import org.junit.jupiter.api.Test;
 
@@ -66,7 +62,7 @@ public interface StepContract {
         AtomicReference<List<CheckResult>> results = new AtomicReference<>();
         assertThatCode(() -> results.set(step.check(context))).as("check of %s", step.id()).doesNotThrowAnyException();
         assertThat(results.get()).as("check of %s", step.id()).isNotNull().doesNotContainNull();
-        PlanContext unreachable = TestContexts.planContext(context.site(), Unreachable.RESOURCES, context.runDir(), context.options());
+        PlanContext unreachable = TestContexts.planContext(context.site(), TestContexts.resources(new UnreachableDatabase()), context.runDir(), context.options());
         assertThatCode(() -> step.check(unreachable)).as("check of %s while the databases cannot be reached", step.id())
                 .doesNotThrowAnyException();
         assertThat(fingerprint().diff(before)).as("what check of %s changed", step.id()).isEmpty();
@@ -149,57 +145,6 @@ public interface StepContract {
             } catch (Exception e) {
                 throw new IllegalStateException("Cannot fingerprint the site: " + e.getMessage(), e);
             }
-        }
-    }
-
-    /** Databases that cannot be reached. */
-    final class Unreachable implements DataSource {
-        static final SiteResources RESOURCES = TestContexts.resources(new Unreachable());
-
-        private Unreachable() {
-        }
-
-        @Override
-        public java.sql.Connection getConnection() throws SQLException {
-            throw new SQLException("Communications link failure: the database server cannot be reached (test)", "08S01");
-        }
-
-        @Override
-        public java.sql.Connection getConnection(String username, String password) throws SQLException {
-            return getConnection();
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) {
-        }
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public java.util.logging.Logger getParentLogger() {
-            return java.util.logging.Logger.getGlobal();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) {
-            return false;
         }
     }
 }
