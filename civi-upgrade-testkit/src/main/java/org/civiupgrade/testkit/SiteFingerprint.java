@@ -77,6 +77,13 @@ public record SiteFingerprint(SortedMap<String, String> entries) {
         return b.build();
     }
 
+    /** This fingerprint with a free-form entry added (key {@code extra:<key>}), e.g. a setting read from elsewhere. */
+    public SiteFingerprint plus(String key, String value) {
+        SortedMap<String, String> more = new TreeMap<>(entries);
+        more.put("extra:" + key, value);
+        return new SiteFingerprint(more);
+    }
+
     /** This fingerprint without the entries whose key matches. */
     public SiteFingerprint without(Predicate<String> key) {
         SortedMap<String, String> kept = new TreeMap<>(entries);
