@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.util.List;
 import org.civiupgrade.Site;
-import org.civiupgrade.spi.BackupOptions;
+import org.civiupgrade.spi.db.BackupOptions;
 import org.civiupgrade.spi.CompensationContext;
 import org.civiupgrade.testkit.CompensationContract;
 import org.civiupgrade.testkit.SiteFingerprint;

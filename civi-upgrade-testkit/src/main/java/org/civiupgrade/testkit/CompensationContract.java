@@ -21,6 +21,10 @@ import org.junit.jupiter.api.Test;
  * <ul>
  *   <li>each sample survives the journal: written and read back by the journal's own JSON mapper, it
  *       is equal, of the same class, and describes and touches the same;</li>
+ *   <li>it is journaled under a stable type name: its class carries
+ *       {@code @JsonTypeName("<module>.<kebab-case-name>")} and is registered through
+ *       {@link org.civiupgrade.spi.CompensationTypes}, so the journal's {@code "@type"} is that name
+ *       and not the class name;</li>
  *   <li>{@link Compensation#touches()} names resources in the grammar its Javadoc gives
  *       ({@code *}, {@code file:<absolute normalised path>}, {@code db:cms/<table>[/<key>]},
  *       {@code db:civicrm[/<table>]});</li>
@@ -77,6 +81,20 @@ public interface CompensationContract<C extends Compensation> {
             assertThat(back.describe()).as("description after the journal").isEqualTo(sample.describe());
             assertThat(back.touches()).as("touches() after the journal").isEqualTo(sample.touches());
             assertThat(Journaled.json(back)).as("written again").isEqualTo(json);
+        }
+    }
+
+    @Test
+    default void eachSampleIsJournaledUnderItsStableTypeName() throws Exception {
+        for (C sample : nonEmptySamples()) {
+            com.fasterxml.jackson.annotation.JsonTypeName name =
+                    sample.getClass().getAnnotation(com.fasterxml.jackson.annotation.JsonTypeName.class);
+            assertThat(name).as("@JsonTypeName on %s", sample.getClass().getName()).isNotNull();
+            assertThat(name.value()).as("type name of %s", sample.getClass().getName())
+                    .matches("[a-z][a-z0-9]*(-[a-z0-9]+)*\\.[a-z][a-z0-9]*(-[a-z0-9]+)*");
+            assertThat(Journaled.json(sample)).as("journal entry of %s (is its module's CompensationTypes registered in "
+                    + "META-INF/services?)", sample.getClass().getName())
+                    .containsPattern("\"@type\"\\s*:\\s*\"" + java.util.regex.Pattern.quote(name.value()) + "\"");
         }
     }
 

@@ -3,7 +3,7 @@ package org.civiupgrade.testkit.contract;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.civiupgrade.spi.DeletePath;
+import org.civiupgrade.spi.support.DeletePath;
 import org.junit.jupiter.api.BeforeEach;
 
 /** Removing what a step created (a folder tree, a file, a link that must not be followed) keeps the compensation contract. */

@@ -3,7 +3,7 @@ package org.civiupgrade.testkit.contract;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.civiupgrade.spi.MoveBack;
+import org.civiupgrade.spi.support.MoveBack;
 import org.junit.jupiter.api.BeforeEach;
 
 /** Moving a renamed folder or file back keeps the compensation contract. */

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.civiupgrade.spi.CompensationContext;
-import org.civiupgrade.spi.RestoreFileContent;
+import org.civiupgrade.spi.support.RestoreFileContent;
 import org.civiupgrade.testkit.TestContexts;
 import org.civiupgrade.testkit.UnreachableDatabase;
 import org.junit.jupiter.api.BeforeEach;
