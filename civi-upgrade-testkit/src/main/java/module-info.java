@@ -5,6 +5,7 @@
  * site fingerprints, event recording and fault injection. See {@link org.civiupgrade.testkit}.
  */
 module org.civiupgrade.testkit {
+    requires static transitive org.jspecify;
     requires transitive org.civiupgrade;
     requires transitive org.junit.jupiter.api;
     requires transitive org.assertj.core;

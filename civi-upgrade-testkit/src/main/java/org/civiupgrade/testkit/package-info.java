@@ -53,5 +53,12 @@
  * after each test; {@link org.civiupgrade.testkit.PhpCli} finds {@code php} for cross-checks and
  * skips visibly (or fails, with {@code CIVI_UPGRADE_REQUIRE_PHP=true}) without it;
  * {@link org.civiupgrade.testkit.WithTestDatabase} gives each test a fresh schema.
+ *
+ * <p>API status: experimental. Public so that integrators can build on it, but it may still
+ * change in a minor release while the extension model settles; changes show in the module's API
+ * snapshot.
  */
+@NullMarked
 package org.civiupgrade.testkit;
+
+import org.jspecify.annotations.NullMarked;
