@@ -46,6 +46,7 @@ public interface CmsAdapterContract {
         return 10_000;
     }
 
+    /** Probe recognises the site, gives the same answer every time, changes nothing and is cheap. */
     @Test
     default void probeRecognisesTheSiteWithoutChangingIt() throws Exception {
         CmsAdapter adapter = adapter();
@@ -62,6 +63,7 @@ public interface CmsAdapterContract {
         assertThat(fingerprint().diff(before)).as("what probe changed").isEmpty();
     }
 
+    /** Probe is negative, without throwing, for an empty folder, another web application, a missing path and a file. */
     @Test
     default void probeOfAFolderThatIsNoSiteIsNegative(@TempDir Path tmp) throws Exception {
         CmsAdapter adapter = adapter();
@@ -78,6 +80,7 @@ public interface CmsAdapterContract {
         assertThat(adapter.probe(file)).as("probe of a file").isEmpty();
     }
 
+    /** Open gives a site with every required field: CMS, root, folders, settings file and databases. */
     @Test
     default void openYieldsAValidSite() throws Exception {
         CmsAdapter adapter = adapter();

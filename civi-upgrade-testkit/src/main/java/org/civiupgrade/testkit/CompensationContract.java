@@ -71,6 +71,7 @@ public interface CompensationContract<C extends Compensation> {
         return out;
     }
 
+    /** Each sample reads back from its journal text equal, of the same class, describing and touching the same. */
     @Test
     default void eachSampleSurvivesTheJournal() throws Exception {
         for (C sample : nonEmptySamples()) {
@@ -84,6 +85,7 @@ public interface CompensationContract<C extends Compensation> {
         }
     }
 
+    /** Each sample is journaled under its registered {@code @JsonTypeName}, not its class name. */
     @Test
     default void eachSampleIsJournaledUnderItsStableTypeName() throws Exception {
         for (C sample : nonEmptySamples()) {
@@ -98,6 +100,7 @@ public interface CompensationContract<C extends Compensation> {
         }
     }
 
+    /** {@code touches()} is non-empty and every name follows the grammar of {@link Compensation#touches()}. */
     @Test
     default void touchesNamesResourcesInTheDocumentedGrammar() throws Exception {
         for (C sample : nonEmptySamples()) {
@@ -109,6 +112,7 @@ public interface CompensationContract<C extends Compensation> {
         }
     }
 
+    /** Applied after its change (as read back from the journal), a sample restores the state before; applied again, nothing moves. */
     @Test
     default void applyingUndoesTheChangeAndApplyingTwiceChangesNothingMore() throws Exception {
         CompensationContext context = context();
@@ -126,6 +130,7 @@ public interface CompensationContract<C extends Compensation> {
         }
     }
 
+    /** Applied when its change never happened, a sample leaves the state as it was. */
     @Test
     default void applyingWhenTheChangeNeverHappenedLeavesTheSiteAsItWas() throws Exception {
         CompensationContext context = context();
@@ -137,6 +142,7 @@ public interface CompensationContract<C extends Compensation> {
         }
     }
 
+    /** {@code describe()} is one non-blank line without any of {@link #secrets()}. */
     @Test
     default void describeIsOneLineWithoutSecrets() throws Exception {
         Set<String> secrets = secrets();

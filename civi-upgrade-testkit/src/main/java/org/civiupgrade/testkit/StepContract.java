@@ -42,6 +42,7 @@ public interface StepContract {
     /** Everything the step may change, as it is now (e.g. {@code SiteFingerprint.of(fakeSite)}). */
     SiteFingerprint fingerprint() throws Exception;
 
+    /** The step names itself, and its preview lists actions without changing the site. */
     @Test
     default void previewDescribesActionsAndChangesNothing() throws Exception {
         Step step = step();
@@ -54,6 +55,7 @@ public interface StepContract {
         assertThat(fingerprint().diff(before)).as("what preview of %s changed", step.id()).isEmpty();
     }
 
+    /** Check changes nothing and does not throw, not even when the databases cannot be reached. */
     @Test
     default void checkChangesNothingAndNeverThrows() throws Exception {
         Step step = step();
@@ -68,6 +70,7 @@ public interface StepContract {
         assertThat(fingerprint().diff(before)).as("what check of %s changed", step.id()).isEmpty();
     }
 
+    /** Apply records a compensation before its first change, and a reversible step's records undo it. */
     @Test
     default void applyRecordsACompensationBeforeItChangesAnything() throws Exception {
         Step step = step();
@@ -91,6 +94,7 @@ public interface StepContract {
         }
     }
 
+    /** Stopped at each record in turn, a reversible step's records so far undo everything it did until then. */
     @Test
     default void whatIsRecordedUpToAnyPointUndoesEverythingDoneUntilThen() throws Exception {
         Step step = step();
