@@ -24,6 +24,8 @@ module org.civiupgrade {
     exports org.civiupgrade.settings;
     exports org.civiupgrade.cv;
     exports org.civiupgrade.internal.steps to org.civiupgrade.testkit;
+    // the testkit's compensation contract round-trips through the journal's own mapper
+    exports org.civiupgrade.internal.json to org.civiupgrade.testkit;
     exports org.civiupgrade.internal.release to org.civiupgrade.testkit;
 
     opens org.civiupgrade to com.fasterxml.jackson.databind;
