@@ -5,30 +5,45 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import org.civiupgrade.event.UpgradeListener;
 import org.civiupgrade.internal.engine.DefaultSiteResources;
 import org.civiupgrade.internal.engine.RunEngine;
+import org.civiupgrade.internal.rehearsal.Rehearser;
 import org.civiupgrade.spi.PlanContext;
 import org.civiupgrade.spi.PlanOptions;
 import org.civiupgrade.spi.SiteResources;
 import org.civiupgrade.spi.Step;
 
 /**
- * An immutable, validated sequence of steps for one site. Nothing has changed when you hold
- * one: {@link #check()} and {@link #dryRun()} only look; {@link #run(UpgradeListener)} changes
- * the site and undoes everything if any step fails.
+ * An immutable, validated sequence of steps for one site, made by {@link Upgrade.Builder#plan()}.
+ * Nothing has changed when you hold one. Its verbs: {@link #check()} and {@link #dryRun()} only
+ * look; {@link #rehearse()} runs the same recipe on a copy of the site; {@link #run(UpgradeListener)}
+ * changes the site and undoes everything if any step fails.
  */
 public final class UpgradePlan {
+    /** Id of the {@link #check()} warning about a code swap or database upgrade while the site is online. */
+    public static final String ONLINE_CHANGE = "engine.online-change";
+
     private final Site site;
     private final List<Step> steps;
     private final PlanOptions options;
     private final Set<String> acceptedRisks;
+    private final List<String> whileOnline;
+    private final Function<Site, UpgradePlan> recipe;
 
-    UpgradePlan(Site site, List<Step> steps, PlanOptions options, Set<String> acceptedRisks) {
+    /**
+     * @param whileOnline the ids of the steps that swap code or upgrade the database with no offline step before them
+     * @param recipe      plans the same upgrade for another site (the rehearsal's copy)
+     */
+    UpgradePlan(Site site, List<Step> steps, PlanOptions options, Set<String> acceptedRisks, List<String> whileOnline,
+                Function<Site, UpgradePlan> recipe) {
         this.site = site;
         this.steps = List.copyOf(steps);
         this.options = options;
         this.acceptedRisks = Set.copyOf(acceptedRisks);
+        this.whileOnline = List.copyOf(whileOnline);
+        this.recipe = Objects.requireNonNull(recipe, "recipe");
     }
 
     /** The site. */
@@ -58,10 +73,20 @@ public final class UpgradePlan {
 
     /**
      * Runs every step's pre-flight checks and reports all findings at once. Never throws for a
-     * failed check (a check that crashes is reported as a blocker).
+     * failed check (a check that crashes is reported as a blocker). Besides the steps' own, it
+     * reports: a previous run that must be recovered, signs of an upgrade no journal accounts for,
+     * and a warning {@value #ONLINE_CHANGE} when the plan swaps the code or upgrades the database
+     * without {@link Upgrade.Builder#offline()} (or another offline step of the procedure) before.
      */
     public CheckReport check() {
         List<CheckResult> results = new ArrayList<>();
+        if (!whileOnline.isEmpty()) {
+            results.add(CheckResult.warning(ONLINE_CHANGE, "Step(s) " + String.join(", ", whileOnline) + " change the site while it "
+                    + "is online: the plan does not take it offline before them, so visitors and cron jobs may run on half-swapped "
+                    + "code or a half-upgraded database, and their writes may be lost in a rollback.",
+                    "Add offline() before them and online() after them, as standard() does; ignore this warning only for a "
+                            + "site nobody uses during the upgrade (a staging copy)."));
+        }
         if (Upgrade.needsRecovery(site)) {
             results.add(CheckResult.blocker("engine.unfinished-run", "A previous run on this site did not finish its rollback.",
                     ErrorCode.UNFINISHED_RUN.remedy()));
@@ -107,6 +132,51 @@ public final class UpgradePlan {
             }
         }
         return new DryRun(actions, checks);
+    }
+
+    /**
+     * Rehearses the plan on a copy of the site ({@link #rehearse(RehearsalOptions, UpgradeListener)}
+     * with the defaults and no listener).
+     */
+    public RehearsalReport rehearse() {
+        return rehearse(RehearsalOptions.defaults(), UpgradeListener.NONE);
+    }
+
+    /** {@link #rehearse(RehearsalOptions, UpgradeListener)} without a listener. */
+    public RehearsalReport rehearse(RehearsalOptions rehearsal) {
+        return rehearse(rehearsal, UpgradeListener.NONE);
+    }
+
+    /**
+     * Rehearses the plan on a copy of the site, as the upgrade documentation advises, leaving the
+     * site itself untouched (it is only read). The plan keeps the recipe it was made from (what the
+     * builder held at {@link Upgrade.Builder#plan()}), because its steps are bound to this site;
+     * the rehearsal plans the same recipe afresh for the copy. The rehearsal:
+     * <ol>
+     * <li>clones the site's database into a scratch database on the same server with the
+     * database dialect's backup and full restore into another schema: every table of the
+     * schema (CiviCRM's and the CMS's, with the CMS table prefix: Drupal's {@code variable},
+     * {@code system}, caches...), views, triggers and routines; a separate CMS database gets its
+     * own scratch database; a separate logging database is not cloned, the copy logs into its
+     * scratch database;</li>
+     * <li>copies the site's folder, the CiviCRM code and the settings file into a temporary,
+     * owner-only folder, resolving links, and points the copy's {@code civicrm.settings.php}
+     * (DSNs, {@code $civicrm_root}, compile folder) and Drupal {@code settings.php} at the copy;</li>
+     * <li>plans the recipe for a {@link Site} pointing at the copy (with its own work directory)
+     * and runs it, failures rolling the copy back as they would the site;</li>
+     * <li>drops the scratch database(s) and deletes the copy, unless
+     * {@link RehearsalOptions#keepCopy()}.</li>
+     * </ol>
+     *
+     * @return the copy's result, what was cloned, and the time of each part
+     * @throws UpgradeException before the run when the copy cannot be made or planned (the partial
+     *                          copy is removed), or {@link ErrorCode#CHECK_FAILED} when the copy's
+     *                          pre-flight checks fail
+     */
+    public RehearsalReport rehearse(RehearsalOptions rehearsal, UpgradeListener listener) {
+        Objects.requireNonNull(rehearsal, "rehearsal");
+        Objects.requireNonNull(listener, "listener");
+        return new Rehearser(site, rehearsal, recipe).rehearse(listener);
     }
 
     /** {@link #run(UpgradeListener)} without a listener. */
