@@ -6,6 +6,7 @@
 module org.civiupgrade {
     requires transitive java.sql;
     requires com.fasterxml.jackson.databind;
+    requires transitive com.fasterxml.jackson.annotation;
     requires com.fasterxml.jackson.datatype.jsr310;
     requires com.google.common;
     requires org.apache.commons.io;
@@ -15,19 +16,26 @@ module org.civiupgrade {
     exports org.civiupgrade;
     exports org.civiupgrade.event;
     exports org.civiupgrade.spi;
+    exports org.civiupgrade.spi.db;
+    exports org.civiupgrade.spi.cms;
+    exports org.civiupgrade.spi.support;
     exports org.civiupgrade.php;
     exports org.civiupgrade.settings;
     exports org.civiupgrade.cv;
-    exports org.civiupgrade.internal.migrate to org.civiupgrade.testkit;
+    exports org.civiupgrade.internal.steps to org.civiupgrade.testkit;
     exports org.civiupgrade.internal.release to org.civiupgrade.testkit;
 
     opens org.civiupgrade to com.fasterxml.jackson.databind;
     opens org.civiupgrade.event to com.fasterxml.jackson.databind;
     opens org.civiupgrade.spi to com.fasterxml.jackson.databind;
+    opens org.civiupgrade.spi.db to com.fasterxml.jackson.databind;
+    opens org.civiupgrade.spi.support to com.fasterxml.jackson.databind;
+    opens org.civiupgrade.internal.steps to com.fasterxml.jackson.databind;
     opens org.civiupgrade.internal.journal to com.fasterxml.jackson.databind;
     opens org.civiupgrade.internal.release to com.fasterxml.jackson.databind;
 
     uses org.civiupgrade.spi.CmsAdapter;
+    uses org.civiupgrade.spi.CompensationTypes;
     uses org.civiupgrade.spi.DataSourceFactory;
     uses org.civiupgrade.spi.SettingsEditor;
     provides org.civiupgrade.spi.SettingsEditor with org.civiupgrade.settings.internal.DefaultSettingsEditor;

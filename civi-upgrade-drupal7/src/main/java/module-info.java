@@ -15,6 +15,7 @@ module org.civiupgrade.drupal7 {
 
     uses org.civiupgrade.spi.DatabaseDialect;
 
+    provides org.civiupgrade.spi.CompensationTypes with org.civiupgrade.drupal7.internal.Drupal7CompensationTypes;
     provides org.civiupgrade.spi.CmsAdapter with org.civiupgrade.drupal7.Drupal7Adapter;
     provides org.civiupgrade.spi.ProcedureContributor with org.civiupgrade.drupal7.Drupal7ProcedureContributor;
 }

@@ -18,6 +18,7 @@ module org.civiupgrade.mysql {
     opens org.civiupgrade.mysql to com.fasterxml.jackson.databind;
     opens org.civiupgrade.mysql.internal to com.fasterxml.jackson.databind;
 
+    provides org.civiupgrade.spi.CompensationTypes with org.civiupgrade.mysql.internal.MySqlCompensationTypes;
     provides org.civiupgrade.spi.DataSourceFactory with org.civiupgrade.mysql.MySqlDataSourceFactory;
     provides org.civiupgrade.spi.DatabaseDialect with org.civiupgrade.mysql.MySqlDialect;
     provides org.civiupgrade.spi.ProcedureContributor with org.civiupgrade.mysql.MySqlProcedureContributor;

@@ -16,4 +16,6 @@ module org.civiupgrade.testkit {
     exports org.civiupgrade.testkit;
 
     opens org.civiupgrade.testkit to com.fasterxml.jackson.databind;
+
+    provides org.civiupgrade.spi.CompensationTypes with org.civiupgrade.testkit.TestkitCompensationTypes;
 }

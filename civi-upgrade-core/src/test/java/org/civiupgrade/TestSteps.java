@@ -9,7 +9,7 @@ import java.util.Set;
 import org.civiupgrade.spi.Compensation;
 import org.civiupgrade.spi.CompensationContext;
 import org.civiupgrade.spi.PlanContext;
-import org.civiupgrade.spi.RestoreFileContent;
+import org.civiupgrade.spi.support.RestoreFileContent;
 import org.civiupgrade.spi.Step;
 import org.civiupgrade.spi.StepContext;
 

@@ -21,10 +21,10 @@ import org.apache.commons.io.FileUtils;
 import org.civiupgrade.DatabaseCoordinates;
 import org.civiupgrade.mysql.MySqlDataSourceFactory;
 import org.civiupgrade.mysql.MySqlDialect;
-import org.civiupgrade.spi.BackupOptions;
-import org.civiupgrade.spi.BackupSummary;
-import org.civiupgrade.spi.RestoreOptions;
-import org.civiupgrade.spi.RestoreSummary;
+import org.civiupgrade.spi.db.BackupOptions;
+import org.civiupgrade.spi.db.BackupSummary;
+import org.civiupgrade.spi.db.RestoreOptions;
+import org.civiupgrade.spi.db.RestoreSummary;
 import org.civiupgrade.testkit.TestDatabaseServer;
 
 /**

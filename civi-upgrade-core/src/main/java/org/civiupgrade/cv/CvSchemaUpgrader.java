@@ -11,7 +11,7 @@ import org.civiupgrade.ErrorCode;
 import org.civiupgrade.Site;
 import org.civiupgrade.UpgradeException;
 import org.civiupgrade.spi.PlanContext;
-import org.civiupgrade.spi.ProcessRunner;
+import org.civiupgrade.spi.support.ProcessRunner;
 import org.civiupgrade.spi.SchemaUpgrader;
 
 /**

@@ -121,7 +121,7 @@ public record PhpSettings(Map<String, PhpValue> constants, Optional<String> civi
         } finally {
             if (dir != null) {
                 try {
-                    org.civiupgrade.spi.DeletePath.deleteIfPresent(dir);
+                    org.civiupgrade.spi.support.DeletePath.deleteIfPresent(dir);
                 } catch (IOException ignored) {
                     // a temporary folder; its files hold no secrets
                 }

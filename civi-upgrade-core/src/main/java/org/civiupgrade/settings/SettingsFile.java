@@ -405,7 +405,7 @@ public final class SettingsFile {
      */
     public void writeTo(Path target) {
         try {
-            org.civiupgrade.spi.SafeFiles.writeAtomically(target, bytes, null);
+            org.civiupgrade.spi.support.SafeFiles.writeAtomically(target, bytes, null);
         } catch (IOException e) {
             throw new UpgradeException(ErrorCode.FILE_ERROR, "Cannot write the CiviCRM settings file " + target + ": "
                     + e.getClass().getSimpleName() + ".", "Check that the folder of " + target + " is writable.", e);

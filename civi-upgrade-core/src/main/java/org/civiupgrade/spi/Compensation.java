@@ -1,7 +1,5 @@
 package org.civiupgrade.spi;
 
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
-
 /**
  * How to undo one change, as data. Implementations are small records that Jackson can
  * write and read back (public record components of simple types), because the engine
@@ -14,8 +12,15 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  * with older compensations that touch other things, but defers those that overlap what a failed
  * (or deferred) one touches: undoing them out of order could act on the wrong file or row.
  * Recovery later replays the deferred ones in strict reverse order.
+ *
+ * <p><b>Journal format.</b> A compensation is journaled as a JSON object of its record
+ * components plus a {@code "@type"} property: the stable name given by the class's
+ * {@link com.fasterxml.jackson.annotation.JsonTypeName @JsonTypeName} and registered through
+ * {@link CompensationTypes} (e.g. {@code "core.move-back"}); an unregistered class is journaled
+ * under its class name and then must never move. On the module path, the package of a
+ * compensation must be {@code opens ... to com.fasterxml.jackson.databind} so that Jackson can
+ * build it back, also in a recovering process.
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.CLASS, include = JsonTypeInfo.As.PROPERTY, property = "@type")
 public interface Compensation {
     /** One line for people and for the journal, e.g. "rename X back to Y". Never secrets. */
     String describe();

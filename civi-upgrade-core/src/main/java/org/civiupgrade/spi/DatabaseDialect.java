@@ -1,5 +1,16 @@
 package org.civiupgrade.spi;
 
+import org.civiupgrade.spi.db.BackupOptions;
+import org.civiupgrade.spi.db.BackupSummary;
+import org.civiupgrade.spi.db.DatabaseCheckOptions;
+import org.civiupgrade.spi.db.DatabaseLocking;
+import org.civiupgrade.spi.db.DatabaseObject;
+import org.civiupgrade.spi.db.ObjectScope;
+import org.civiupgrade.spi.db.RestoreOptions;
+import org.civiupgrade.spi.db.RestoreSummary;
+import org.civiupgrade.spi.db.SqlDumpExport;
+import org.civiupgrade.spi.db.VerifyOptions;
+import org.civiupgrade.spi.db.VerifyReport;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package org.civiupgrade.spi;
 
+import org.civiupgrade.spi.support.RestoreFileContent;
 import java.nio.file.Path;
 import org.civiupgrade.Version;
 import org.civiupgrade.settings.SettingsFile;

@@ -42,14 +42,14 @@ import org.civiupgrade.php.PhpValue;
 import org.civiupgrade.settings.PhpSettings;
 import org.civiupgrade.settings.ResolvedDefine;
 import org.civiupgrade.settings.SettingsFile;
-import org.civiupgrade.spi.CacheSupport;
+import org.civiupgrade.spi.cms.CacheSupport;
 import org.civiupgrade.spi.CmsAdapter;
-import org.civiupgrade.spi.CmsModule;
-import org.civiupgrade.spi.FilesFolderSupport;
-import org.civiupgrade.spi.FrontPageSupport;
-import org.civiupgrade.spi.IntegrationModuleSupport;
-import org.civiupgrade.spi.MaintenanceModeSupport;
-import org.civiupgrade.spi.SiteInspection;
+import org.civiupgrade.spi.cms.CmsModule;
+import org.civiupgrade.spi.cms.FilesFolderSupport;
+import org.civiupgrade.spi.cms.FrontPageSupport;
+import org.civiupgrade.spi.cms.IntegrationModuleSupport;
+import org.civiupgrade.spi.cms.MaintenanceModeSupport;
+import org.civiupgrade.spi.cms.SiteInspection;
 import org.civiupgrade.spi.Step;
 
 /**

@@ -9,7 +9,7 @@ import org.civiupgrade.RunStatus;
 import org.civiupgrade.Site;
 import org.civiupgrade.UpgradeResult;
 import org.civiupgrade.Version;
-import org.civiupgrade.spi.CmsModule;
+import org.civiupgrade.spi.cms.CmsModule;
 import org.civiupgrade.testkit.FakeDrupalSite;
 import org.civiupgrade.testkit.FakeModule;
 import org.civiupgrade.testkit.TestDatabase;

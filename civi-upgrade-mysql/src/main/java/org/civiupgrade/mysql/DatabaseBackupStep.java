@@ -8,13 +8,13 @@ import org.civiupgrade.CheckResult;
 import org.civiupgrade.PlannedAction;
 import org.civiupgrade.Reversibility;
 import org.civiupgrade.Version;
-import org.civiupgrade.spi.BackupOptions;
-import org.civiupgrade.spi.BackupSummary;
-import org.civiupgrade.spi.DatabaseCheckOptions;
+import org.civiupgrade.spi.db.BackupOptions;
+import org.civiupgrade.spi.db.BackupSummary;
+import org.civiupgrade.spi.db.DatabaseCheckOptions;
 import org.civiupgrade.spi.PlanContext;
 import org.civiupgrade.spi.StepContext;
-import org.civiupgrade.spi.VerifyOptions;
-import org.civiupgrade.spi.VerifyReport;
+import org.civiupgrade.spi.db.VerifyOptions;
+import org.civiupgrade.spi.db.VerifyReport;
 
 /**
  * Takes a verified native backup of the CiviCRM database (and the separate logging database)

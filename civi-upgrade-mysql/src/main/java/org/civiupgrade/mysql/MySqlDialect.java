@@ -22,19 +22,19 @@ import org.civiupgrade.mysql.internal.Sql;
 import org.civiupgrade.mysql.internal.SqlDump;
 import org.civiupgrade.mysql.internal.TableSetRestore;
 import org.civiupgrade.mysql.internal.Verify;
-import org.civiupgrade.spi.BackupOptions;
-import org.civiupgrade.spi.BackupSummary;
-import org.civiupgrade.spi.DatabaseCheckOptions;
+import org.civiupgrade.spi.db.BackupOptions;
+import org.civiupgrade.spi.db.BackupSummary;
+import org.civiupgrade.spi.db.DatabaseCheckOptions;
 import org.civiupgrade.spi.DatabaseDialect;
-import org.civiupgrade.spi.DatabaseLocking;
-import org.civiupgrade.spi.DatabaseObject;
-import org.civiupgrade.spi.ObjectScope;
-import org.civiupgrade.spi.RestoreOptions;
-import org.civiupgrade.spi.RestoreSummary;
-import org.civiupgrade.spi.SqlDumpExport;
-import org.civiupgrade.spi.TableSetBackup;
-import org.civiupgrade.spi.VerifyOptions;
-import org.civiupgrade.spi.VerifyReport;
+import org.civiupgrade.spi.db.DatabaseLocking;
+import org.civiupgrade.spi.db.DatabaseObject;
+import org.civiupgrade.spi.db.ObjectScope;
+import org.civiupgrade.spi.db.RestoreOptions;
+import org.civiupgrade.spi.db.RestoreSummary;
+import org.civiupgrade.spi.db.SqlDumpExport;
+import org.civiupgrade.spi.db.TableSetBackup;
+import org.civiupgrade.spi.db.VerifyOptions;
+import org.civiupgrade.spi.db.VerifyReport;
 
 /**
  * The MySQL/MariaDB {@link DatabaseDialect}, tested on MariaDB 11.4 (MySQL 5.7/8 differences:
@@ -44,7 +44,7 @@ import org.civiupgrade.spi.VerifyReport;
  *
  * <p>The backup is a folder: {@code manifest.json} (written last; a folder without it is never
  * used) and {@code data/*.tsv.zst}, one zstd file per table in the {@code LOAD DATA} text format
- * ({@code .tsv.gz}, gzip, with {@link org.civiupgrade.spi.BackupOptions.Compression#GZIP} or where
+ * ({@code .tsv.gz}, gzip, with {@link org.civiupgrade.spi.db.BackupOptions.Compression#GZIP} or where
  * zstd's native library does not load; restore reads both), every file readable by its owner only.
  */
 public final class MySqlDialect implements DatabaseDialect, SqlDumpExport, DatabaseLocking, TableSetBackup {

@@ -1,10 +1,11 @@
 package org.civiupgrade.mysql;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.civiupgrade.spi.Compensation;
 import org.civiupgrade.spi.CompensationContext;
-import org.civiupgrade.spi.RestoreOptions;
+import org.civiupgrade.spi.db.RestoreOptions;
 
 /**
  * Undoes any change to CiviCRM's database objects by a selective restore from the native backup
@@ -22,6 +23,7 @@ import org.civiupgrade.spi.RestoreOptions;
  *                        {@value DatabaseBackupStep#BACKUP_FOLDER}) or absolute
  * @param workers         parallel restore connections
  */
+@JsonTypeName("mysql.restore-civicrm-from-backup")
 public record RestoreCivicrmFromBackup(String backupDirectory, int workers) implements Compensation {
     public RestoreCivicrmFromBackup {
         Objects.requireNonNull(backupDirectory, "backupDirectory");
@@ -41,7 +43,7 @@ public record RestoreCivicrmFromBackup(String backupDirectory, int workers) impl
 
     @Override
     public java.util.Set<String> touches() {
-        return java.util.Set.of(org.civiupgrade.spi.Scopes.civicrmDatabase());
+        return java.util.Set.of(org.civiupgrade.spi.support.Scopes.civicrmDatabase());
     }
 
     @Override

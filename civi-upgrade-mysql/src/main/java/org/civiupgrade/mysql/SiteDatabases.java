@@ -3,7 +3,7 @@ package org.civiupgrade.mysql;
 import java.util.Optional;
 import org.civiupgrade.DatabaseCoordinates;
 import org.civiupgrade.Site;
-import org.civiupgrade.spi.ObjectScope;
+import org.civiupgrade.spi.db.ObjectScope;
 
 /**
  * Which objects of a site's databases belong to the backup: the CMS table prefix, and the

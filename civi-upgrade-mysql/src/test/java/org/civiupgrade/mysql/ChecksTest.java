@@ -9,7 +9,7 @@ import org.civiupgrade.CheckResult;
 import org.civiupgrade.DatabaseCoordinates;
 import org.civiupgrade.ErrorCode;
 import org.civiupgrade.Version;
-import org.civiupgrade.spi.DatabaseCheckOptions;
+import org.civiupgrade.spi.db.DatabaseCheckOptions;
 import org.civiupgrade.testkit.TestDatabase;
 import org.civiupgrade.testkit.WithTestDatabase;
 import org.junit.jupiter.api.Test;

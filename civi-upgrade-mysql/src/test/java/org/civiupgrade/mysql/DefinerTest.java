@@ -11,9 +11,9 @@ import org.civiupgrade.DatabaseCoordinates;
 import org.civiupgrade.ErrorCode;
 import org.civiupgrade.Secret;
 import org.civiupgrade.UpgradeException;
-import org.civiupgrade.spi.BackupOptions;
-import org.civiupgrade.spi.RestoreOptions;
-import org.civiupgrade.spi.VerifyOptions;
+import org.civiupgrade.spi.db.BackupOptions;
+import org.civiupgrade.spi.db.RestoreOptions;
+import org.civiupgrade.spi.db.VerifyOptions;
 import org.civiupgrade.testkit.TestDatabase;
 import org.civiupgrade.testkit.WithTestDatabase;
 import org.junit.jupiter.api.Test;
@@ -73,7 +73,7 @@ class DefinerTest {
             Map<String, Object> before = Db.fingerprint(admin, db.name(), false);
             Path dir = tmp.resolve("b");
             dialect.backup(admin, dir, BackupOptions.defaults());
-            dialect.dropCivicrmObjects(admin, org.civiupgrade.spi.ObjectScope.plain());
+            dialect.dropCivicrmObjects(admin, org.civiupgrade.spi.db.ObjectScope.plain());
             assertThat(Db.column(admin, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"))
                     .containsExactly("0");
 

@@ -14,7 +14,7 @@ import org.civiupgrade.ErrorCode;
 import org.civiupgrade.UpgradeException;
 import org.civiupgrade.spi.DataSourceFactory;
 import org.civiupgrade.spi.DatabaseDialect;
-import org.civiupgrade.spi.DatabaseLocking;
+import org.civiupgrade.spi.db.DatabaseLocking;
 import org.civiupgrade.testkit.TestDatabase;
 import org.civiupgrade.testkit.WithTestDatabase;
 import org.junit.jupiter.api.Test;

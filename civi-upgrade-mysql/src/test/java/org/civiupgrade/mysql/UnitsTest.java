@@ -20,7 +20,7 @@ import org.civiupgrade.mysql.internal.MinimumVersions;
 import org.civiupgrade.mysql.internal.NamedLock;
 import org.civiupgrade.mysql.internal.Ownership;
 import org.civiupgrade.mysql.internal.TextFormat;
-import org.civiupgrade.spi.DatabaseObject.Owner;
+import org.civiupgrade.spi.db.DatabaseObject.Owner;
 import org.junit.jupiter.api.Test;
 
 /** Codecs, parsers and safety rules, without a server. */

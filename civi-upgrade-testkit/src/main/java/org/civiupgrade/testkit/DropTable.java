@@ -1,5 +1,6 @@
 package org.civiupgrade.testkit;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -11,6 +12,7 @@ import org.civiupgrade.spi.CompensationContext;
  *
  * @param table the table
  */
+@JsonTypeName("testkit.drop-table")
 public record DropTable(String table) implements Compensation {
     @Override
     public java.util.Set<String> touches() {

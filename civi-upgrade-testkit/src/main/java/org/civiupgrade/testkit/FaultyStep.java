@@ -1,7 +1,7 @@
 package org.civiupgrade.testkit;
 
 import java.util.List;
-import org.civiupgrade.spi.ForwardingStep;
+import org.civiupgrade.spi.support.ForwardingStep;
 import org.civiupgrade.spi.Step;
 import org.civiupgrade.spi.StepContext;
 

@@ -1,5 +1,6 @@
 package org.civiupgrade.testkit;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,6 +16,7 @@ import org.civiupgrade.spi.CompensationContext;
  * @param id       the key
  * @param previous the previous value, Base64, or null when there was no row
  */
+@JsonTypeName("testkit.restore-row")
 public record RestoreRow(String table, int id, String previous) implements Compensation {
     static RestoreRow capture(Connection c, String table, int id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT v FROM `" + table + "` WHERE id = ?")) {

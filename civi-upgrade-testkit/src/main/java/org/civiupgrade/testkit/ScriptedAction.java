@@ -10,10 +10,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.civiupgrade.spi.RemoveCreatedDirectories;
-import org.civiupgrade.spi.MoveBack;
-import org.civiupgrade.spi.ForwardingStepContext;
-import org.civiupgrade.spi.RestoreFileContent;
+import org.civiupgrade.spi.support.RemoveCreatedDirectories;
+import org.civiupgrade.spi.support.MoveBack;
+import org.civiupgrade.spi.support.ForwardingStepContext;
+import org.civiupgrade.spi.support.RestoreFileContent;
 import org.civiupgrade.spi.StepContext;
 
 /**

@@ -1,5 +1,6 @@
 package org.civiupgrade.testkit;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import org.civiupgrade.spi.Compensation;
 import org.civiupgrade.spi.CompensationContext;
 
@@ -10,6 +11,7 @@ import org.civiupgrade.spi.CompensationContext;
  * @param key   the fault point's key
  * @param inner the real compensation
  */
+@JsonTypeName("testkit.scripted-undo")
 public record ScriptedUndo(String key, Compensation inner) implements Compensation {
     @Override
     public java.util.Set<String> touches() {

@@ -15,7 +15,7 @@ import org.civiupgrade.Secret;
 import org.civiupgrade.Site;
 import org.civiupgrade.Upgrade;
 import org.civiupgrade.UpgradeResult;
-import org.civiupgrade.internal.release.CodeSwapStep;
+import org.civiupgrade.internal.steps.CodeSwapStep;
 import org.civiupgrade.spi.PlanContext;
 import org.civiupgrade.spi.Step;
 import org.civiupgrade.spi.StepContext;

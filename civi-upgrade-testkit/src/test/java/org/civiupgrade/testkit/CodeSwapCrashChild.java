@@ -11,7 +11,7 @@ import org.civiupgrade.Site;
 import org.civiupgrade.Upgrade;
 import org.civiupgrade.UpgradeResult;
 import org.civiupgrade.event.UpgradeEvent;
-import org.civiupgrade.internal.release.CodeSwapStep;
+import org.civiupgrade.internal.steps.CodeSwapStep;
 import org.civiupgrade.spi.PlanContext;
 import org.civiupgrade.spi.Step;
 import org.civiupgrade.spi.StepContext;

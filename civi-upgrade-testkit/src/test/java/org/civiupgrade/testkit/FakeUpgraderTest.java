@@ -18,7 +18,7 @@ import org.civiupgrade.UpgradeResult;
 import org.civiupgrade.Version;
 import org.civiupgrade.cv.CvSchemaUpgrader;
 import org.civiupgrade.event.UpgradeEvent;
-import org.civiupgrade.internal.migrate.MigrateDatabaseStep;
+import org.civiupgrade.internal.steps.MigrateDatabaseStep;
 import org.civiupgrade.spi.Compensation;
 import org.civiupgrade.spi.CompensationContext;
 import org.civiupgrade.spi.RestorePoint;

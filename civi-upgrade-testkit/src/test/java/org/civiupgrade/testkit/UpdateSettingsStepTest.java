@@ -21,7 +21,7 @@ import org.civiupgrade.UpgradeResult;
 import org.civiupgrade.Version;
 import org.civiupgrade.settings.SettingsFile;
 import org.civiupgrade.settings.SettingsOptions;
-import org.civiupgrade.settings.UpdateSettingsStep;
+import org.civiupgrade.internal.steps.UpdateSettingsStep;
 import org.civiupgrade.spi.PlanContext;
 import org.civiupgrade.spi.Step;
 import org.civiupgrade.spi.StepContext;
@@ -152,7 +152,7 @@ class UpdateSettingsStepTest {
         try (Stream<Path> files = Files.walk(tmp.resolve("work"))) {
             saved = files.filter(p -> p.toString().endsWith(".orig")).findFirst().orElseThrow();
         }
-        org.civiupgrade.spi.RestoreFileContent undo = new org.civiupgrade.spi.RestoreFileContent(settings.toString(), saved.toString(), null);
+        org.civiupgrade.spi.support.RestoreFileContent undo = new org.civiupgrade.spi.support.RestoreFileContent(settings.toString(), saved.toString(), null);
         undo.apply(null);
         assertThat(Files.readAllBytes(settings)).isEqualTo(generated.bytes());
         undo.apply(null);

@@ -14,7 +14,7 @@ import org.civiupgrade.Site;
 import org.civiupgrade.Upgrade;
 import org.civiupgrade.UpgradeResult;
 import org.civiupgrade.Version;
-import org.civiupgrade.internal.migrate.MigrateDatabaseStep;
+import org.civiupgrade.internal.steps.MigrateDatabaseStep;
 import org.civiupgrade.spi.SchemaUpgrader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

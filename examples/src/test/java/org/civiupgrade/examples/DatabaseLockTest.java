@@ -14,7 +14,7 @@ import org.civiupgrade.Upgrade;
 import org.civiupgrade.UpgradeException;
 import org.civiupgrade.UpgradePlan;
 import org.civiupgrade.mysql.MySqlDialect;
-import org.civiupgrade.spi.DatabaseLocking;
+import org.civiupgrade.spi.db.DatabaseLocking;
 import org.civiupgrade.testkit.FakeDrupalSite;
 import org.civiupgrade.testkit.FakeRelease;
 import org.civiupgrade.testkit.FakeSchemaUpgrader;

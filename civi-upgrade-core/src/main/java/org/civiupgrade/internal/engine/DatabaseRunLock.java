@@ -7,7 +7,7 @@ import org.civiupgrade.ErrorCode;
 import org.civiupgrade.Site;
 import org.civiupgrade.UpgradeException;
 import org.civiupgrade.spi.DatabaseDialect;
-import org.civiupgrade.spi.DatabaseLocking;
+import org.civiupgrade.spi.db.DatabaseLocking;
 import org.civiupgrade.spi.SiteResources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

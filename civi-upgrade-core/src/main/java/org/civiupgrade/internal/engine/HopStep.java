@@ -8,10 +8,10 @@ import org.civiupgrade.Site;
 import org.civiupgrade.Version;
 import org.civiupgrade.spi.PlanContext;
 import org.civiupgrade.spi.PlanOptions;
-import org.civiupgrade.spi.SafeFiles;
+import org.civiupgrade.spi.support.SafeFiles;
 import org.civiupgrade.spi.SiteResources;
-import org.civiupgrade.spi.ForwardingStep;
-import org.civiupgrade.spi.ForwardingStepContext;
+import org.civiupgrade.spi.support.ForwardingStep;
+import org.civiupgrade.spi.support.ForwardingStepContext;
 import org.civiupgrade.spi.Step;
 import org.civiupgrade.spi.StepContext;
 

@@ -32,7 +32,7 @@ import org.civiupgrade.internal.process.ChildWatch;
 import org.civiupgrade.internal.process.LiveUpgraders;
 import org.civiupgrade.spi.Compensation;
 import org.civiupgrade.spi.PlanOptions;
-import org.civiupgrade.spi.SafeFiles;
+import org.civiupgrade.spi.support.SafeFiles;
 import org.civiupgrade.spi.Step;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -510,7 +510,7 @@ public final class RunEngine {
                 }
                 out.add(new org.civiupgrade.internal.recovery.Finding("another run or recovery (from another work directory or "
                         + "machine) holds the lock of the CiviCRM database " + site.civicrmDatabase().database(),
-                        org.civiupgrade.spi.Scopes.civicrmDatabase(), "wait for it to end; its --work-dir tells its state", true));
+                        org.civiupgrade.spi.support.Scopes.civicrmDatabase(), "wait for it to end; its --work-dir tells its state", true));
                 return out;
             } catch (Exception e) {
                 LOG.debug("Releasing the database lock after a look failed: {}", e.getMessage());

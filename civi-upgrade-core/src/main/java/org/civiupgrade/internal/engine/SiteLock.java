@@ -14,7 +14,7 @@ import java.time.Instant;
 import java.util.Optional;
 import org.civiupgrade.ErrorCode;
 import org.civiupgrade.UpgradeException;
-import org.civiupgrade.spi.SafeFiles;
+import org.civiupgrade.spi.support.SafeFiles;
 
 /**
  * The site's exclusive lock: an OS file lock on {@code <workDir>/upgrade.lock}. The OS drops

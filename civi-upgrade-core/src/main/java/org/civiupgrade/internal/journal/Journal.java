@@ -10,7 +10,7 @@ import java.nio.file.StandardOpenOption;
 import org.civiupgrade.ErrorCode;
 import org.civiupgrade.UpgradeException;
 import org.civiupgrade.internal.json.Json;
-import org.civiupgrade.spi.SafeFiles;
+import org.civiupgrade.spi.support.SafeFiles;
 
 /**
  * Appends entries to a run's journal file. Each append writes one JSON line and forces it to

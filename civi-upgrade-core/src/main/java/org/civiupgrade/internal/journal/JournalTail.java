@@ -12,7 +12,7 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import org.civiupgrade.internal.json.Json;
-import org.civiupgrade.spi.SafeFiles;
+import org.civiupgrade.spi.support.SafeFiles;
 
 /**
  * The end of a journal: where its last complete record ends, and how to cut a torn write off.

@@ -18,7 +18,9 @@ public final class Json {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            // Journals name compensation classes; only Compensation implementations may be created.
+            // Compensations are journaled under stable type names (CompensationTypes), not class names.
+            .addMixIn(Compensation.class, CompensationMixin.class)
+            // Only Compensation implementations may be created from a type id.
             .polymorphicTypeValidator(BasicPolymorphicTypeValidator.builder().allowIfSubType(Compensation.class).build())
             .build();
 

@@ -5,7 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Keeps track of the upgrader children ({@code cv}, {@code drush}, any
- * {@link org.civiupgrade.spi.ProcessRunner} child) of this JVM so that they die with it: a
+ * {@link org.civiupgrade.spi.support.ProcessRunner} child) of this JVM so that they die with it: a
  * shutdown hook (run on normal exit, Ctrl-C and SIGTERM; never on SIGKILL or a power cut) kills
  * each live child's process group. The run engine installs a {@link Recorder} for the thread that
  * runs the steps, which writes each child's pid and start time into the journal before the runner

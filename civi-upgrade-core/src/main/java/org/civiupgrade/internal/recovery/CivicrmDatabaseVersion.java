@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 import org.civiupgrade.Site;
 import org.civiupgrade.Version;
 import org.civiupgrade.internal.json.Json;
-import org.civiupgrade.spi.Scopes;
+import org.civiupgrade.spi.support.Scopes;
 import org.civiupgrade.spi.SiteResources;
 
 /**

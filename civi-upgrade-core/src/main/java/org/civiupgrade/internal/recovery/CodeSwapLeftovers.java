@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 import org.civiupgrade.Release;
 import org.civiupgrade.Site;
 import org.civiupgrade.Version;
-import org.civiupgrade.spi.Scopes;
+import org.civiupgrade.spi.support.Scopes;
 
 /**
  * The folders a code swap of one run leaves while it is not finished or undone: beside the live

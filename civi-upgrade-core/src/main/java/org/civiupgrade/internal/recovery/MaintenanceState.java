@@ -2,8 +2,8 @@ package org.civiupgrade.internal.recovery;
 
 import java.util.List;
 import org.civiupgrade.Site;
-import org.civiupgrade.spi.MaintenanceModeSupport;
-import org.civiupgrade.spi.Scopes;
+import org.civiupgrade.spi.cms.MaintenanceModeSupport;
+import org.civiupgrade.spi.support.Scopes;
 import org.civiupgrade.spi.SiteResources;
 
 /**

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.civiupgrade.spi.Scopes;
+import org.civiupgrade.spi.support.Scopes;
 
 /**
  * What a run folder holds besides its journal. A journal without a single complete record

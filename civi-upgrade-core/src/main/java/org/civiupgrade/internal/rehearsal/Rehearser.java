@@ -43,12 +43,12 @@ import org.civiupgrade.settings.PhpValue;
 import org.civiupgrade.settings.SettingsEdit;
 import org.civiupgrade.settings.SettingsEdits;
 import org.civiupgrade.settings.SettingsFile;
-import org.civiupgrade.spi.BackupOptions;
-import org.civiupgrade.spi.BackupSummary;
+import org.civiupgrade.spi.db.BackupOptions;
+import org.civiupgrade.spi.db.BackupSummary;
 import org.civiupgrade.spi.DatabaseDialect;
-import org.civiupgrade.spi.ObjectScope;
-import org.civiupgrade.spi.RestoreOptions;
-import org.civiupgrade.spi.SafeFiles;
+import org.civiupgrade.spi.db.ObjectScope;
+import org.civiupgrade.spi.db.RestoreOptions;
+import org.civiupgrade.spi.support.SafeFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

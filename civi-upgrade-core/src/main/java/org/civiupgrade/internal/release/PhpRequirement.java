@@ -9,7 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.civiupgrade.CheckResult;
 import org.civiupgrade.Release;
-import org.civiupgrade.spi.ProcessRunner;
+import org.civiupgrade.spi.support.ProcessRunner;
 
 /**
  * The PHP the new code needs: the release's own {@code MIN_INSTALL_PHP_VER} (from

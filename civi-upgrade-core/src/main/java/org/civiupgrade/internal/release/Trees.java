@@ -1,6 +1,6 @@
 package org.civiupgrade.internal.release;
 
-import org.civiupgrade.spi.DeletePath;
+import org.civiupgrade.spi.support.DeletePath;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
@@ -13,7 +13,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.civiupgrade.spi.SafeFiles;
+import org.civiupgrade.spi.support.SafeFiles;
 
 /** Folder-tree helpers for the code swap: delete, copy without following links, move across file systems. */
 public final class Trees {

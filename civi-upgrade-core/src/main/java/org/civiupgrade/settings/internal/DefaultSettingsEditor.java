@@ -6,7 +6,7 @@ import org.civiupgrade.Version;
 import org.civiupgrade.settings.SettingsFile;
 import org.civiupgrade.settings.SettingsOptions;
 import org.civiupgrade.settings.SettingsUpgrade;
-import org.civiupgrade.spi.SafeFiles;
+import org.civiupgrade.spi.support.SafeFiles;
 import org.civiupgrade.spi.SettingsEditor;
 
 /** The built-in {@link SettingsEditor}: {@link SettingsFile}, {@link SettingsUpgrade} and {@link SafeFiles}. */

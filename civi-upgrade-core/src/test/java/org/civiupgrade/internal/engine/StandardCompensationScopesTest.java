@@ -6,12 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import org.civiupgrade.internal.release.CodeSwapCompensation;
-import org.civiupgrade.internal.release.EmptyFolderCompensation;
-import org.civiupgrade.internal.release.RestoreModesCompensation;
+import org.civiupgrade.internal.steps.CodeSwapCompensation;
+import org.civiupgrade.internal.steps.EmptyFolderCompensation;
+import org.civiupgrade.internal.steps.RestoreModesCompensation;
 import org.civiupgrade.spi.Compensation;
-import org.civiupgrade.spi.DeletePath;
-import org.civiupgrade.spi.Scopes;
+import org.civiupgrade.spi.support.DeletePath;
+import org.civiupgrade.spi.support.Scopes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

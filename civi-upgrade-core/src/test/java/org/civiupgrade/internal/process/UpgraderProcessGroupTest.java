@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.civiupgrade.ErrorCode;
 import org.civiupgrade.UpgradeException;
-import org.civiupgrade.spi.ProcessRunner;
+import org.civiupgrade.spi.support.ProcessRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

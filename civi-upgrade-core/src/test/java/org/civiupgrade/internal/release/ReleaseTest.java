@@ -15,11 +15,11 @@ import org.civiupgrade.Version;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ReleaseTest {
+public class ReleaseTest {
     @TempDir
     Path tmp;
 
-    static final String PHP_44 = "<?php\nfunction civicrmVersion( ) {\n  return array( 'version'  => '4.4.5',\n"
+    public static final String PHP_44 = "<?php\nfunction civicrmVersion( ) {\n  return array( 'version'  => '4.4.5',\n"
             + "                'cms'      => 'Drupal',\n                'revision' => '49203' );\n}\n";
     static final String XML_514 = "<?xml version=\"1.0\" encoding=\"iso-8859-1\" ?>\n<version>\n  <version_no>5.14.0</version_no>\n</version>\n";
 

@@ -11,17 +11,17 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 
 /** Writes real .tar.gz files with any entries, including hostile ones. */
-final class TarBuilder implements AutoCloseable {
+public final class TarBuilder implements AutoCloseable {
     private final TarArchiveOutputStream tar;
 
-    TarBuilder(Path file) throws IOException {
+    public TarBuilder(Path file) throws IOException {
         OutputStream out = Files.newOutputStream(file);
         tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(out));
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
     }
 
-    TarBuilder dir(String name, int mode) throws IOException {
+    public TarBuilder dir(String name, int mode) throws IOException {
         TarArchiveEntry e = new TarArchiveEntry(name.endsWith("/") ? name : name + "/", true);
         e.setMode(040000 | mode);
         tar.putArchiveEntry(e);
@@ -29,11 +29,11 @@ final class TarBuilder implements AutoCloseable {
         return this;
     }
 
-    TarBuilder file(String name, String content) throws IOException {
+    public TarBuilder file(String name, String content) throws IOException {
         return file(name, content.getBytes(StandardCharsets.UTF_8), 0644);
     }
 
-    TarBuilder file(String name, byte[] content, int mode) throws IOException {
+    public TarBuilder file(String name, byte[] content, int mode) throws IOException {
         TarArchiveEntry e = new TarArchiveEntry(name, true);
         e.setMode(0100000 | mode);
         e.setSize(content.length);
@@ -43,7 +43,7 @@ final class TarBuilder implements AutoCloseable {
         return this;
     }
 
-    TarBuilder symlink(String name, String target) throws IOException {
+    public TarBuilder symlink(String name, String target) throws IOException {
         TarArchiveEntry e = new TarArchiveEntry(name, TarConstants.LF_SYMLINK, true);
         e.setLinkName(target);
         tar.putArchiveEntry(e);
@@ -51,7 +51,7 @@ final class TarBuilder implements AutoCloseable {
         return this;
     }
 
-    TarBuilder hardlink(String name, String target) throws IOException {
+    public TarBuilder hardlink(String name, String target) throws IOException {
         TarArchiveEntry e = new TarArchiveEntry(name, TarConstants.LF_LINK, true);
         e.setLinkName(target);
         tar.putArchiveEntry(e);
@@ -59,7 +59,7 @@ final class TarBuilder implements AutoCloseable {
         return this;
     }
 
-    TarBuilder special(String name, byte type) throws IOException {
+    public TarBuilder special(String name, byte type) throws IOException {
         TarArchiveEntry e = new TarArchiveEntry(name, type, true);
         tar.putArchiveEntry(e);
         tar.closeArchiveEntry();

@@ -6,7 +6,7 @@ import java.util.List;
 import org.civiupgrade.CheckResult;
 import org.civiupgrade.PlannedAction;
 import org.civiupgrade.Reversibility;
-import org.civiupgrade.spi.BackupOptions;
+import org.civiupgrade.spi.db.BackupOptions;
 import org.civiupgrade.spi.PlanContext;
 import org.civiupgrade.spi.Step;
 import org.civiupgrade.spi.StepContext;

@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.civiupgrade.PlannedAction;
 import org.civiupgrade.Reversibility;
-import org.civiupgrade.spi.DeletePath;
 import org.civiupgrade.spi.PlanContext;
 import org.civiupgrade.spi.Step;
 import org.civiupgrade.spi.StepContext;
+import org.civiupgrade.spi.support.DeletePath;
 
 /**
  * Clears what goes stale across a CiviCRM upgrade: every Drupal {@code cache} and

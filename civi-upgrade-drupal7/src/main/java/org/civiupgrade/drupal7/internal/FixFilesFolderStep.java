@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 import org.civiupgrade.PlannedAction;
 import org.civiupgrade.Reversibility;
 import org.civiupgrade.spi.PlanContext;
-import org.civiupgrade.spi.SafeFiles;
+import org.civiupgrade.spi.support.SafeFiles;
 import org.civiupgrade.spi.Step;
 import org.civiupgrade.spi.StepContext;
 

@@ -17,7 +17,7 @@ import org.civiupgrade.Version;
 import org.civiupgrade.php.PhpFormatException;
 import org.civiupgrade.php.PhpSerialization;
 import org.civiupgrade.php.PhpValue;
-import org.civiupgrade.spi.CmsModule;
+import org.civiupgrade.spi.cms.CmsModule;
 
 /** Drupal 7 modules from the {@code system} table, and which of them integrate with CiviCRM. */
 public final class ModuleInfo {

@@ -6,7 +6,7 @@ import java.util.Optional;
 import org.civiupgrade.PlannedAction;
 import org.civiupgrade.Reversibility;
 import org.civiupgrade.Version;
-import org.civiupgrade.spi.CmsModule;
+import org.civiupgrade.spi.cms.CmsModule;
 import org.civiupgrade.spi.PlanContext;
 import org.civiupgrade.spi.Step;
 import org.civiupgrade.spi.StepContext;

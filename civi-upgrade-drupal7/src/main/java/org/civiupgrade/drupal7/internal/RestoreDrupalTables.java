@@ -1,13 +1,14 @@
 package org.civiupgrade.drupal7.internal;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.civiupgrade.spi.Compensation;
 import org.civiupgrade.spi.CompensationContext;
-import org.civiupgrade.spi.RestoreOptions;
-import org.civiupgrade.spi.RestoreSummary;
+import org.civiupgrade.spi.db.RestoreOptions;
+import org.civiupgrade.spi.db.RestoreSummary;
 
 /**
  * Puts back the Drupal tables an upgrade may change, from the backup
@@ -21,6 +22,7 @@ import org.civiupgrade.spi.RestoreSummary;
  * @param prefix          Drupal's table prefix, so that {@link #touches()} names tables as the
  *                        other Drupal compensations do ({@code db:cms/variable}); null reads as none
  */
+@JsonTypeName("drupal7.restore-tables")
 public record RestoreDrupalTables(String backupDirectory, List<String> tables, String prefix) implements Compensation {
     public RestoreDrupalTables {
         Objects.requireNonNull(backupDirectory, "backupDirectory");
@@ -37,7 +39,7 @@ public record RestoreDrupalTables(String backupDirectory, List<String> tables, S
         String p = prefix == null ? "" : prefix;
         return tables.stream()
                 .map(t -> t.regionMatches(true, 0, p, 0, p.length()) ? t.substring(p.length()) : t)
-                .map(t -> org.civiupgrade.spi.Scopes.cmsTable(t, null))
+                .map(t -> org.civiupgrade.spi.support.Scopes.cmsTable(t, null))
                 .collect(Collectors.toUnmodifiableSet());
     }
 

@@ -1,5 +1,6 @@
 package org.civiupgrade.drupal7.internal;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.sql.Connection;
 import java.util.Base64;
 import org.civiupgrade.spi.Compensation;
@@ -13,6 +14,7 @@ import org.civiupgrade.spi.CompensationContext;
  * @param name        the variable
  * @param valueBase64 the exact previous bytes in Base64, or null when there was no row
  */
+@JsonTypeName("drupal7.restore-variable")
 public record RestoreDrupalVariable(String prefix, String name, String valueBase64) implements Compensation {
     /** A compensation restoring these bytes (null: absent). */
     public static RestoreDrupalVariable of(String prefix, String name, byte[] value) {
@@ -27,7 +29,7 @@ public record RestoreDrupalVariable(String prefix, String name, String valueBase
 
     @Override
     public java.util.Set<String> touches() {
-        return java.util.Set.of(org.civiupgrade.spi.Scopes.cmsTable("variable", name));
+        return java.util.Set.of(org.civiupgrade.spi.support.Scopes.cmsTable("variable", name));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.civiupgrade.drupal7.internal;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -15,6 +16,7 @@ import org.civiupgrade.spi.CompensationContext;
  *
  * @param listFile the saved list in the run's folder
  */
+@JsonTypeName("drupal7.restore-file-modes")
 public record RestoreFileModes(String listFile) implements Compensation {
     @Override
     public String describe() {
@@ -23,7 +25,7 @@ public record RestoreFileModes(String listFile) implements Compensation {
 
     @Override
     public java.util.Set<String> touches() {
-        return org.civiupgrade.spi.Scopes.listedFiles(Path.of(listFile), line -> {
+        return org.civiupgrade.spi.support.Scopes.listedFiles(Path.of(listFile), line -> {
             String[] e = line.split("\t", 3);
             return e.length == 3 ? e[2] : null;
         });

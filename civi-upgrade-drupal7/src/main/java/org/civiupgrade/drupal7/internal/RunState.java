@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import org.civiupgrade.spi.SafeFiles;
+import org.civiupgrade.spi.support.SafeFiles;
 
 /**
  * What an "off" step saves in the run's folder for the matching "on" step of the same run

@@ -1,5 +1,6 @@
 package org.civiupgrade.drupal7.internal;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.sql.Connection;
 import java.util.List;
 import org.civiupgrade.spi.Compensation;
@@ -12,6 +13,7 @@ import org.civiupgrade.spi.CompensationContext;
  * @param modules the module names
  * @param status  1 enabled, 0 disabled
  */
+@JsonTypeName("drupal7.set-module-status")
 public record SetDrupalModuleStatus(String prefix, List<String> modules, int status) implements Compensation {
     public SetDrupalModuleStatus {
         modules = List.copyOf(modules);
@@ -24,7 +26,7 @@ public record SetDrupalModuleStatus(String prefix, List<String> modules, int sta
 
     @Override
     public java.util.Set<String> touches() {
-        return modules.stream().map(m -> org.civiupgrade.spi.Scopes.cmsTable("system", m))
+        return modules.stream().map(m -> org.civiupgrade.spi.support.Scopes.cmsTable("system", m))
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 

@@ -11,7 +11,7 @@ import java.util.ServiceLoader;
 import org.civiupgrade.ErrorCode;
 import org.civiupgrade.UpgradeException;
 import org.civiupgrade.spi.DatabaseDialect;
-import org.civiupgrade.spi.TableSetBackup;
+import org.civiupgrade.spi.db.TableSetBackup;
 
 /**
  * The Drupal 7 tables a CiviCRM upgrade may change, and only those. CiviCRM's upgrader ends by

@@ -31,12 +31,12 @@ import org.apache.commons.io.output.CloseShieldOutputStream;
 import org.apache.commons.io.output.CountingOutputStream;
 import org.civiupgrade.ErrorCode;
 import org.civiupgrade.UpgradeException;
-import org.civiupgrade.spi.BackupOptions;
-import org.civiupgrade.spi.BackupSummary;
-import org.civiupgrade.spi.DatabaseObject;
-import org.civiupgrade.spi.DatabaseObject.Kind;
-import org.civiupgrade.spi.DeletePath;
-import org.civiupgrade.spi.SafeFiles;
+import org.civiupgrade.spi.db.BackupOptions;
+import org.civiupgrade.spi.db.BackupSummary;
+import org.civiupgrade.spi.db.DatabaseObject;
+import org.civiupgrade.spi.db.DatabaseObject.Kind;
+import org.civiupgrade.spi.support.DeletePath;
+import org.civiupgrade.spi.support.SafeFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,7 +104,7 @@ public final class Backup {
             for (int si = 0; si < schemas.size(); si++) {
                 String[] s = schemas.get(si);
                 List<DatabaseObject> objs = Inventory.list(coordinator, s[1], s[2], s[0].equals("logging"));
-                shared.add(objs.stream().anyMatch(x -> x.kind() == org.civiupgrade.spi.DatabaseObject.Kind.TABLE && !x.civicrm()));
+                shared.add(objs.stream().anyMatch(x -> x.kind() == org.civiupgrade.spi.db.DatabaseObject.Kind.TABLE && !x.civicrm()));
                 if (o.civicrmOnly()) {
                     objs = objs.stream().filter(DatabaseObject::civicrm).toList();
                 }

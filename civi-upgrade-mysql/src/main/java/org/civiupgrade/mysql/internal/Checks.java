@@ -22,7 +22,7 @@ import org.civiupgrade.CheckResult;
 import org.civiupgrade.ErrorCode;
 import org.civiupgrade.Version;
 import org.civiupgrade.mysql.internal.Grants.Privilege;
-import org.civiupgrade.spi.DatabaseCheckOptions;
+import org.civiupgrade.spi.db.DatabaseCheckOptions;
 
 /** The MySQL/MariaDB pre-flight checks; each produces results and none throws for a failed check. */
 public final class Checks {

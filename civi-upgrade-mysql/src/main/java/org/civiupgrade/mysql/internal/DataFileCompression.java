@@ -11,7 +11,7 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.civiupgrade.ErrorCode;
 import org.civiupgrade.UpgradeException;
-import org.civiupgrade.spi.BackupOptions.Compression;
+import org.civiupgrade.spi.db.BackupOptions.Compression;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.civiupgrade.spi.DatabaseObject;
-import org.civiupgrade.spi.DatabaseObject.Kind;
-import org.civiupgrade.spi.DatabaseObject.Owner;
-import org.civiupgrade.spi.ObjectScope;
+import org.civiupgrade.spi.db.DatabaseObject;
+import org.civiupgrade.spi.db.DatabaseObject.Kind;
+import org.civiupgrade.spi.db.DatabaseObject.Owner;
+import org.civiupgrade.spi.db.ObjectScope;
 
 /** Lists a schema's objects from information_schema and classifies them with {@link Ownership}. */
 public final class Inventory {

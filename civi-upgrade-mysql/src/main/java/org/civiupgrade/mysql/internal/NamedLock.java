@@ -10,7 +10,7 @@ import java.time.Duration;
 import javax.sql.DataSource;
 import org.civiupgrade.ErrorCode;
 import org.civiupgrade.UpgradeException;
-import org.civiupgrade.spi.DatabaseLocking;
+import org.civiupgrade.spi.db.DatabaseLocking;
 
 /** {@code GET_LOCK} on a dedicated connection; the server releases it when the connection ends. */
 public final class NamedLock implements DatabaseLocking.Lock {

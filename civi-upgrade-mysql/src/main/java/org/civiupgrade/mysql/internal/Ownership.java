@@ -1,9 +1,9 @@
 package org.civiupgrade.mysql.internal;
 
 import java.util.Locale;
-import org.civiupgrade.spi.DatabaseObject;
-import org.civiupgrade.spi.DatabaseObject.Kind;
-import org.civiupgrade.spi.DatabaseObject.Owner;
+import org.civiupgrade.spi.db.DatabaseObject;
+import org.civiupgrade.spi.db.DatabaseObject.Kind;
+import org.civiupgrade.spi.db.DatabaseObject.Owner;
 
 /**
  * Who owns an object in a database shared by Drupal and CiviCRM, and which new objects an

@@ -28,10 +28,10 @@ import java.util.zip.CheckedInputStream;
 import javax.sql.DataSource;
 import org.civiupgrade.ErrorCode;
 import org.civiupgrade.UpgradeException;
-import org.civiupgrade.spi.DatabaseObject;
-import org.civiupgrade.spi.DatabaseObject.Kind;
-import org.civiupgrade.spi.RestoreOptions;
-import org.civiupgrade.spi.RestoreSummary;
+import org.civiupgrade.spi.db.DatabaseObject;
+import org.civiupgrade.spi.db.DatabaseObject.Kind;
+import org.civiupgrade.spi.db.RestoreOptions;
+import org.civiupgrade.spi.db.RestoreSummary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

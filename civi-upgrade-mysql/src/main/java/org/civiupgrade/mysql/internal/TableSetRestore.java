@@ -12,13 +12,13 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.civiupgrade.ErrorCode;
 import org.civiupgrade.UpgradeException;
-import org.civiupgrade.spi.RestoreOptions;
-import org.civiupgrade.spi.RestoreSummary;
+import org.civiupgrade.spi.db.RestoreOptions;
+import org.civiupgrade.spi.db.RestoreSummary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The restore of a named-table backup ({@link Backup#run(DataSource, Path, org.civiupgrade.spi.BackupOptions, java.util.Set)}):
+ * The restore of a named-table backup ({@link Backup#run(DataSource, Path, org.civiupgrade.spi.db.BackupOptions, java.util.Set)}):
  * each backed-up table is compared with the live one by definition (without the counter) and
  * {@code CHECKSUM TABLE}; a changed or missing table is reloaded, an equal one whose
  * {@code AUTO_INCREMENT} moved gets it back, and nothing else is touched.

@@ -15,9 +15,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 import org.civiupgrade.ErrorCode;
 import org.civiupgrade.UpgradeException;
-import org.civiupgrade.spi.RestoreOptions;
-import org.civiupgrade.spi.VerifyOptions;
-import org.civiupgrade.spi.VerifyReport;
+import org.civiupgrade.spi.db.RestoreOptions;
+import org.civiupgrade.spi.db.VerifyOptions;
+import org.civiupgrade.spi.db.VerifyReport;
 
 /**
  * Proves a backup restores: a full restore into scratch schemas, then every table's checksum,

@@ -2,9 +2,9 @@ package org.civiupgrade.mysql.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.civiupgrade.spi.DatabaseObject;
-import org.civiupgrade.spi.DatabaseObject.Kind;
-import org.civiupgrade.spi.DatabaseObject.Owner;
+import org.civiupgrade.spi.db.DatabaseObject;
+import org.civiupgrade.spi.db.DatabaseObject.Kind;
+import org.civiupgrade.spi.db.DatabaseObject.Owner;
 import org.junit.jupiter.api.Test;
 
 /** The ownership rule for objects that appeared after the backup. */

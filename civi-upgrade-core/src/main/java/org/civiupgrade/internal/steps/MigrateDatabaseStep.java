@@ -1,0 +1,183 @@
+package org.civiupgrade.internal.steps;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.civiupgrade.CheckResult;
+import org.civiupgrade.ErrorCode;
+import org.civiupgrade.PlannedAction;
+import org.civiupgrade.Reversibility;
+import org.civiupgrade.UpgradeException;
+import org.civiupgrade.Version;
+import org.civiupgrade.spi.PlanContext;
+import org.civiupgrade.spi.RestorePoint;
+import org.civiupgrade.spi.SchemaUpgrader;
+import org.civiupgrade.spi.Step;
+import org.civiupgrade.spi.StepContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs CiviCRM's database upgrade with the configured {@link SchemaUpgrader}, then checks that
+ * {@code civicrm_domain.version} equals the code version; a leftover {@code X.Y.Z.upgrade} is a
+ * partially upgraded database and fails the step, and a version left unchanged although the
+ * upgrader reported success means the upgrader upgraded another database (it read another
+ * {@code CIVICRM_DSN}): {@link ErrorCode#UPGRADED_ANOTHER_DATABASE}, so the run rolls back.
+ * Before touching the database it records
+ * the compensation of the {@link RestorePoint} (the backup step's restore), so any failure
+ * from here on restores the database. Output lines are logged (secrets masked) and the tasks
+ * reported as progress.
+ */
+public final class MigrateDatabaseStep implements Step {
+    private static final Logger LOG = LoggerFactory.getLogger(MigrateDatabaseStep.class);
+    /** Step id. */
+    public static final String ID = "migrate-database";
+    /** The capability this step needs: a verified database backup taken earlier in the run. */
+    public static final String REQUIRES = "database-backup";
+    /** Plan option: {@code CIVICRM_DOMAIN_ID} when not 1. */
+    public static final String DOMAIN_ID_OPTION = "civicrm.domainId";
+    /** Plan option: timeout of the upgrade in minutes (default 240). */
+    public static final String TIMEOUT_OPTION = "migrate.timeoutMinutes";
+    private static final Pattern REVISION_TASK = Pattern.compile("Upgrade DB to (\\S+?):? SQL|Upgrade DB to (\\S+)$");
+
+    private final SchemaUpgrader upgrader;
+    private final Version codeVersion;
+    private final RestorePoint restorePoint;
+
+    /**
+     * @param upgrader     runs the upgrade
+     * @param codeVersion  the release's version, which the database must reach
+     * @param restorePoint supplies the database restore compensation (from the backup step)
+     */
+    public MigrateDatabaseStep(SchemaUpgrader upgrader, Version codeVersion, RestorePoint restorePoint) {
+        this.upgrader = Objects.requireNonNull(upgrader, "upgrader");
+        this.codeVersion = Objects.requireNonNull(codeVersion, "codeVersion");
+        this.restorePoint = Objects.requireNonNull(restorePoint, "restorePoint");
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String description() {
+        return "Upgrade the CiviCRM database to " + codeVersion + " with " + upgrader.name();
+    }
+
+    @Override
+    public Reversibility reversibility() {
+        return Reversibility.RESTORE_FROM_BACKUP;
+    }
+
+    @Override
+    public Set<String> requires() {
+        return Set.of(REQUIRES);
+    }
+
+    @Override
+    public List<CheckResult> check(PlanContext context) {
+        List<CheckResult> out = new ArrayList<>(upgrader.check(context));
+        try {
+            Optional<String> v = readVersion(context.resources().civicrmDatabase(), domainId(context));
+            if (v.isEmpty() || v.get().isBlank()) {
+                out.add(CheckResult.blocker("db.version", "Version information missing in civicrm database.", ErrorCode.DB_VERSION_MISSING.remedy()));
+            } else {
+                Optional<Version> parsed = Version.tryParse(v.get());
+                if (parsed.isEmpty()) {
+                    out.add(CheckResult.blocker("db.version", "civicrm_domain.version '" + v.get() + "' is not a version.", ErrorCode.DB_VERSION_MISSING.remedy()));
+                } else if (parsed.get().isPartialUpgrade()) {
+                    out.add(CheckResult.blocker("db.version", "civicrm_domain.version is '" + v.get() + "': the database is partially upgraded.",
+                            ErrorCode.DB_PARTIALLY_UPGRADED.remedy()));
+                } else if (parsed.get().compareTo(codeVersion) > 0) {
+                    out.add(CheckResult.blocker("db.version", "The database (" + v.get() + ") is newer than the code (" + codeVersion + ").",
+                            "Install the code of version " + v.get() + " or later."));
+                } else {
+                    out.add(CheckResult.info("db.version", "The database will be upgraded from " + v.get() + " to " + codeVersion + "."));
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            out.add(CheckResult.blocker("db.version", "Cannot read civicrm_domain.version: " + e.getMessage(), ErrorCode.DATABASE_ERROR.remedy()));
+        }
+        return out;
+    }
+
+    @Override
+    public List<PlannedAction> preview(PlanContext context) {
+        return List.of(new PlannedAction(ID, "run " + upgrader.describe(context.site()) + " to upgrade the database to " + codeVersion,
+                "restore the CiviCRM tables from the run's database backup"));
+    }
+
+    static int domainId(PlanContext ctx) {
+        return Integer.parseInt(ctx.options().get(DOMAIN_ID_OPTION)
+                .orElse(ctx.site().attribute(DOMAIN_ID_OPTION).orElse("1")).trim());
+    }
+
+    /** {@code civicrm_domain.version} of a domain, selected by column name (other columns move between versions). */
+    public static Optional<String> readVersion(DataSource ds, int domainId) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement st = c.prepareStatement("SELECT version FROM civicrm_domain WHERE id = ?")) {
+            st.setInt(1, domainId);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    @Override
+    public void apply(StepContext ctx) throws Exception {
+        DataSource db = ctx.resources().civicrmDatabase();
+        int domainId = domainId(ctx);
+        String before = readVersion(db, domainId).orElse("");
+        Version from = Version.tryParse(before).orElseThrow(() -> new UpgradeException(ErrorCode.DB_VERSION_MISSING,
+                "Version information missing in civicrm database (civicrm_domain.version of domain " + domainId + " is '" + before + "')."));
+        if (from.isPartialUpgrade()) {
+            throw new UpgradeException(ErrorCode.DB_PARTIALLY_UPGRADED, "civicrm_domain.version is '" + before
+                    + "' before the upgrade: an earlier attempt stopped half-way.");
+        }
+        // The database changes from here on: restoring the backup undoes it.
+        ctx.record(restorePoint.restoreCompensation(ctx));
+
+        long[] tasks = {0};
+        Duration timeout = Duration.ofMinutes(Long.parseLong(ctx.options().get(TIMEOUT_OPTION).orElse("240")));
+        List<String> done = upgrader.upgrade(new SchemaUpgrader.Request(ctx.site(), ctx.resources(), codeVersion, false, timeout,
+                line -> {
+                    LOG.info("{}: {}", upgrader.name(), line);
+                    Matcher m = REVISION_TASK.matcher(line.trim());
+                    if (m.find() || line.trim().startsWith("Finish Upgrade DB")) {
+                        ctx.progress(++tasks[0], -1, "tasks");
+                    }
+                }));
+        LOG.info("{} ran {} tasks", upgrader.name(), done.size());
+
+        String after = readVersion(db, domainId).orElse("");
+        Optional<Version> reached = Version.tryParse(after);
+        if (after.equals(before) && !from.equals(codeVersion)) {
+            // the upgrader reported success, yet the database that was backed up is as it was
+            throw new UpgradeException(ErrorCode.UPGRADED_ANOTHER_DATABASE, upgrader.name()
+                    + " ended without an error, but civicrm_domain.version of the database this run backed up ("
+                    + ctx.site().civicrmDatabase() + ") is still '" + before
+                    + "': the upgrader upgraded another database.", ErrorCode.UPGRADED_ANOTHER_DATABASE.remedy(), null);
+        }
+        if (reached.isPresent() && reached.get().isPartialUpgrade()) {
+            throw new UpgradeException(ErrorCode.DB_PARTIALLY_UPGRADED, upgrader.name() + " ended, but civicrm_domain.version is '"
+                    + after + "': the upgrade stopped in revision " + reached.get().withoutUpgradeMarker() + ".",
+                    "The database will be restored from the backup; fix the cause shown in the log and run the upgrade again.", null);
+        }
+        if (reached.isEmpty() || !reached.get().equals(codeVersion)) {
+            throw new UpgradeException(ErrorCode.STEP_FAILED, upgrader.name() + " ended, but civicrm_domain.version is '" + after
+                    + "', not the code version " + codeVersion + ".",
+                    "The database will be restored from the backup; check the upgrader's output in the log.", null);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package org.civiupgrade.spi.db;
+
+import java.util.Objects;
+
+/**
+ * One object of a database and who owns it.
+ *
+ * @param schema the schema holding it
+ * @param kind   table, view, trigger, routine or event
+ * @param name   its name
+ * @param owner  CiviCRM or the CMS
+ */
+public record DatabaseObject(String schema, Kind kind, String name, Owner owner) {
+    public DatabaseObject {
+        Objects.requireNonNull(schema, "schema");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(owner, "owner");
+    }
+
+    /** The kind of object. */
+    public enum Kind { TABLE, VIEW, TRIGGER, FUNCTION, PROCEDURE, EVENT }
+
+    /** Who owns an object in a shared database. */
+    public enum Owner {
+        /** CiviCRM's: dropped and restored by a rollback. */
+        CIVICRM,
+        /** The CMS's (or anything else): never touched by a CiviCRM rollback. */
+        CMS
+    }
+
+    /** True for CiviCRM's objects. */
+    public boolean civicrm() {
+        return owner == Owner.CIVICRM;
+    }
+}
