@@ -3,6 +3,7 @@
  * on a Drupal 7 site, built on the public API of civi-upgrade only.
  */
 module org.civiupgrade.cli {
+    requires static org.jspecify;
     requires org.civiupgrade;
     requires org.civiupgrade.drupal7;
     requires info.picocli;

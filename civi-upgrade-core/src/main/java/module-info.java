@@ -4,6 +4,7 @@
  * the step engine with its crash-safe journal (internal).
  */
 module org.civiupgrade {
+    requires static transitive org.jspecify;
     requires transitive java.sql;
     requires com.fasterxml.jackson.databind;
     requires transitive com.fasterxml.jackson.annotation;
@@ -32,6 +33,8 @@ module org.civiupgrade {
     opens org.civiupgrade.spi.support to com.fasterxml.jackson.databind;
     opens org.civiupgrade.internal.steps to com.fasterxml.jackson.databind;
     opens org.civiupgrade.internal.journal to com.fasterxml.jackson.databind;
+    // Jackson creates the journal's compensation type-id resolver reflectively
+    opens org.civiupgrade.internal.json to com.fasterxml.jackson.databind;
     opens org.civiupgrade.internal.release to com.fasterxml.jackson.databind;
 
     uses org.civiupgrade.spi.CmsAdapter;

@@ -4,6 +4,7 @@
  * with exact compensations, and the drush-based schema upgrader.
  */
 module org.civiupgrade.drupal7 {
+    requires static transitive org.jspecify;
     requires transitive org.civiupgrade;
     requires org.apache.commons.io;
     requires org.slf4j;

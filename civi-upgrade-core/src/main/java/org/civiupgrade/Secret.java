@@ -15,11 +15,23 @@ public final class Secret {
         this.value = value;
     }
 
+    /**
+     * Wraps a secret value.
+     *
+     * @param value the clear value; {@code ""} gives {@link #empty()}
+     * @return the secret, which prints as {@code ***}
+     * @throws NullPointerException when value is null
+     */
     public static Secret of(String value) {
         Objects.requireNonNull(value, "value");
         return value.isEmpty() ? EMPTY : new Secret(value);
     }
 
+    /**
+     * No secret, e.g. a database user without a password.
+     *
+     * @return the shared empty secret
+     */
     public static Secret empty() {
         return EMPTY;
     }
@@ -29,6 +41,11 @@ public final class Secret {
         return value;
     }
 
+    /**
+     * Whether there is no secret.
+     *
+     * @return true when the value is {@code ""}
+     */
     public boolean isEmpty() {
         return value.isEmpty();
     }

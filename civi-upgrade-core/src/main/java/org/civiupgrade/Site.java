@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.ServiceLoader;
 import org.civiupgrade.spi.CmsAdapter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A CiviCRM installation inside a CMS: where its files, settings and databases are, and which
@@ -76,7 +77,7 @@ public final class Site {
      * Like {@link #detect(Path)} for a multisite install: {@code siteName} is the folder below
      * {@code sites/} (null lets the adapter choose, and it refuses when the choice is ambiguous).
      */
-    public static Site detect(Path root, String siteName) {
+    public static Site detect(Path root, @Nullable String siteName) {
         return detect(root, siteName, null);
     }
 
@@ -87,7 +88,7 @@ public final class Site {
      *
      * @param phpBinary the {@code php} CLI, or null
      */
-    public static Site detect(Path root, String siteName, Path phpBinary) {
+    public static Site detect(Path root, @Nullable String siteName, @Nullable Path phpBinary) {
         Objects.requireNonNull(root, "root");
         if (!Files.isDirectory(root)) {
             throw new UpgradeException(ErrorCode.SITE_NOT_RECOGNISED, "Site root " + root + " is not a directory.");
@@ -259,63 +260,145 @@ public final class Site {
             this.root = Objects.requireNonNull(root, "root");
         }
 
-        public Builder cms(String name, String version) {
+        /**
+         * Required: the CMS and its version, as an adapter reports them.
+         *
+         * @param name    the CMS name, e.g. {@code drupal7}; must not be null by {@link #build()}
+         * @param version the CMS core version, e.g. {@code 7.101}; null is read as unknown ({@code ""})
+         * @return this builder
+         */
+        public Builder cms(String name, @Nullable String version) {
             this.cmsName = name;
             this.cmsVersion = version;
             return this;
         }
 
-        public Builder siteName(String name) {
+        /**
+         * Optional: the site's folder name below {@code sites/}. Default {@code default}.
+         *
+         * @param name the folder name of a multisite site; null restores the default
+         * @return this builder
+         */
+        public Builder siteName(@Nullable String name) {
             this.siteName = name;
             return this;
         }
 
-        public Builder siteDir(Path dir) {
+        /**
+         * Optional: the site folder holding {@code settings.php}. Default {@code <root>/sites/<siteName>}.
+         *
+         * @param dir the folder, absolute or relative to the root; null restores the default
+         * @return this builder
+         */
+        public Builder siteDir(@Nullable Path dir) {
             this.siteDir = dir;
             return this;
         }
 
+        /**
+         * Required: the CiviCRM code folder (the one holding {@code CRM/} and {@code civicrm-version.php}),
+         * which a code swap replaces.
+         *
+         * @param dir the folder, absolute or relative to the root; must not be null by {@link #build()}
+         * @return this builder
+         */
         public Builder civicrmCodeDir(Path dir) {
             this.civicrmCodeDir = dir;
             return this;
         }
 
-        public Builder civicrmSettingsFile(Path file) {
+        /**
+         * Optional: the {@code civicrm.settings.php} file. Default {@code <siteDir>/civicrm.settings.php}.
+         *
+         * @param file the file, absolute or relative to the root; null restores the default
+         * @return this builder
+         */
+        public Builder civicrmSettingsFile(@Nullable Path file) {
             this.civicrmSettingsFile = file;
             return this;
         }
 
+        /**
+         * Required: the CMS (Drupal) database, with its table prefix.
+         *
+         * @param db the coordinates; must not be null by {@link #build()}
+         * @return this builder
+         */
         public Builder cmsDatabase(DatabaseCoordinates db) {
             this.cmsDatabase = db;
             return this;
         }
 
-        public Builder civicrmDatabase(DatabaseCoordinates db) {
+        /**
+         * Optional: the CiviCRM database ({@code CIVICRM_DSN}). Default: the CMS database without a
+         * table prefix, as on a site that keeps both in one schema.
+         *
+         * @param db the coordinates; null restores the default
+         * @return this builder
+         */
+        public Builder civicrmDatabase(@Nullable DatabaseCoordinates db) {
             this.civicrmDatabase = db;
             return this;
         }
 
-        /** The separate logging database ({@code CIVICRM_LOGGING_DSN}), or null when logging shares CiviCRM's. */
-        public Builder civicrmLoggingDatabase(DatabaseCoordinates db) {
+        /**
+         * Optional: the separate logging database ({@code CIVICRM_LOGGING_DSN}). Default none.
+         *
+         * @param db the coordinates, or null when logging shares CiviCRM's database
+         * @return this builder
+         */
+        public Builder civicrmLoggingDatabase(@Nullable DatabaseCoordinates db) {
             this.civicrmLoggingDatabase = db;
             return this;
         }
 
-        public Builder workDir(Path dir) {
+        /**
+         * Optional: the work directory for the lock, journals and default backups. Default
+         * {@code ~/.civi-upgrade/sites/<site>-<hash>} (below the folder named by {@link #WORK_BASE_PROPERTY}
+         * when that system property is set).
+         *
+         * @param dir the folder, absolute or relative to the root; null restores the default
+         * @return this builder
+         */
+        public Builder workDir(@Nullable Path dir) {
             this.workDir = dir;
             return this;
         }
 
-        public Builder adapter(CmsAdapter cmsAdapter) {
+        /**
+         * Optional: the adapter that drives the site. Default none: a site without an adapter can be
+         * described and backed up but not planned, since the CMS steps come from its adapter.
+         *
+         * @param cmsAdapter the adapter; null for none
+         * @return this builder
+         */
+        public Builder adapter(@Nullable CmsAdapter cmsAdapter) {
             this.adapter = cmsAdapter;
             return this;
         }
 
+        /**
+         * Optional: an adapter-specific fact about the site (e.g. {@code drupal.filesDir}); replaces an
+         * earlier value of the same key. Default none.
+         *
+         * @param key   the attribute name, prefixed with the CMS name by convention
+         * @param value the value
+         * @return this builder
+         * @throws NullPointerException when key or value is null
+         */
         public Builder attribute(String key, String value) {
             attributes.put(Objects.requireNonNull(key), Objects.requireNonNull(value));
             return this;
         }
 
+        /**
+         * Makes the immutable site. Paths are made absolute against the root and normalised; defaults
+         * are applied to every optional field left unset.
+         *
+         * @return the site
+         * @throws NullPointerException naming the field when {@link #cms}, {@link #civicrmCodeDir} or
+         *                              {@link #cmsDatabase} was not set
+         */
         public Site build() {
             return new Site(this);
         }

@@ -1,6 +1,7 @@
 package org.civiupgrade;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one exception civi-upgrade throws. It carries a stable {@link ErrorCode} and a
@@ -13,15 +14,36 @@ public class UpgradeException extends RuntimeException {
     private final ErrorCode code;
     private final String remedy;
 
+    /**
+     * A failure with the code's standard remedy.
+     *
+     * @param code    the stable error code
+     * @param message what went wrong, naming the object concerned (never a secret)
+     */
     public UpgradeException(ErrorCode code, String message) {
         this(code, message, code.remedy(), null);
     }
 
-    public UpgradeException(ErrorCode code, String message, Throwable cause) {
+    /**
+     * A failure caused by another exception, with the code's standard remedy.
+     *
+     * @param code    the stable error code
+     * @param message what went wrong, naming the object concerned (never a secret)
+     * @param cause   the underlying exception, or null
+     */
+    public UpgradeException(ErrorCode code, String message, @Nullable Throwable cause) {
         this(code, message, code.remedy(), cause);
     }
 
-    public UpgradeException(ErrorCode code, String message, String remedy, Throwable cause) {
+    /**
+     * A failure with its own remedy.
+     *
+     * @param code    the stable error code
+     * @param message what went wrong, naming the object concerned (never a secret)
+     * @param remedy  what to do about it; null uses {@link ErrorCode#remedy()}
+     * @param cause   the underlying exception, or null
+     */
+    public UpgradeException(ErrorCode code, String message, @Nullable String remedy, @Nullable Throwable cause) {
         super(Objects.requireNonNull(message, "message"), cause);
         this.code = Objects.requireNonNull(code, "code");
         this.remedy = remedy == null ? code.remedy() : remedy;

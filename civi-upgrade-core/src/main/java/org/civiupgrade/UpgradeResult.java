@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.civiupgrade.internal.json.Json;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a run ended: status, each step's outcome and timing, warnings, the failure that caused
@@ -26,7 +27,7 @@ import org.civiupgrade.internal.json.Json;
  * @param report        the post-upgrade report: what to review and do after a successful run
  */
 public record UpgradeResult(String runId, String site, RunStatus status, boolean recovery, Instant startedAt,
-                            Duration duration, List<StepOutcome> steps, List<String> warnings, Failure failure,
+                            Duration duration, List<StepOutcome> steps, List<String> warnings, @Nullable Failure failure,
                             List<CompensationOutcome> compensations, String runDir, List<ReportLine> report) {
     public UpgradeResult {
         Objects.requireNonNull(runId, "runId");
@@ -97,7 +98,7 @@ public record UpgradeResult(String runId, String site, RunStatus status, boolean
      * @param startedAt   when it started (null if it never did)
      * @param duration    how long it ran (zero if it never did)
      */
-    public record StepOutcome(String stepId, String description, StepStatus status, Instant startedAt, Duration duration) {
+    public record StepOutcome(String stepId, String description, StepStatus status, @Nullable Instant startedAt, Duration duration) {
         public StepOutcome {
             Objects.requireNonNull(stepId, "stepId");
             Objects.requireNonNull(status, "status");
@@ -123,5 +124,5 @@ public record UpgradeResult(String runId, String site, RunStatus status, boolean
      * @param applied     whether it completed
      * @param error       why it failed, or null
      */
-    public record CompensationOutcome(String stepId, String description, boolean applied, String error) { }
+    public record CompensationOutcome(String stepId, String description, boolean applied, @Nullable String error) { }
 }

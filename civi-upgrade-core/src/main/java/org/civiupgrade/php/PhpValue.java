@@ -244,6 +244,11 @@ public sealed interface PhpValue permits PhpValue.Null, PhpValue.Bool, PhpValue.
                 return put(nextIndex, value);
             }
 
+            /**
+             * The array, in insertion order.
+             *
+             * @return an immutable array holding the entries put so far
+             */
             public Array build() {
                 return new Array(map);
             }

@@ -42,10 +42,22 @@ public record SettingsOptions(boolean addSiteKey, boolean commentOutIds, Optiona
                 options.get(TEMPLATE_COMPILEDIR), options.get(BASE_URL));
     }
 
+    /**
+     * A copy with {@code addSiteKey} changed.
+     *
+     * @param v whether to add a random {@code CIVICRM_SITE_KEY} when it is missing or null
+     * @return the changed copy
+     */
     public SettingsOptions withAddSiteKey(boolean v) {
         return new SettingsOptions(v, commentOutIds, civicrmRoot, templateCompileDir, baseUrl);
     }
 
+    /**
+     * A copy with {@code commentOutIds} changed.
+     *
+     * @param v whether to comment out {@code CIVICRM_IDS_ENABLE}, ignored from CiviCRM 4.4
+     * @return the changed copy
+     */
     public SettingsOptions withCommentOutIds(boolean v) {
         return new SettingsOptions(addSiteKey, v, civicrmRoot, templateCompileDir, baseUrl);
     }

@@ -14,6 +14,11 @@ public record SourceSpan(int start, int end, int line) {
         }
     }
 
+    /**
+     * The span's length.
+     *
+     * @return {@code end - start}, in characters of the source
+     */
     public int length() {
         return end - start;
     }

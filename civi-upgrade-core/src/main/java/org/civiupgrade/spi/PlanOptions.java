@@ -21,14 +21,31 @@ public record PlanOptions(Map<String, String> values) {
         values = Map.copyOf(values);
     }
 
+    /**
+     * No options.
+     *
+     * @return options without any key
+     */
     public static PlanOptions empty() {
         return new PlanOptions(Map.of());
     }
 
+    /**
+     * One option's value.
+     *
+     * @param key the option name, e.g. {@code php.binary}
+     * @return the value, or empty when the option is not set
+     */
     public Optional<String> get(String key) {
         return Optional.ofNullable(values.get(key));
     }
 
+    /**
+     * A yes/no option.
+     *
+     * @param key the option name
+     * @return true only when the value is {@code true} (any case); false when unset or anything else
+     */
     public boolean flag(String key) {
         return Boolean.parseBoolean(values.getOrDefault(key, "false"));
     }

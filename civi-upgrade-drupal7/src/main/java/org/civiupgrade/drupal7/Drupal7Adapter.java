@@ -51,6 +51,7 @@ import org.civiupgrade.spi.cms.IntegrationModuleSupport;
 import org.civiupgrade.spi.cms.MaintenanceModeSupport;
 import org.civiupgrade.spi.cms.SiteInspection;
 import org.civiupgrade.spi.Step;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link CmsAdapter} for Drupal 7. It reads the site without PHP: the Drupal version from
@@ -505,7 +506,7 @@ public final class Drupal7Adapter implements CmsAdapter, MaintenanceModeSupport,
      * A step that sets the web server's folders to modes 0755 (folders) and 0644 (files) and, when
      * {@code webServerUser} is not null, gives them to that user (needs root); every change is undone exactly.
      */
-    public Step fixFilesFolderStep(Site site, String webServerUser) {
+    public Step fixFilesFolderStep(Site site, @Nullable String webServerUser) {
         List<Path> roots = webServerWritablePaths(site).stream().filter(Files::isDirectory).toList();
         List<Path> distinct = roots.stream().filter(p -> roots.stream().noneMatch(o -> !o.equals(p) && p.startsWith(o))).toList();
         return new org.civiupgrade.drupal7.internal.FixFilesFolderStep(distinct, webServerUser);

@@ -12,6 +12,7 @@ import java.sql.DriverManager;
 import java.util.List;
 import java.util.Properties;
 import org.civiupgrade.DatabaseCoordinates;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A fake {@code cv} executable: a small shell script that starts a JVM running
@@ -34,7 +35,7 @@ public final class FakeCv {
      * @param failAt   revision to fail at, or null
      * @return the executable
      */
-    public static Path install(Path binDir, DatabaseCoordinates database, Path codeDir, String failAt) throws IOException {
+    public static Path install(Path binDir, DatabaseCoordinates database, Path codeDir, @Nullable String failAt) throws IOException {
         Files.createDirectories(binDir);
         Path conf = binDir.resolve("fake-cv.properties");
         Properties p = new Properties();

@@ -18,6 +18,7 @@ import org.civiupgrade.DatabaseCoordinates;
 import org.civiupgrade.Version;
 import org.civiupgrade.php.PhpSerialization;
 import org.civiupgrade.php.PhpValue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Drupal 7 site with CiviCRM, on disk and in a {@link TestDatabase}, faithful to what Drupal 7
@@ -130,12 +131,12 @@ public final class FakeDrupalSite {
     }
 
     /** The raw bytes of a {@code variable} row, or null when there is none. */
-    public byte[] variable(String name) {
+    public byte @Nullable [] variable(String name) {
         return db.queryBytes("SELECT value FROM `" + table("variable") + "` WHERE name = ?", name);
     }
 
     /** The {@code system.status} of a module, or null when it has no row. */
-    public Integer moduleStatus(String name) {
+    public @Nullable Integer moduleStatus(String name) {
         String s = db.queryString("SELECT status FROM `" + table("system") + "` WHERE name = ? AND type = 'module'", name);
         return s == null ? null : Integer.valueOf(s);
     }

@@ -2,6 +2,7 @@ package org.civiupgrade.testkit;
 
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Drupal 7 module of a {@link FakeDrupalSite}: its {@code .info} values and its row in
@@ -17,7 +18,7 @@ import java.util.Objects;
  * @param enabled       {@code system.status}
  * @param schemaVersion {@code system.schema_version} (-1 never installed)
  */
-public record FakeModule(String name, String displayName, String packageName, String version, String core,
+public record FakeModule(String name, @Nullable String displayName, @Nullable String packageName, @Nullable String version, String core,
                          List<String> dependencies, String dir, boolean enabled, int schemaVersion) {
     public FakeModule {
         Objects.requireNonNull(name, "name");

@@ -20,6 +20,7 @@ import org.civiupgrade.Site;
 import org.civiupgrade.UpgradeException;
 import org.civiupgrade.Version;
 import org.civiupgrade.spi.SchemaUpgrader;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A stand-in for CiviCRM's database upgrader that walks revisions the way CiviCRM does: reads
@@ -70,12 +71,12 @@ public final class FakeSchemaUpgrader implements SchemaUpgrader {
     }
 
     /** Fails at the given revision (null: never). */
-    public FakeSchemaUpgrader(String failAt, int domainId) {
+    public FakeSchemaUpgrader(@Nullable String failAt, int domainId) {
         this(failAt, domainId, Behaviour.PLAIN);
     }
 
     /** Fails at the given revision or at {@link #FAIL_AT_FINISH} (null: never), doing what {@code behaviour} switches on. */
-    public FakeSchemaUpgrader(String failAt, int domainId, Behaviour behaviour) {
+    public FakeSchemaUpgrader(@Nullable String failAt, int domainId, Behaviour behaviour) {
         this.failAt = failAt;
         this.domainId = domainId;
         this.behaviour = behaviour == null ? Behaviour.PLAIN : behaviour;

@@ -36,6 +36,11 @@ public final class Faults {
     public static final class InjectedFault extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
+        /**
+         * The fault of one armed point.
+         *
+         * @param point the fault point's name
+         */
         public InjectedFault(String point) {
             super("injected fault at " + point);
         }

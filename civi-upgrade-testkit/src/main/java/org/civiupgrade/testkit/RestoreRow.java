@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.util.Base64;
 import org.civiupgrade.spi.Compensation;
 import org.civiupgrade.spi.CompensationContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Puts one row of a key/value table back: its previous bytes, or no row. Idempotent.
@@ -17,7 +18,7 @@ import org.civiupgrade.spi.CompensationContext;
  * @param previous the previous value, Base64, or null when there was no row
  */
 @JsonTypeName("testkit.restore-row")
-public record RestoreRow(String table, int id, String previous) implements Compensation {
+public record RestoreRow(String table, int id, @Nullable String previous) implements Compensation {
     static RestoreRow capture(Connection c, String table, int id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT v FROM `" + table + "` WHERE id = ?")) {
             ps.setInt(1, id);

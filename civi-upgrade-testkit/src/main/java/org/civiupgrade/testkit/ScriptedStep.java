@@ -22,6 +22,12 @@ public record ScriptedStep(String id, List<ScriptedAction> actions, long pauseMi
         actions = List.copyOf(actions);
     }
 
+    /**
+     * A step that does not pause between actions.
+     *
+     * @param id      the step id
+     * @param actions the actions, in order
+     */
     public ScriptedStep(String id, List<ScriptedAction> actions) {
         this(id, actions, 0);
     }

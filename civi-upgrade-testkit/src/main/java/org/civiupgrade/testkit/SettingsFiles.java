@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import org.civiupgrade.Version;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Generates {@code civicrm.settings.php} files as CiviCRM's installer wrote them in each era,
@@ -31,8 +32,26 @@ public final class SettingsFiles {
 
     /** Settings file layouts, each with a representative release. */
     public enum Era {
-        V2_2("2.2.9"), V3_4("3.4.8"), V4_1("4.1.6"), V4_2("4.2.19"), V4_3("4.3.9"), V4_4("4.4.5"), V4_5("4.5.10"),
-        V4_7("4.7.31"), V5("5.14.0"), V6("6.1.0");
+        /** CiviCRM 2.2, represented by 2.2.9. */
+        V2_2("2.2.9"),
+        /** CiviCRM 3.4, represented by 3.4.8. */
+        V3_4("3.4.8"),
+        /** CiviCRM 4.1, represented by 4.1.6. */
+        V4_1("4.1.6"),
+        /** CiviCRM 4.2, represented by 4.2.19. */
+        V4_2("4.2.19"),
+        /** CiviCRM 4.3, represented by 4.3.9. */
+        V4_3("4.3.9"),
+        /** CiviCRM 4.4, represented by 4.4.5. */
+        V4_4("4.4.5"),
+        /** CiviCRM 4.5, represented by 4.5.10. */
+        V4_5("4.5.10"),
+        /** CiviCRM 4.7, represented by 4.7.31. */
+        V4_7("4.7.31"),
+        /** CiviCRM 5, represented by 5.14.0. */
+        V5("5.14.0"),
+        /** CiviCRM 6, represented by 6.1.0. */
+        V6("6.1.0");
 
         private final Version version;
 
@@ -74,7 +93,7 @@ public final class SettingsFiles {
     public record Spec(Era era, String drupalRoot, String baseUrl, String dbHost, String dbName, String dbUser,
                        String dbPassword, boolean crlf, boolean closeTag, boolean trailingNewline, boolean olderHeader,
                        boolean staleBlock, boolean relativeRoot, boolean overrides, boolean doubleQuotedDsn,
-                       String siteKey, boolean duplicateDefine) {
+                       @Nullable String siteKey, boolean duplicateDefine) {
         public Spec {
             Objects.requireNonNull(era, "era");
         }
@@ -87,7 +106,7 @@ public final class SettingsFiles {
         }
 
         /** The same with another site key ({@code null} for none). */
-        public Spec withSiteKey(String key) {
+        public Spec withSiteKey(@Nullable String key) {
             return new Spec(era, drupalRoot, baseUrl, dbHost, dbName, dbUser, dbPassword, crlf, closeTag, trailingNewline,
                     olderHeader, staleBlock, relativeRoot, overrides, doubleQuotedDsn, key, duplicateDefine);
         }
@@ -129,7 +148,7 @@ public final class SettingsFiles {
      * @param root     the value of {@code $civicrm_root}
      * @param settings {@code $civicrm_setting} entries as "Group/name" to value
      */
-    public record Generated(Spec spec, byte[] bytes, Map<String, String> defines, String root, Map<String, String> settings) {
+    public record Generated(Spec spec, byte[] bytes, Map<String, @Nullable String> defines, String root, Map<String, String> settings) {
         /** The file as text. */
         public String text() {
             return new String(bytes, StandardCharsets.UTF_8);

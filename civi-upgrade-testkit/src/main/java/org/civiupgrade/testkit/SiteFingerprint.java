@@ -83,6 +83,7 @@ public record SiteFingerprint(SortedMap<String, String> entries) {
     /** Collects folders and schemas. */
     private static final java.util.regex.Pattern AUTO_INCREMENT = java.util.regex.Pattern.compile(" AUTO_INCREMENT=(\\d+)");
 
+    /** Collects the files, tables and extra entries of a fingerprint; not thread-safe. */
     public static final class Builder {
         private final SortedMap<String, String> entries = new TreeMap<>();
 
@@ -212,6 +213,11 @@ public record SiteFingerprint(SortedMap<String, String> entries) {
             return this;
         }
 
+        /**
+         * The fingerprint of everything collected.
+         *
+         * @return the fingerprint, its entries sorted by key
+         */
         public SiteFingerprint build() {
             return new SiteFingerprint(entries);
         }

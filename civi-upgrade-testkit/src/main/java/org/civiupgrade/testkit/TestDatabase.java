@@ -14,6 +14,7 @@ import java.util.Properties;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.civiupgrade.DatabaseCoordinates;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A fresh schema for one test, on the {@link TestDatabaseServer}. {@link #close()} drops it.
@@ -108,13 +109,13 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     /** The first column of the first row, or null. */
-    public String queryString(String sql, Object... args) {
+    public @Nullable String queryString(String sql, @Nullable Object... args) {
         List<String> col = queryColumn(sql, args);
         return col.isEmpty() ? null : col.get(0);
     }
 
     /** The first column of the first row as raw bytes, or null. */
-    public byte[] queryBytes(String sql, Object... args) {
+    public byte @Nullable [] queryBytes(String sql, @Nullable Object... args) {
         try (Connection c = connect(coordinates()); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);

@@ -41,14 +41,35 @@ public final class UpdateSettingsStep implements Step {
     private final SettingsOptions options;
     private final SettingsEditor editor;
 
+    /**
+     * The step with default options and the standard editor.
+     *
+     * @param from the CiviCRM version installed before the upgrade
+     * @param to   the CiviCRM version being installed
+     */
     public UpdateSettingsStep(Version from, Version to) {
         this(from, to, SettingsOptions.defaults(), SettingsEditor.standard());
     }
 
+    /**
+     * The step with the standard editor.
+     *
+     * @param from    the CiviCRM version installed before the upgrade
+     * @param to      the CiviCRM version being installed
+     * @param options which optional edits to make
+     */
     public UpdateSettingsStep(Version from, Version to, SettingsOptions options) {
         this(from, to, options, SettingsEditor.standard());
     }
 
+    /**
+     * The step with its own editor.
+     *
+     * @param from    the CiviCRM version installed before the upgrade
+     * @param to      the CiviCRM version being installed
+     * @param options which optional edits to make
+     * @param editor  computes the edits of {@code civicrm.settings.php}
+     */
     public UpdateSettingsStep(Version from, Version to, SettingsOptions options, SettingsEditor editor) {
         this.from = Objects.requireNonNull(from, "from");
         this.to = Objects.requireNonNull(to, "to");

@@ -2,6 +2,7 @@ package org.civiupgrade.spi.db;
 
 import org.civiupgrade.spi.Progress;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How to take a backup.
@@ -46,23 +47,54 @@ public record BackupOptions(ObjectScope scope, boolean civicrmOnly, int workers,
         return new BackupOptions(ObjectScope.plain(), false, 2, 1, Progress.NONE, Compression.ZSTD);
     }
 
+    /**
+     * A copy with another scope.
+     *
+     * @param s the CMS prefix and logging database
+     * @return the changed copy
+     */
     public BackupOptions withScope(ObjectScope s) {
         return new BackupOptions(s, civicrmOnly, workers, domainId, progress, compression);
     }
 
+    /**
+     * A copy with another number of reading connections.
+     *
+     * @param n parallel connections, at least 1
+     * @return the changed copy
+     * @throws IllegalArgumentException when n is below 1
+     */
     public BackupOptions withWorkers(int n) {
         return new BackupOptions(scope, civicrmOnly, n, domainId, progress, compression);
     }
 
+    /**
+     * A copy that backs up CiviCRM's objects only, or the whole schema.
+     *
+     * @param only true for CiviCRM's objects only
+     * @return the changed copy
+     */
     public BackupOptions withCivicrmOnly(boolean only) {
         return new BackupOptions(scope, only, workers, domainId, progress, compression);
     }
 
-    public BackupOptions withProgress(Progress p) {
+    /**
+     * A copy with another progress receiver.
+     *
+     * @param p receives bytes written; null for none
+     * @return the changed copy
+     */
+    public BackupOptions withProgress(@Nullable Progress p) {
         return new BackupOptions(scope, civicrmOnly, workers, domainId, p, compression);
     }
 
-    public BackupOptions withCompression(Compression c) {
+    /**
+     * A copy with another compression of the data files.
+     *
+     * @param c the compression; null for the default ({@link Compression#ZSTD})
+     * @return the changed copy
+     */
+    public BackupOptions withCompression(@Nullable Compression c) {
         return new BackupOptions(scope, civicrmOnly, workers, domainId, progress, c);
     }
 }

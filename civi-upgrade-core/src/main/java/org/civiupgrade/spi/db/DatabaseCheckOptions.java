@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 import org.civiupgrade.Version;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the database pre-flight checks need to know.
@@ -25,14 +26,32 @@ public record DatabaseCheckOptions(Optional<Version> target, int domainId, Objec
         return new DatabaseCheckOptions(Optional.empty(), 1, ObjectScope.plain(), Optional.empty());
     }
 
+    /**
+     * A copy that knows the CiviCRM version being installed.
+     *
+     * @param version the target version
+     * @return the changed copy
+     */
     public DatabaseCheckOptions withTarget(Version version) {
         return new DatabaseCheckOptions(Optional.of(version), domainId, scope, backupDir);
     }
 
-    public DatabaseCheckOptions withScope(ObjectScope s) {
+    /**
+     * A copy with another scope.
+     *
+     * @param s the CMS prefix and logging database; null for {@link ObjectScope#plain()}
+     * @return the changed copy
+     */
+    public DatabaseCheckOptions withScope(@Nullable ObjectScope s) {
         return new DatabaseCheckOptions(target, domainId, s, backupDir);
     }
 
+    /**
+     * A copy that checks free space where the backup will be written.
+     *
+     * @param dir the backup folder (or a parent that exists)
+     * @return the changed copy
+     */
     public DatabaseCheckOptions withBackupDir(Path dir) {
         return new DatabaseCheckOptions(target, domainId, scope, Optional.of(dir));
     }

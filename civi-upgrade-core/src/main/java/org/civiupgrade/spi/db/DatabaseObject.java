@@ -19,7 +19,20 @@ public record DatabaseObject(String schema, Kind kind, String name, Owner owner)
     }
 
     /** The kind of object. */
-    public enum Kind { TABLE, VIEW, TRIGGER, FUNCTION, PROCEDURE, EVENT }
+    public enum Kind {
+        /** A base table. */
+        TABLE,
+        /** A view. */
+        VIEW,
+        /** A trigger (CiviCRM's detailed logging uses them). */
+        TRIGGER,
+        /** A stored function. */
+        FUNCTION,
+        /** A stored procedure. */
+        PROCEDURE,
+        /** A scheduled event of the event scheduler. */
+        EVENT
+    }
 
     /** Who owns an object in a shared database. */
     public enum Owner {

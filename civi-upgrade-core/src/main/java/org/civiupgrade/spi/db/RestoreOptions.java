@@ -3,6 +3,7 @@ package org.civiupgrade.spi.db;
 import org.civiupgrade.spi.Progress;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How to restore a backup.
@@ -26,7 +27,12 @@ public record RestoreOptions(Mode mode, Optional<String> targetSchema, int worke
     }
 
     /** Restore kinds. */
-    public enum Mode { FULL, SELECTIVE }
+    public enum Mode {
+        /** Everything in the backup, CMS objects included. */
+        FULL,
+        /** The rollback: only CiviCRM's changed objects. */
+        SELECTIVE
+    }
 
     /** Everything, in place, two workers. */
     public static RestoreOptions full() {
@@ -38,15 +44,34 @@ public record RestoreOptions(Mode mode, Optional<String> targetSchema, int worke
         return new RestoreOptions(Mode.SELECTIVE, Optional.empty(), 2, Progress.NONE);
     }
 
+    /**
+     * A copy that restores into another schema (full mode only).
+     *
+     * @param schema the schema to restore into
+     * @return the changed copy
+     */
     public RestoreOptions into(String schema) {
         return new RestoreOptions(mode, Optional.of(schema), workers, progress);
     }
 
+    /**
+     * A copy with another number of loading connections.
+     *
+     * @param n parallel {@code LOAD DATA} connections, at least 1
+     * @return the changed copy
+     * @throws IllegalArgumentException when n is below 1
+     */
     public RestoreOptions withWorkers(int n) {
         return new RestoreOptions(mode, targetSchema, n, progress);
     }
 
-    public RestoreOptions withProgress(Progress p) {
+    /**
+     * A copy with another progress receiver.
+     *
+     * @param p receives bytes loaded; null for none
+     * @return the changed copy
+     */
+    public RestoreOptions withProgress(@Nullable Progress p) {
         return new RestoreOptions(mode, targetSchema, workers, p);
     }
 }

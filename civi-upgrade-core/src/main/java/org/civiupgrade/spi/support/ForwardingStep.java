@@ -17,6 +17,11 @@ import org.civiupgrade.Reversibility;
 public abstract class ForwardingStep implements Step {
     private final Step delegate;
 
+    /**
+     * Forwards to a step.
+     *
+     * @param delegate the wrapped step
+     */
     protected ForwardingStep(Step delegate) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
     }

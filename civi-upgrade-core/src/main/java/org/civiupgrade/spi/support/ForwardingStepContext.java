@@ -15,6 +15,11 @@ import org.civiupgrade.Site;
 public class ForwardingStepContext implements StepContext {
     private final StepContext delegate;
 
+    /**
+     * Forwards to a context.
+     *
+     * @param delegate the wrapped context
+     */
     public ForwardingStepContext(StepContext delegate) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
     }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Puts a file back as it was before a step rewrote, created or deleted it: its saved copy's
@@ -22,7 +23,7 @@ import java.util.Objects;
  *                    again if empty), or null when the file's folder existed
  */
 @JsonTypeName("core.restore-file-content")
-public record RestoreFileContent(String file, String savedCopy, String createdDirs) implements Compensation {
+public record RestoreFileContent(String file, @Nullable String savedCopy, @Nullable String createdDirs) implements Compensation {
     public RestoreFileContent {
         Objects.requireNonNull(file, "file");
     }

@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * File helpers every step needs: owner-only folders and files for backups and journals,
@@ -64,7 +65,7 @@ public final class SafeFiles {
      * {@code newFilePermissions} for a new file, if not null), and renames it over the target.
      * Readers see the old or the new bytes, never a mix.
      */
-    public static void writeAtomically(Path target, byte[] bytes, Set<PosixFilePermission> newFilePermissions)
+    public static void writeAtomically(Path target, byte[] bytes, @Nullable Set<PosixFilePermission> newFilePermissions)
             throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = temporarySibling(target);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the resource names of {@link Compensation#touches()}, so every compensation spells them
@@ -38,7 +39,7 @@ public final class Scopes {
     }
 
     /** {@code db:cms/<table>} or {@code db:cms/<table>/<key>} (key null: the whole table); table without prefix. */
-    public static String cmsTable(String table, String key) {
+    public static String cmsTable(String table, @Nullable String key) {
         return "db:cms/" + table + (key == null ? "" : "/" + key);
     }
 
@@ -55,7 +56,7 @@ public final class Scopes {
      * @param list      the list file
      * @param pathOfLine extracts the path from one line, or returns null for a line without one
      */
-    public static Set<String> listedFiles(Path list, java.util.function.Function<String, String> pathOfLine) {
+    public static Set<String> listedFiles(Path list, java.util.function.Function<String, @Nullable String> pathOfLine) {
         if (!Files.exists(list)) {
             return Set.of(file(list));
         }
