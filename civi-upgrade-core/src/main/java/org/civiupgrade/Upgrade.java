@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import java.util.function.BiFunction;
 import org.civiupgrade.event.UpgradeListener;
 import org.civiupgrade.internal.engine.HopStep;
+import org.civiupgrade.internal.engine.PlanOptionValues;
 import org.civiupgrade.internal.engine.Procedure;
 import org.civiupgrade.internal.engine.RunEngine;
 import org.civiupgrade.internal.engine.SiteLock;
@@ -122,6 +123,18 @@ public final class Upgrade {
     }
 
     /**
+     * Every plan option that {@link Builder#plan()} accepts without a declaration of the caller's
+     * own: the core's ({@link CoreOptions}), then those of the modules on the class path
+     * ({@link org.civiupgrade.spi.ProcedureContributor#options()}). For help texts and for checking
+     * options read from a command line or a file before planning.
+     */
+    public static List<PlanOption<?>> knownOptions() {
+        List<PlanOption<?>> modules = new ArrayList<>();
+        Procedure.installedContributors().forEach(c -> modules.addAll(c.options()));
+        return List.copyOf(PlanOptionValues.known(modules, List.of()).values());
+    }
+
+    /**
      * Composes a plan; nothing runs and nothing changes until {@link #run(UpgradeListener)},
      * {@link #rehearse()} or a verb of the {@link UpgradePlan} from {@link #plan()}. Not
      * thread-safe; {@link #plan()} gives the immutable result, which later calls on the builder
@@ -136,6 +149,7 @@ public final class Upgrade {
         private final List<Release> via = new ArrayList<>();
         private final Set<String> acceptedRisks = new LinkedHashSet<>();
         private final Map<String, String> options = new LinkedHashMap<>();
+        private final Map<String, PlanOption<?>> declaredOptions = new LinkedHashMap<>();
         private Release release;
         private SchemaUpgrader upgrader;
         private CodeSwapStep.Options swapOptions = CodeSwapStep.Options.DEFAULT;
@@ -273,9 +287,29 @@ public final class Upgrade {
             return this;
         }
 
-        /** Sets a plan option that steps may read (e.g. {@code php.binary}). Never a secret. */
+        /**
+         * Sets a plan option from its text, as on the command line (e.g. {@code php.binary},
+         * {@code database.workers=4}). Never a secret. The key and the value are checked by
+         * {@link #plan()}, which refuses with {@link ErrorCode#PLAN_INVALID} a key that neither
+         * {@link CoreOptions}, an installed module nor an earlier {@link #option(PlanOption, Object)}
+         * declares, and a value its option cannot parse. The options a plan derives
+         * ({@link CoreOptions#TARGET_VERSION}, {@link CoreOptions#FINAL_VERSION}) may be set only to
+         * the value the plan would give them, or for a plan without a release.
+         */
         public Builder option(String key, String value) {
             options.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /**
+         * Sets a plan option, typed (e.g. {@code option(CoreOptions.MIGRATE_TIMEOUT_MINUTES, 480)}).
+         * An option of a step of your own is declared by this call, so {@link #plan()} accepts its
+         * key. Replaces an earlier value of the same key.
+         */
+        public <T> Builder option(PlanOption<T> option, T value) {
+            Objects.requireNonNull(option, "option");
+            options.put(option.name(), option.render(Objects.requireNonNull(value, "value")));
+            declaredOptions.putIfAbsent(option.name(), option);
             return this;
         }
 
@@ -289,10 +323,14 @@ public final class Upgrade {
         }
 
         /**
-         * Validates the order and prerequisites of the steps and freezes the plan, with a copy of
-         * this builder's recipe (later calls on the builder do not change it). Changes nothing.
+         * Validates the options, the order and prerequisites of the steps and freezes the plan, with a
+         * copy of this builder's recipe. The builder is not changed, and later calls on it do not change
+         * the plan: it may be changed (e.g. {@code to(otherRelease)}) and planned again. Changes nothing.
          *
-         * @throws UpgradeException {@link ErrorCode#PLAN_INVALID} naming the problem and the fix
+         * @throws UpgradeException {@link ErrorCode#PLAN_INVALID} naming the problem and the fix: an
+         *                          unknown option key (with the known ones), an option value that
+         *                          does not parse (with the expected form), a step order or
+         *                          prerequisite problem
          */
         public UpgradePlan plan() {
             return recipe().plan(site);
@@ -344,7 +382,7 @@ public final class Upgrade {
         /** A frozen copy of what the builder holds now. */
         private Recipe recipe() {
             return new Recipe(List.copyOf(entries), List.copyOf(via), new LinkedHashSet<>(acceptedRisks), new LinkedHashMap<>(options),
-                    release, upgrader, swapOptions);
+                    new LinkedHashMap<>(declaredOptions), release, upgrader, swapOptions);
         }
     }
 
@@ -353,19 +391,23 @@ public final class Upgrade {
      * again for another site (the rehearsal's copy). Never changed after it is made.
      */
     private record Recipe(List<Entry> entries, List<Release> via, Set<String> acceptedRisks, Map<String, String> options,
-                          Release release, SchemaUpgrader upgrader, CodeSwapStep.Options swapOptions) {
+                          Map<String, PlanOption<?>> declaredOptions, Release release, SchemaUpgrader upgrader,
+                          CodeSwapStep.Options swapOptions) {
         private static final Pattern STEP_ID = Pattern.compile("[a-z0-9][a-z0-9._:-]*");
 
         UpgradePlan plan(Site site) {
             List<Release> chain = chain(site);
-            Map<String, String> planOptions = new LinkedHashMap<>(options); // derived keys never reach the recipe
+            Map<PlanOption<?>, String> derived = new LinkedHashMap<>();
             if (release != null) {
-                planOptions.putIfAbsent(PlanOptions.TARGET_VERSION, chain.get(0).version().toString());
+                derived.put(CoreOptions.TARGET_VERSION, chain.get(0).version().toString());
                 if (chain.size() > 1) {
-                    planOptions.putIfAbsent(PlanOptions.FINAL_VERSION, release.version().toString());
+                    derived.put(CoreOptions.FINAL_VERSION, release.version().toString());
                 }
             }
-            Procedure procedure = new Procedure(site, release, upgrader, new PlanOptions(planOptions));
+            Procedure unchecked = new Procedure(site, release, upgrader, PlanOptions.empty());
+            PlanOptions planOptions = PlanOptionValues.resolve(options,
+                    PlanOptionValues.known(unchecked.declaredOptions(), declaredOptions.values()), derived);
+            Procedure procedure = unchecked.withOptions(planOptions);
             Placed placed = new Placed();
             boolean hopsPlaced = false;
             for (int i = 0; i < entries.size(); ) {
@@ -433,7 +475,7 @@ public final class Upgrade {
                 }
                 provided.addAll(s.provides());
             }
-            return new UpgradePlan(site, steps, new PlanOptions(planOptions), acceptedRisks, placed.whileOnline, this::plan);
+            return new UpgradePlan(site, steps, planOptions, acceptedRisks, placed.whileOnline, this::plan);
         }
 
         /**

@@ -161,7 +161,8 @@ public final class UpgradePlan {
      * scratch database;</li>
      * <li>copies the site's folder, the CiviCRM code and the settings file into a temporary,
      * owner-only folder, resolving links, and points the copy's {@code civicrm.settings.php}
-     * (DSNs, {@code $civicrm_root}, compile folder) and Drupal {@code settings.php} at the copy;</li>
+     * (DSNs, {@code $civicrm_root}, compile folder) at the copy, and the copy's CMS settings at the
+     * scratch database through the site's CMS adapter ({@link org.civiupgrade.spi.CmsAdapter#retargetCopy});</li>
      * <li>plans the recipe for a {@link Site} pointing at the copy (with its own work directory)
      * and runs it, failures rolling the copy back as they would the site;</li>
      * <li>drops the scratch database(s) and deletes the copy, unless
@@ -170,8 +171,10 @@ public final class UpgradePlan {
      *
      * @return the copy's result, what was cloned, and the time of each part
      * @throws UpgradeException before the run when the copy cannot be made or planned (the partial
-     *                          copy is removed), or {@link ErrorCode#CHECK_FAILED} when the copy's
-     *                          pre-flight checks fail
+     *                          copy is removed); {@link ErrorCode#PLAN_INVALID}, before anything is
+     *                          copied, when the site has no CMS adapter that can point a copy at another
+     *                          database ({@link org.civiupgrade.spi.CmsAdapter#retargetsCopies()}); or
+     *                          {@link ErrorCode#CHECK_FAILED} when the copy's pre-flight checks fail
      */
     public RehearsalReport rehearse(RehearsalOptions rehearsal, UpgradeListener listener) {
         Objects.requireNonNull(rehearsal, "rehearsal");
