@@ -226,7 +226,12 @@ public final class Upgrade {
             return this;
         }
 
-        /** Maintenance mode on, front page off CiviCRM, integration modules disabled (from the CMS module). */
+        /**
+         * Maintenance mode on, front page off CiviCRM, integration modules disabled: built from the
+         * capabilities of the site's {@link org.civiupgrade.spi.CmsAdapter}, then the installed
+         * contributors' steps. {@link #plan()} refuses it when the adapter lacks maintenance mode and
+         * no contributor contributes to the stage.
+         */
         public Builder offline() {
             entries.add(new Entry(Kind.OTHER, Role.OFFLINE, (r, p) -> p.contributed(ProcedureStage.OFFLINE, "offline()",
                     "a CMS module such as civi-upgrade-drupal7")));
@@ -253,14 +258,14 @@ public final class Upgrade {
             return this;
         }
 
-        /** Clears the caches the new code must not see (from the CMS module). */
+        /** Clears the caches the new code must not see (from the CMS adapter's capabilities). */
         public Builder clearCaches() {
             entries.add(new Entry(Kind.OTHER, Role.OTHER, (r, p) -> p.contributed(ProcedureStage.CLEAR_CACHES, "clearCaches()",
                     "a CMS module such as civi-upgrade-drupal7")));
             return this;
         }
 
-        /** Puts back exactly what {@link #offline()} changed (from the CMS module). */
+        /** Puts back exactly what {@link #offline()} changed, in the reverse order (from the CMS adapter's capabilities). */
         public Builder online() {
             entries.add(new Entry(Kind.OTHER, Role.ONLINE, (r, p) -> p.contributed(ProcedureStage.ONLINE, "online()",
                     "a CMS module such as civi-upgrade-drupal7")));

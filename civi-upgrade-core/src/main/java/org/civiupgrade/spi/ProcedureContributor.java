@@ -7,8 +7,13 @@ import java.util.Optional;
  * Contributes steps to the documented procedure that {@code Upgrade.Builder} assembles
  * ({@code backup()}, {@code offline()}, {@code clearCaches()}, {@code online()},
  * {@code standard()}). Found with {@link java.util.ServiceLoader}: the database module
- * contributes the backup and the restore point, a CMS module the offline/online steps and
- * caches. A contributor returns nothing for a site it does not handle (e.g. another CMS).
+ * contributes the backup and the restore point. The CMS's standard steps (maintenance mode,
+ * front page, integration modules, caches, report) are not contributed: core builds them from
+ * the capabilities of the site's {@link CmsAdapter}; a CMS module contributes only what no
+ * capability expresses (Drupal 7: a backup of the Drupal tables an upgrade rewrites). Within a
+ * stage, contributed steps follow the CMS's standard steps, except at {@link ProcedureStage#ONLINE},
+ * where they precede them (they still run while the site is offline). A contributor returns
+ * nothing for a site it does not handle (e.g. another CMS's).
  */
 public interface ProcedureContributor {
     /** The steps for one stage, in order; empty when this contributor has none for the site. */

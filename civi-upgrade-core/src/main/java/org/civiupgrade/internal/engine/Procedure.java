@@ -13,6 +13,7 @@ import org.civiupgrade.Site;
 import org.civiupgrade.UpgradeException;
 import org.civiupgrade.Version;
 import org.civiupgrade.cv.CvSchemaUpgrader;
+import org.civiupgrade.internal.cms.CapabilityProcedure;
 import org.civiupgrade.spi.PlanOptions;
 import org.civiupgrade.spi.ProcedureContext;
 import org.civiupgrade.spi.ProcedureContributor;
@@ -22,8 +23,9 @@ import org.civiupgrade.spi.SchemaUpgrader;
 import org.civiupgrade.spi.Step;
 
 /**
- * Resolves the documented procedure's verbs into steps when a plan is built: asks the
- * installed {@link ProcedureContributor}s for their stages, picks the schema upgrader and the
+ * Resolves the documented procedure's verbs into steps when a plan is built: builds the CMS
+ * steps from the adapter's capabilities, asks the installed {@link ProcedureContributor}s for
+ * their stages, picks the schema upgrader and the
  * restore point.
  */
 public final class Procedure {
@@ -112,18 +114,35 @@ public final class Procedure {
     }
 
     /**
-     * The contributors' steps for a stage. When {@code verb} is not null and none contributes,
-     * the plan is refused naming the module to add.
+     * The steps of a stage: the standard CMS steps built from the site adapter's capabilities
+     * ({@link CapabilityProcedure}), and the installed contributors' steps, which come after the
+     * CMS's own steps in every stage but {@link ProcedureStage#ONLINE}, where they come first (they
+     * run while the site is still offline, mirroring the offline stage). When {@code verb} is not
+     * null and the stage lacks what it needs, the plan is refused naming the missing capability
+     * and the module to add.
      */
     public List<Step> contributed(ProcedureStage stage, String verb, String module) {
-        List<Step> steps = new ArrayList<>();
         ProcedureContext ctx = context();
+        CapabilityProcedure cms = new CapabilityProcedure(ctx);
+        List<Step> extra = new ArrayList<>();
         for (ProcedureContributor c : contributors()) {
-            steps.addAll(c.steps(stage, ctx));
+            extra.addAll(c.steps(stage, ctx));
         }
-        if (steps.isEmpty() && verb != null) {
-            throw new UpgradeException(ErrorCode.PLAN_INVALID, verb + " has no steps for " + site.cmsName()
-                    + ": no installed module contributes to stage " + stage + ".", "Put " + module + " on the class path.", null);
+        List<Step> own = cms.steps(stage);
+        List<Step> steps = new ArrayList<>();
+        if (stage == ProcedureStage.ONLINE) {
+            steps.addAll(extra);
+            steps.addAll(own);
+        } else {
+            steps.addAll(own);
+            steps.addAll(extra);
+        }
+        if (verb != null) {
+            cms.requireStage(stage, extra, verb, module);
+            if (steps.isEmpty()) {
+                throw new UpgradeException(ErrorCode.PLAN_INVALID, verb + " has no steps for " + site.cmsName()
+                        + ": no installed module contributes to stage " + stage + ".", "Put " + module + " on the class path.", null);
+            }
         }
         return steps;
     }

@@ -172,27 +172,26 @@ final class E2e {
                 }
                 String kind = n.path("kind").asText();
                 if (kind.equals("recorded")) {
-                    String type = n.path("compensation").path("@type").asText();
-                    recordedTypes.add(type.substring(type.lastIndexOf('.') + 1));
+                    recordedTypes.add(n.path("compensation").path("@type").asText()); // stable type names
                 } else if (n.path("stepId").asText().equals("drupal7.clear-caches")) {
                     cachesStarted |= kind.equals("step-started");
                     cachesFinished |= kind.equals("step-finished");
                 }
             }
             // the Drupal tables restore puts back every cache row the clear-caches step removed
-            boolean tablesRestored = recordedTypes.contains("RestoreDrupalTables");
+            boolean tablesRestored = recordedTypes.contains("drupal7.restore-tables");
             Set<String> rows = new HashSet<>();
             if (cachesFinished && !tablesRestored) {
                 rows.addAll(before.cacheRows().keySet());
             }
-            if (recordedTypes.contains("RestoreDrupalVariable")) {
+            if (recordedTypes.contains("drupal7.restore-variable")) {
                 rows.addAll(VARIABLE_CACHE_ROWS);
             }
-            if (recordedTypes.contains("SetDrupalModuleStatus")) {
+            if (recordedTypes.contains("drupal7.set-module-status")) {
                 rows.addAll(MODULE_CACHE_ROWS);
             }
             boolean cutShort = cachesStarted && !cachesFinished;
-            return new Leftovers(recordedTypes.contains("EmptyFolderCompensation") || cachesFinished,
+            return new Leftovers(recordedTypes.contains("core.remove-empty-folder") || cachesFinished,
                     cutShort ? null : cachesFinished, rows, !cutShort || tablesRestored);
         }
     }
