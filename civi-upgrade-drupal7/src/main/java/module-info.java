@@ -20,10 +20,9 @@ module org.civiupgrade.drupal7 {
     opens org.civiupgrade.drupal7.internal to com.fasterxml.jackson.databind;
     opens org.civiupgrade.drupal7.internal.web to com.fasterxml.jackson.databind;
 
-    uses org.civiupgrade.spi.DatabaseDialect;
-
     provides org.civiupgrade.spi.CompensationTypes with org.civiupgrade.drupal7.internal.Drupal7CompensationTypes;
     provides org.civiupgrade.spi.CmsAdapter with org.civiupgrade.drupal7.Drupal7Adapter;
     provides org.civiupgrade.spi.ProcedureContributor with org.civiupgrade.drupal7.Drupal7ProcedureContributor;
-    provides org.civiupgrade.spi.SchemaUpgrader with org.civiupgrade.drupal7.web.Drupal7WebUpgrader;
+    provides org.civiupgrade.spi.SchemaUpgrader with org.civiupgrade.drupal7.drush.DrushSchemaUpgrader,
+            org.civiupgrade.drupal7.web.Drupal7WebUpgrader;
 }

@@ -175,6 +175,7 @@ public final class Drupal7WebUpgrader implements SchemaUpgrader {
      * Offers itself for a Drupal 7 site whose base URL is known (10, below drush and cv: a web
      * request is bounded by the web server's limits), and not otherwise (-1).
      */
+    @Override
     public int priority(Site site) {
         return "Drupal".equalsIgnoreCase(site.cmsName()) && site.cmsVersion().startsWith("7") && resolveBaseUrl(site).isPresent() ? 10 : -1;
     }
