@@ -10,13 +10,19 @@
  *
  * Configuration: the JSON file named by the environment variable FAKE_WEB_CONFIG
  *   drupal, civicrm: {host, port, database, user, password} (+ prefix for drupal)
- *   siteDir, codeDir: folders; cookieLog: a file the session cookie values received are appended to
+ *   siteDir, codeDir: folders; cookieLog, requestLog: files the session cookie values and the requests
+ *   (method and URI) received are appended to
  *   behaviour: {failAt, fatalAt, hangAt: a revision; login: "accept" | "forbid" | "redirect";
- *               beginRedirect: a URL begin redirects to instead of the runner}
+ *               beginRedirect: a URL begin redirects to instead of the runner;
+ *               staleCode: a version the site reports as its code's, as a stale OPcache would}
  */
 
 $conf = json_decode(file_get_contents(getenv('FAKE_WEB_CONFIG')), TRUE);
-$behaviour = $conf['behaviour'] + array('failAt' => NULL, 'fatalAt' => NULL, 'hangAt' => NULL, 'login' => 'accept', 'beginRedirect' => NULL);
+if (!empty($conf['requestLog'])) {
+  file_put_contents($conf['requestLog'], $_SERVER['REQUEST_METHOD'] . ' ' . $_SERVER['REQUEST_URI'] . "\n", FILE_APPEND);
+}
+$behaviour = $conf['behaviour'] + array('failAt' => NULL, 'fatalAt' => NULL, 'hangAt' => NULL, 'login' => 'accept', 'beginRedirect' => NULL,
+  'staleCode' => NULL);
 
 function fake_pdo($d) {
   return new PDO('mysql:host=' . $d['host'] . ';port=' . $d['port'] . ';dbname=' . $d['database'] . ';charset=utf8mb4',
@@ -174,7 +180,11 @@ if (strpos($q, 'civicrm') === 0 && ($behaviour['login'] === 'forbid' || !user_ac
 // ----------------------------------------------------------------------------- CiviCRM
 
 function code_version() {
-  global $conf;
+  global $conf, $behaviour;
+  if (!empty($behaviour['staleCode'])) {
+    // what an OPcache that has not seen the code swap serves
+    return $behaviour['staleCode'];
+  }
   $xml = $conf['codeDir'] . '/xml/version.xml';
   if (is_file($xml) && preg_match('/<version_no>([^<]+)</', file_get_contents($xml), $m)) {
     return trim($m[1]);

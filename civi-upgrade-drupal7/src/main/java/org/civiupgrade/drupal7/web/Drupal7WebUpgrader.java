@@ -291,7 +291,7 @@ public final class Drupal7WebUpgrader implements SchemaUpgrader {
                 }
             }
             UpgradeQueueDriver driver = new UpgradeQueueDriver(client, request.output());
-            Optional<SiteClient.Page> intro = driver.open();
+            Optional<SiteClient.Page> intro = driver.open(request.codeVersion());
             return intro.isEmpty() ? List.of() : driver.run(intro.get());
         } finally {
             try {

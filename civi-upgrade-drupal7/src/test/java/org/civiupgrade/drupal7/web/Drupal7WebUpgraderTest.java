@@ -214,6 +214,20 @@ class Drupal7WebUpgraderTest {
     }
 
     @Test
+    void oldCodeStillServedAfterTheSwapIsAskedAgainThenRefused(TestDatabase db) throws Exception {
+        FakeDrupalSite fake = FakeDrupalSite.builder().civicrmVersion(FROM).create(tmp.resolve("site"), db);
+        release(fake, TO, REVISIONS);
+        try (FakeDrupalWeb web = FakeDrupalWeb.start(fake, tmp.resolve("web")).behaviour("staleCode", FROM)) {
+            List<String> lines = new ArrayList<>();
+            assertThatThrownBy(() -> upgrade(fake, new Drupal7WebUpgrader(web.baseUrl()), lines, new ArrayList<>()))
+                    .hasMessageContaining("speaks of version " + FROM + ", not of the new code's " + TO).hasMessageContaining("OPcache");
+            assertThat(lines).filteredOn(l -> l.contains("asking again")).hasSize(4);
+            assertThat(web.serverLog()).contains("GET /civicrm/upgrade?reset=1").doesNotContain("POST");
+            assertThat(fake.civicrmDatabase().queryString("SELECT version FROM civicrm_domain WHERE id = 1")).isEqualTo(FROM);
+        }
+    }
+
+    @Test
     void aRedirectToAnotherHostIsRefused(TestDatabase db) throws Exception {
         FakeDrupalSite fake = FakeDrupalSite.builder().civicrmVersion(FROM).create(tmp.resolve("site"), db);
         release(fake, TO, REVISIONS);

@@ -79,6 +79,7 @@ final class FakeDrupalWeb implements AutoCloseable {
         conf.put("codeDir", fake.civicrmDir().toString());
         Path cookieLog = dir.resolve("cookies.log");
         conf.put("cookieLog", cookieLog.toString());
+        conf.put("requestLog", dir.resolve("requests.log").toString());
         conf.put("behaviour", new LinkedHashMap<String, Object>());
         Path config = dir.resolve("fake-web.json");
         JSON.writeValue(config.toFile(), conf);
@@ -141,9 +142,10 @@ final class FakeDrupalWeb implements AutoCloseable {
         return cookieLog;
     }
 
-    /** What PHP's server wrote (requests and PHP errors). */
+    /** The requests the site received ({@code METHOD URI}, one a line), then what PHP's server wrote (PHP errors). */
     String serverLog() throws IOException {
-        return Files.exists(serverLog) ? Files.readString(serverLog) : "";
+        Path requests = serverLog.resolveSibling("requests.log");
+        return (Files.exists(requests) ? Files.readString(requests) : "") + (Files.exists(serverLog) ? Files.readString(serverLog) : "");
     }
 
     @Override

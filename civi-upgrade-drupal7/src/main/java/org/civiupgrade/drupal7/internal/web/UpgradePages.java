@@ -1,6 +1,10 @@
 package org.civiupgrade.drupal7.internal.web;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.civiupgrade.Version;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -99,6 +103,27 @@ public final class UpgradePages {
             end = t.indexOf('.', end + 1);
         }
         return Optional.of(end < 0 ? cut(t.substring(i)) : t.substring(i, end + 1));
+    }
+
+    /**
+     * The version a CiviCRM upgrade page speaks of: the target of "The database will be upgraded
+     * from A to B." or "Upgrade CiviCRM to Version B", or the version of "has already been upgraded
+     * to CiviCRM B".
+     */
+    public static Optional<Version> targetVersion(String html) {
+        String t = Jsoup.parse(html).text();
+        for (Pattern p : List.of(Pattern.compile("upgraded from \\S+ to (\\d+\\.\\d+\\.[0-9A-Za-z.]*?)\\.?(?:\\s|$)"),
+                Pattern.compile("already been upgraded to CiviCRM (\\d+\\.\\d+\\.[0-9A-Za-z.]*?)\\.?(?:\\s|$)"),
+                Pattern.compile("Upgrade CiviCRM to Version (\\d+\\.\\d+\\.[0-9A-Za-z.]*?)\\.?(?:\\s|$)"))) {
+            Matcher m = p.matcher(t);
+            if (m.find()) {
+                Optional<Version> v = Version.tryParse(m.group(1));
+                if (v.isPresent()) {
+                    return v;
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     static String cut(String s) {

@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.civiupgrade.ErrorCode;
 import org.civiupgrade.UpgradeException;
+import org.civiupgrade.Version;
 
 /**
  * Drives CiviCRM's web upgrade the way a browser and the page's JavaScript do, task by task.
@@ -46,6 +47,8 @@ public final class UpgradeQueueDriver {
     public static final String QUEUE = "CRM_Upgrade";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_TASKS = 100_000;
+    private static final int OPEN_ATTEMPTS = 5;
+    private static final java.time.Duration RETRY_PAUSE = java.time.Duration.ofSeconds(3);
 
     private final SiteClient client;
     private final Consumer<String> output;
@@ -57,24 +60,47 @@ public final class UpgradeQueueDriver {
 
     /**
      * Opens the upgrade page and checks it is CiviCRM's; a page that is not is an error naming
-     * what it is and what to do.
+     * what it is and what to do. The page must speak of the code version: right after the code
+     * swap, PHP's OPcache may still run the old release's files (it looks at them again only every
+     * {@code opcache.revalidate_freq} seconds, never with {@code opcache.validate_timestamps=0}),
+     * and CiviCRM then offers an upgrade to the old version or says it has nothing to do. The page
+     * is asked again a few times, then that is an error naming the fix.
      *
-     * @return the page, or empty when CiviCRM says the database is already upgraded
+     * @param codeVersion the version of the release's code
+     * @return the page, or empty when CiviCRM says the database is already at the code version
      */
-    public Optional<SiteClient.Page> open() {
-        SiteClient.Page intro = client.get("civicrm/upgrade", "reset=1", "CiviCRM's upgrade page");
-        UpgradePages.Kind kind = UpgradePages.classify(intro);
-        switch (kind) {
-            case UPGRADE_FORM -> {
-                output.accept("Opened CiviCRM's upgrade page " + intro.uri() + ": "
-                        + UpgradePages.upgradeSentence(intro.body()).orElse(UpgradePages.title(intro.body()).orElse("")));
-                return Optional.of(intro);
+    public Optional<SiteClient.Page> open(Version codeVersion) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            SiteClient.Page intro = client.get("civicrm/upgrade", "reset=1", "CiviCRM's upgrade page");
+            UpgradePages.Kind kind = UpgradePages.classify(intro);
+            Optional<Version> offered;
+            switch (kind) {
+                case UPGRADE_FORM -> {
+                    offered = UpgradePages.targetVersion(intro.body());
+                    if (offered.isEmpty() || offered.get().equals(codeVersion)) {
+                        output.accept("Opened CiviCRM's upgrade page " + intro.uri() + ": "
+                                + UpgradePages.upgradeSentence(intro.body()).orElse(UpgradePages.title(intro.body()).orElse("")));
+                        return Optional.of(intro);
+                    }
+                }
+                case ALREADY_UPGRADED -> {
+                    offered = UpgradePages.targetVersion(intro.body());
+                    if (offered.isEmpty() || offered.get().equals(codeVersion)) {
+                        output.accept("CiviCRM's upgrade page says: " + UpgradePages.text(intro.body()));
+                        return Optional.empty();
+                    }
+                }
+                default -> throw notTheUpgradePage(intro, kind);
             }
-            case ALREADY_UPGRADED -> {
-                output.accept("CiviCRM's upgrade page says: " + UpgradePages.text(intro.body()));
-                return Optional.empty();
+            String stale = "CiviCRM's upgrade page at " + intro.uri() + " speaks of version " + offered.get() + ", not of the new code's "
+                    + codeVersion + ": the web server still runs the old code";
+            if (attempt >= OPEN_ATTEMPTS) {
+                throw new UpgradeException(ErrorCode.PROCESS_FAILED, stale + " (PHP's OPcache).",
+                        "Reset PHP's OPcache (restart PHP-FPM or the web server, or set opcache.validate_timestamps=1), check that the "
+                                + "web server serves this Drupal root, then run again. The database will be restored from the backup.", null);
             }
-            default -> throw notTheUpgradePage(intro, kind);
+            output.accept(stale + "; asking again in " + RETRY_PAUSE.toSeconds() + " s.");
+            Thread.sleep(RETRY_PAUSE.toMillis());
         }
     }
 
