@@ -24,7 +24,7 @@ module org.civiupgrade {
     exports org.civiupgrade.settings;
     exports org.civiupgrade.cv;
     exports org.civiupgrade.internal.steps to org.civiupgrade.testkit;
-    exports org.civiupgrade.internal.release to org.civiupgrade.testkit;
+    exports org.civiupgrade.internal.release to org.civiupgrade.testkit, org.civiupgrade.drupal7;
 
     opens org.civiupgrade to com.fasterxml.jackson.databind;
     opens org.civiupgrade.event to com.fasterxml.jackson.databind;

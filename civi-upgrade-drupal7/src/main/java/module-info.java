@@ -11,6 +11,7 @@ module org.civiupgrade.drupal7 {
 
     exports org.civiupgrade.drupal7;
     exports org.civiupgrade.drupal7.drush;
+    exports org.civiupgrade.drupal7.php;
 
     opens org.civiupgrade.drupal7.internal to com.fasterxml.jackson.databind;
 

@@ -157,7 +157,7 @@ public final class MigrateDatabaseStep implements Step {
                     if (m.find() || line.trim().startsWith("Finish Upgrade DB")) {
                         ctx.progress(++tasks[0], -1, "tasks");
                     }
-                }));
+                }, ctx.runDir()));
         LOG.info("{} ran {} tasks", upgrader.name(), done.size());
 
         String after = readVersion(db, domainId).orElse("");
