@@ -27,6 +27,9 @@ public final class DryRunCommand extends SiteCommand {
             if (!a.undo().isEmpty()) {
                 console.human("    undo: " + a.undo());
             }
+            for (String d : a.details()) {
+                console.human("    | " + d);
+            }
         }
         describe(dry.checks(), console);
         int exit = dry.checks().passed() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
@@ -34,7 +37,7 @@ public final class DryRunCommand extends SiteCommand {
         doc.put("site", site.toString());
         doc.put("steps", plan.stepIds());
         doc.put("actions", dry.actions().stream()
-                .map(a -> Map.of("stepId", a.stepId(), "action", a.action(), "undo", a.undo())).toList());
+                .map(a -> Map.of("stepId", a.stepId(), "action", a.action(), "undo", a.undo(), "details", a.details())).toList());
         doc.put("passed", dry.checks().passed());
         doc.put("results", results(dry.checks()));
         doc.put("exitCode", exit);
