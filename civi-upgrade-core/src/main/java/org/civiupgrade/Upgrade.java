@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import java.util.function.Function;
 import org.civiupgrade.event.UpgradeListener;
 import org.civiupgrade.internal.engine.HopStep;
+import org.civiupgrade.internal.engine.PlanOptionValues;
 import org.civiupgrade.internal.engine.Procedure;
 import org.civiupgrade.internal.engine.RunEngine;
 import org.civiupgrade.internal.engine.SiteLock;
@@ -109,6 +110,18 @@ public final class Upgrade {
     }
 
     /**
+     * Every plan option that {@link Builder#plan()} accepts without a declaration of the caller's
+     * own: the core's ({@link CoreOptions}), then those of the modules on the class path
+     * ({@link org.civiupgrade.spi.ProcedureContributor#options()}). For help texts and for checking
+     * options read from a command line or a file before planning.
+     */
+    public static List<PlanOption<?>> knownOptions() {
+        List<PlanOption<?>> modules = new ArrayList<>();
+        Procedure.installedContributors().forEach(c -> modules.addAll(c.options()));
+        return List.copyOf(PlanOptionValues.known(modules, List.of()).values());
+    }
+
+    /**
      * Builds a plan. Not thread-safe; {@link #plan()} gives the immutable result. The verbs of
      * the documented procedure ({@link #backup()}, {@link #offline()}, {@link #swapCode()},
      * {@link #updateSettings()}, {@link #migrate()}, {@link #clearCaches()}, {@link #online()},
@@ -122,6 +135,7 @@ public final class Upgrade {
         private final List<Release> via = new ArrayList<>();
         private final Set<String> acceptedRisks = new LinkedHashSet<>();
         private final Map<String, String> options = new LinkedHashMap<>();
+        private final Map<String, PlanOption<?>> declaredOptions = new LinkedHashMap<>();
         private Release release;
         private SchemaUpgrader upgrader;
         private CodeSwapStep.Options swapOptions = CodeSwapStep.Options.DEFAULT;
@@ -253,9 +267,29 @@ public final class Upgrade {
             return this;
         }
 
-        /** Sets a plan option that steps may read (e.g. {@code php.binary}). Never a secret. */
+        /**
+         * Sets a plan option from its text, as on the command line (e.g. {@code php.binary},
+         * {@code database.workers=4}). Never a secret. The key and the value are checked by
+         * {@link #plan()}, which refuses with {@link ErrorCode#PLAN_INVALID} a key that neither
+         * {@link CoreOptions}, an installed module nor an earlier {@link #option(PlanOption, Object)}
+         * declares, and a value its option cannot parse. The options a plan derives
+         * ({@link CoreOptions#TARGET_VERSION}, {@link CoreOptions#FINAL_VERSION}) may be set only to
+         * the value the plan would give them, or for a plan without a release.
+         */
         public Builder option(String key, String value) {
             options.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /**
+         * Sets a plan option, typed (e.g. {@code option(CoreOptions.MIGRATE_TIMEOUT_MINUTES, 480)}).
+         * An option of a step of your own is declared by this call, so {@link #plan()} accepts its
+         * key. Replaces an earlier value of the same key.
+         */
+        public <T> Builder option(PlanOption<T> option, T value) {
+            Objects.requireNonNull(option, "option");
+            options.put(option.name(), option.render(Objects.requireNonNull(value, "value")));
+            declaredOptions.putIfAbsent(option.name(), option);
             return this;
         }
 
@@ -269,9 +303,13 @@ public final class Upgrade {
         }
 
         /**
-         * Validates the order and prerequisites of the steps and freezes the plan.
+         * Validates the options, the order and prerequisites of the steps and freezes the plan. The
+         * builder is not changed: it may be changed (e.g. {@code to(otherRelease)}) and planned again.
          *
-         * @throws UpgradeException {@link ErrorCode#PLAN_INVALID} naming the problem and the fix
+         * @throws UpgradeException {@link ErrorCode#PLAN_INVALID} naming the problem and the fix: an
+         *                          unknown option key (with the known ones), an option value that
+         *                          does not parse (with the expected form), a step order or
+         *                          prerequisite problem
          */
         public UpgradePlan plan() {
             return plan(site);
@@ -303,7 +341,8 @@ public final class Upgrade {
          * scratch database;</li>
          * <li>copies the site's folder, the CiviCRM code and the settings file into a temporary,
          * owner-only folder, resolving links, and points the copy's {@code civicrm.settings.php}
-         * (DSNs, {@code $civicrm_root}, compile folder) and Drupal {@code settings.php} at the copy;</li>
+         * (DSNs, {@code $civicrm_root}, compile folder) at the copy, and the copy's CMS settings at the
+         * scratch database through the site's CMS adapter ({@link org.civiupgrade.spi.CmsAdapter#retargetCopy});</li>
          * <li>builds this same plan for a {@link Site} pointing at the copy (with its own work
          * directory) and runs it, failures rolling the copy back as they would the site;</li>
          * <li>drops the scratch database(s) and deletes the copy, unless
@@ -314,7 +353,9 @@ public final class Upgrade {
          *
          * @return the copy's result, what was cloned, and the time of each part
          * @throws UpgradeException before the run when the plan is invalid or the copy cannot be made
-         *                          (the partial copy is removed), or {@link ErrorCode#CHECK_FAILED}
+         *                          (the partial copy is removed); {@link ErrorCode#PLAN_INVALID}, before
+         *                          anything is copied, when the site has no CMS adapter that can point a
+         *                          copy at another database ({@link org.civiupgrade.spi.CmsAdapter#retargetsCopies()}); or {@link ErrorCode#CHECK_FAILED}
          *                          when the copy's pre-flight checks fail
          */
         public RehearsalReport rehearse(RehearsalOptions rehearsal, UpgradeListener listener) {
@@ -326,13 +367,17 @@ public final class Upgrade {
 
         private UpgradePlan plan(Site site) {
             List<Release> chain = chain(site);
+            Map<PlanOption<?>, String> derived = new LinkedHashMap<>();
             if (release != null) {
-                options.putIfAbsent(PlanOptions.TARGET_VERSION, chain.get(0).version().toString());
+                derived.put(CoreOptions.TARGET_VERSION, chain.get(0).version().toString());
                 if (chain.size() > 1) {
-                    options.putIfAbsent(PlanOptions.FINAL_VERSION, release.version().toString());
+                    derived.put(CoreOptions.FINAL_VERSION, release.version().toString());
                 }
             }
-            Procedure procedure = new Procedure(site, release, upgrader, new PlanOptions(options));
+            Procedure unchecked = new Procedure(site, release, upgrader, PlanOptions.empty());
+            PlanOptions planOptions = PlanOptionValues.resolve(options,
+                    PlanOptionValues.known(unchecked.declaredOptions(), declaredOptions.values()), derived);
+            Procedure procedure = unchecked.withOptions(planOptions);
             List<Step> steps = new ArrayList<>();
             boolean hopsPlaced = false;
             for (int i = 0; i < entries.size(); ) {
@@ -397,7 +442,7 @@ public final class Upgrade {
                 }
                 provided.addAll(s.provides());
             }
-            return new UpgradePlan(site, steps, new PlanOptions(options), acceptedRisks);
+            return new UpgradePlan(site, steps, planOptions, acceptedRisks);
         }
 
         /**

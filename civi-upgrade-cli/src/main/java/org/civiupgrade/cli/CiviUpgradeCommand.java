@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import org.civiupgrade.cli.internal.CheckCommand;
 import org.civiupgrade.cli.internal.DryRunCommand;
+import org.civiupgrade.cli.internal.PlanOptionsMixin;
 import org.civiupgrade.cli.internal.RecoverCommand;
 import org.civiupgrade.cli.internal.RunCommand;
 import org.civiupgrade.cli.internal.StatusCommand;
@@ -58,6 +59,9 @@ public final class CiviUpgradeCommand implements Callable<Integer> {
 
     private static void document(CommandLine cli) {
         cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.HELP);
+        if (cli.getCommandSpec().findOption("--option") != null) {
+            cli.getCommandSpec().usageMessage().footer(PlanOptionsMixin.describeKnownOptions().toArray(new String[0]));
+        }
         cli.getSubcommands().values().forEach(CiviUpgradeCommand::document);
     }
 

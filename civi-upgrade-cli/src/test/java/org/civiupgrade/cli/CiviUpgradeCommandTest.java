@@ -418,6 +418,21 @@ class CiviUpgradeCommandTest {
         Outcome runHelp = cli("run", "--help");
         assertThat(runHelp.out()).contains("--release", "--sha256", "--upgrader", "--work-dir", "--option", "--accept-risk",
                 "--site", "--json", "Exit codes:", "rolled back", "lock", "usage error");
+        assertThat(runHelp.out()).contains("Plan options (--option KEY=VALUE):", "php.binary=<", "migrate.timeoutMinutes=<a whole number from 1>"
+                + " (default 240)", "database.compression=<zstd or gzip> (default zstd)").doesNotContain("target.version=<");
+    }
+
+    @Test
+    void planOptionsAreCheckedAsTheCommandLineIsRead() {
+        Outcome unknown = cli("check", tmp.toString(), "--release", "x.tgz", "--option", "migrate.timeout=30");
+        assertThat(unknown.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unknown.err()).contains("Unknown plan option 'migrate.timeout'", "migrate.timeoutMinutes", "database.workers");
+        Outcome secret = cli("check", tmp.toString(), "--release", "x.tgz", "--option", "database.password=s3cret-xyz");
+        assertThat(secret.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(secret.err() + secret.out()).contains("database.password").doesNotContain("s3cret-xyz");
+        Outcome bad = cli("check", tmp.toString(), "--release", "x.tgz", "--option", "database.workers=many");
+        assertThat(bad.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(bad.err()).contains("database.workers", "'many'", "a whole number from 1");
     }
 
     @Test

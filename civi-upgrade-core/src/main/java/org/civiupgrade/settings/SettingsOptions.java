@@ -1,6 +1,7 @@
 package org.civiupgrade.settings;
 
 import java.util.Optional;
+import org.civiupgrade.CoreOptions;
 import org.civiupgrade.spi.PlanOptions;
 
 /**
@@ -14,15 +15,15 @@ import org.civiupgrade.spi.PlanOptions;
  */
 public record SettingsOptions(boolean addSiteKey, boolean commentOutIds, Optional<String> civicrmRoot,
                               Optional<String> templateCompileDir, Optional<String> baseUrl) {
-    /** Plan option: add a site key ({@code true}/{@code false}). */
+    /** Key of {@link org.civiupgrade.CoreOptions#SETTINGS_ADD_SITE_KEY} (add a site key ({@code true}/{@code false}). ). */
     public static final String ADD_SITE_KEY = "settings.addSiteKey";
-    /** Plan option: comment out CIVICRM_IDS_ENABLE. */
+    /** Key of {@link org.civiupgrade.CoreOptions#SETTINGS_COMMENT_OUT_IDS} (comment out CIVICRM_IDS_ENABLE. ). */
     public static final String COMMENT_OUT_IDS = "settings.commentOutIds";
-    /** Plan option: new $civicrm_root. */
+    /** Key of {@link org.civiupgrade.CoreOptions#SETTINGS_CIVICRM_ROOT} (new $civicrm_root. ). */
     public static final String CIVICRM_ROOT = "settings.civicrmRoot";
-    /** Plan option: new CIVICRM_TEMPLATE_COMPILEDIR. */
+    /** Key of {@link org.civiupgrade.CoreOptions#SETTINGS_TEMPLATE_COMPILEDIR} (new CIVICRM_TEMPLATE_COMPILEDIR. ). */
     public static final String TEMPLATE_COMPILEDIR = "settings.templateCompileDir";
-    /** Plan option: new CIVICRM_UF_BASEURL. */
+    /** Key of {@link org.civiupgrade.CoreOptions#SETTINGS_BASE_URL} (new CIVICRM_UF_BASEURL. ). */
     public static final String BASE_URL = "settings.baseUrl";
 
     public SettingsOptions {
@@ -36,10 +37,15 @@ public record SettingsOptions(boolean addSiteKey, boolean commentOutIds, Optiona
         return new SettingsOptions(false, false, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
-    /** Reads the {@code settings.*} plan options. */
+    /**
+     * Reads the {@code settings.*} plan options.
+     *
+     * @throws org.civiupgrade.UpgradeException {@code PLAN_INVALID} when a value does not parse
+     */
     public static SettingsOptions from(PlanOptions options) {
-        return new SettingsOptions(options.flag(ADD_SITE_KEY), options.flag(COMMENT_OUT_IDS), options.get(CIVICRM_ROOT),
-                options.get(TEMPLATE_COMPILEDIR), options.get(BASE_URL));
+        return new SettingsOptions(options.get(CoreOptions.SETTINGS_ADD_SITE_KEY), options.get(CoreOptions.SETTINGS_COMMENT_OUT_IDS),
+                options.find(CoreOptions.SETTINGS_CIVICRM_ROOT), options.find(CoreOptions.SETTINGS_TEMPLATE_COMPILEDIR),
+                options.find(CoreOptions.SETTINGS_BASE_URL));
     }
 
     /**

@@ -2,19 +2,22 @@ package org.civiupgrade.spi;
 
 import java.util.Map;
 import java.util.Optional;
+import org.civiupgrade.CoreOptions;
+import org.civiupgrade.PlanOption;
 
 /**
- * String options set on a plan with {@code Upgrade.Builder#option(String, String)}, for steps
- * that take settings (e.g. {@code php.binary}). Never secrets.
+ * The options of a plan, as the text set with {@code Upgrade.Builder#option(String, String)} or
+ * {@code Upgrade.Builder#option(PlanOption, Object)} (e.g. {@code php.binary}). Steps read them
+ * typed with {@link #get(PlanOption)} or {@link #find(PlanOption)}. {@code Upgrade.Builder#plan()}
+ * has already refused unknown keys and values that do not parse. Never secrets.
+ *
+ * @param values key to text, as set on the builder plus the keys the plan derives
+ *               ({@link CoreOptions#TARGET_VERSION}, {@link CoreOptions#FINAL_VERSION})
  */
 public record PlanOptions(Map<String, String> values) {
-    /**
-     * The version being installed; set by the builder from the release given with {@code to(...)}.
-     * In a multi-hop plan ({@code via(...)}) it is the first hop's release, the one the database
-     * is upgraded to first, and {@link #FINAL_VERSION} is the release given with {@code to(...)}.
-     */
+    /** The key of {@link CoreOptions#TARGET_VERSION}. */
     public static final String TARGET_VERSION = "target.version";
-    /** In a multi-hop plan, the last release installed (the one given with {@code to(...)}); absent otherwise. */
+    /** The key of {@link CoreOptions#FINAL_VERSION}. */
     public static final String FINAL_VERSION = "target.finalVersion";
 
     public PlanOptions {
@@ -48,5 +51,25 @@ public record PlanOptions(Map<String, String> values) {
      */
     public boolean flag(String key) {
         return Boolean.parseBoolean(values.getOrDefault(key, "false"));
+    }
+
+    /**
+     * The value of an option, parsed, or empty when it is not set (its default is not applied).
+     *
+     * @throws org.civiupgrade.UpgradeException {@code PLAN_INVALID} when the text does not parse
+     */
+    public <T> Optional<T> find(PlanOption<T> option) {
+        return get(option.name()).map(option::parse);
+    }
+
+    /**
+     * The value of an option, parsed, else its default.
+     *
+     * @throws org.civiupgrade.UpgradeException {@code PLAN_INVALID} when the text does not parse
+     * @throws IllegalStateException when the option is not set and has no default (use {@link #find(PlanOption)})
+     */
+    public <T> T get(PlanOption<T> option) {
+        return find(option).or(option::defaultValue).orElseThrow(() -> new IllegalStateException(
+                "The plan option " + option.name() + " is not set and has no default; read it with find()."));
     }
 }

@@ -21,4 +21,15 @@ public interface ProcedureContributor {
     default Optional<RestorePoint> restorePoint(ProcedureContext context) {
         return Optional.empty();
     }
+
+    /**
+     * The plan options this module's steps read (e.g. the MySQL module's {@code database.*} keys),
+     * so that {@code Upgrade.Builder#plan()} knows them: a key that neither the core
+     * ({@link org.civiupgrade.CoreOptions}) nor any installed contributor declares is refused with
+     * {@code PLAN_INVALID}, as is a value its option cannot parse. Keep the options in a public
+     * holder of the module. Empty by default.
+     */
+    default List<org.civiupgrade.PlanOption<?>> options() {
+        return List.of();
+    }
 }

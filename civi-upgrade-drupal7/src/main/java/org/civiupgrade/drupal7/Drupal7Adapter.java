@@ -464,9 +464,46 @@ public final class Drupal7Adapter implements CmsAdapter, MaintenanceModeSupport,
 
     // ------------------------------------------------------------------ files folder
 
+    /** {@code sites/<site>/files}, or the folder the site's {@code drupal.filesDir} attribute names. */
+    @Override
+    public Optional<Path> filesDirectory(Site site) {
+        return Optional.of(site.attribute("drupal.filesDir").map(s -> site.root().resolve(s)).orElse(site.siteDir().resolve("files")));
+    }
+
+    // ------------------------------------------------------------------ rehearsal copies
+
+    @Override
+    public boolean retargetsCopies() {
+        return true;
+    }
+
+    /**
+     * Appends to the copy's {@code settings.php} an override of the default connection's database
+     * name ({@code $databases['default']['default']['database']}), after whatever the file sets, so a
+     * bootstrap of the copied Drupal opens the scratch database. A copy without {@code settings.php}
+     * is left as it is.
+     */
+    @Override
+    public void retargetCopy(Site copy, DatabaseCoordinates cmsDatabase) throws IOException {
+        Path settings = copy.siteDir().resolve("settings.php");
+        if (!Files.isRegularFile(settings, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        String name = cmsDatabase.database();
+        if (!name.matches("[A-Za-z0-9_$]+")) {
+            throw new UpgradeException(ErrorCode.INVALID_INPUT, "The database name '" + name + "' cannot be written into settings.php as is.",
+                    "Use a database name of letters, digits and underscores.", null);
+        }
+        String text = new String(Files.readAllBytes(settings), StandardCharsets.UTF_8);
+        String start = text.stripTrailing().endsWith("?>") ? "\n<?php\n" : "\n";
+        Files.writeString(settings, start + "// Rehearsal copy: the database is a scratch copy of production's.\n"
+                + "$databases['default']['default']['database'] = '" + name + "';\n", StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.APPEND);
+    }
+
     @Override
     public List<Path> webServerWritablePaths(Site site) {
-        Path files = Path.of(site.attribute("drupal.filesDir").orElse(site.siteDir().resolve("files").toString()));
+        Path files = filesDirectory(site).orElseThrow();
         Path templatesC = Path.of(site.attribute("civicrm.templateCompileDir").orElse(files.resolve("civicrm/templates_c").toString()));
         Path civi = templatesC.getParent();
         return List.of(files, civi, templatesC, civi.resolve("upload"), civi.resolve("custom"), civi.resolve("persist"),

@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.civiupgrade.CheckResult;
+import org.civiupgrade.CoreOptions;
 import org.civiupgrade.PlannedAction;
 import org.civiupgrade.Reversibility;
-import org.civiupgrade.Version;
 import org.civiupgrade.spi.db.BackupOptions;
 import org.civiupgrade.spi.db.BackupSummary;
 import org.civiupgrade.spi.db.DatabaseCheckOptions;
@@ -27,29 +27,27 @@ import org.civiupgrade.spi.db.VerifyReport;
  * compensation on purpose: after a rollback the backup stays in the owner-only run folder as the
  * user's copy of the database before the run (a failed backup removes its own partial data).
  *
- * <p>Options: {@value #OPTION_TARGET} (the target CiviCRM version, for the checks),
- * {@value #OPTION_VERIFY} ({@code true} by default: restore into a scratch schema and compare),
- * {@value #OPTION_WORKERS} (2), {@value #OPTION_DOMAIN_ID} (1), {@value #OPTION_CIVICRM_ONLY} ({@code false}: the whole schema,
- * CMS tables included, is backed up; a rollback still restores CiviCRM's objects only),
- * {@value #OPTION_COMPRESSION} ({@code zstd} by default, or {@code gzip} for data files any
- * {@code zcat} reads).
+ * <p>Options: {@link MySqlOptions} ({@code database.verify}, {@code database.workers},
+ * {@code database.civicrmOnly}, {@code database.compression}), and the core's
+ * {@link CoreOptions#TARGET_VERSION} (the target CiviCRM version, for the checks) and
+ * {@link CoreOptions#CIVICRM_DOMAIN_ID}.
  */
 public final class DatabaseBackupStep implements org.civiupgrade.spi.Step, org.civiupgrade.spi.RestorePoint {
     /** The capability this step provides. */
     public static final String CAPABILITY = "database-backup";
     /** The backup folder inside the run folder. */
     public static final String BACKUP_FOLDER = "database";
-    /** Plan option: target version. */
+    /** Key of {@link org.civiupgrade.CoreOptions#TARGET_VERSION}. */
     public static final String OPTION_TARGET = org.civiupgrade.spi.PlanOptions.TARGET_VERSION;
-    /** Plan option: verify by restoring into a scratch schema. */
+    /** Key of {@link MySqlOptions#VERIFY}. */
     public static final String OPTION_VERIFY = "database.verify";
-    /** Plan option: parallel connections. */
+    /** Key of {@link MySqlOptions#WORKERS}. */
     public static final String OPTION_WORKERS = "database.workers";
-    /** Plan option (or site attribute): {@code CIVICRM_DOMAIN_ID} when not 1. */
+    /** Key of {@link org.civiupgrade.CoreOptions#CIVICRM_DOMAIN_ID} (also read from the site attribute of that name). */
     public static final String OPTION_DOMAIN_ID = "civicrm.domainId";
-    /** Plan option: back up CiviCRM's objects only. */
+    /** Key of {@link MySqlOptions#CIVICRM_ONLY}. */
     public static final String OPTION_CIVICRM_ONLY = "database.civicrmOnly";
-    /** Plan option: {@code zstd} or {@code gzip}. */
+    /** Key of {@link MySqlOptions#COMPRESSION}. */
     public static final String OPTION_COMPRESSION = "database.compression";
 
     private final MySqlDialect dialect = new MySqlDialect();
@@ -76,14 +74,9 @@ public final class DatabaseBackupStep implements org.civiupgrade.spi.Step, org.c
 
     @Override
     public List<CheckResult> check(PlanContext context) {
-        DatabaseCheckOptions o = new DatabaseCheckOptions(context.options().get(OPTION_TARGET).flatMap(Version::tryParse),
+        DatabaseCheckOptions o = new DatabaseCheckOptions(context.options().find(CoreOptions.TARGET_VERSION),
                 domainId(context), SiteDatabases.scope(context.site()), java.util.Optional.of(context.runDir()));
         List<CheckResult> out = new ArrayList<>(dialect.check(context.resources().civicrmDatabase(), o));
-        try {
-            compression(context.options().get(OPTION_COMPRESSION));
-        } catch (org.civiupgrade.UpgradeException e) {
-            out.add(CheckResult.blocker("mysql.compression", e.getMessage(), e.remedy()));
-        }
         if (SiteDatabases.loggingOnOtherServer(context.site())) {
             out.add(CheckResult.warning("mysql.logging", "CIVICRM_LOGGING_DSN points at another server; its log tables are not"
                     + " part of this backup.", "Back up the logging database separately before the upgrade."));
@@ -91,20 +84,9 @@ public final class DatabaseBackupStep implements org.civiupgrade.spi.Step, org.c
         return out;
     }
 
-    private static BackupOptions.Compression compression(java.util.Optional<String> value) {
-        String v = value.map(String::trim).orElse("zstd");
-        for (BackupOptions.Compression c : BackupOptions.Compression.values()) {
-            if (c.name().equalsIgnoreCase(v)) {
-                return c;
-            }
-        }
-        throw new org.civiupgrade.UpgradeException(org.civiupgrade.ErrorCode.CHECK_FAILED, "The option " + OPTION_COMPRESSION
-                + " is '" + v + "'.", "Set " + OPTION_COMPRESSION + " to zstd or gzip.", null);
-    }
-
     private static int domainId(PlanContext context) {
-        return context.options().get(OPTION_DOMAIN_ID).or(() -> context.site().attribute(OPTION_DOMAIN_ID))
-                .map(String::trim).map(Integer::parseInt).orElse(1);
+        return context.options().find(CoreOptions.CIVICRM_DOMAIN_ID).or(() -> context.site().attribute(OPTION_DOMAIN_ID)
+                .map(CoreOptions.CIVICRM_DOMAIN_ID::parse)).orElse(1);
     }
 
     /**
@@ -113,7 +95,7 @@ public final class DatabaseBackupStep implements org.civiupgrade.spi.Step, org.c
      */
     @Override
     public org.civiupgrade.spi.Compensation restoreCompensation(StepContext context) {
-        int workers = context.options().get(OPTION_WORKERS).map(Integer::parseInt).orElse(2);
+        int workers = context.options().get(MySqlOptions.WORKERS);
         return new RestoreCivicrmFromBackup(BACKUP_FOLDER, workers);
     }
 
@@ -122,7 +104,7 @@ public final class DatabaseBackupStep implements org.civiupgrade.spi.Step, org.c
         Path dir = context.runDir().resolve(BACKUP_FOLDER);
         return List.of(new PlannedAction(id(), "Back up database " + context.site().civicrmDatabase().database()
                 + SiteDatabases.loggingDatabase(context.site()).map(l -> " and logging database " + l).orElse("")
-                + " into " + dir + (context.options().get(OPTION_VERIFY).map(Boolean::parseBoolean).orElse(true)
+                + " into " + dir + (context.options().get(MySqlOptions.VERIFY)
                 ? ", then restore it into a scratch schema and compare" : ""),
                 "nothing: the backup stays in the run folder"));
     }
@@ -130,11 +112,11 @@ public final class DatabaseBackupStep implements org.civiupgrade.spi.Step, org.c
     @Override
     public void apply(StepContext context) {
         Path dir = context.runDir().resolve(BACKUP_FOLDER);
-        int workers = context.options().get(OPTION_WORKERS).map(Integer::parseInt).orElse(2);
+        int workers = context.options().get(MySqlOptions.WORKERS);
         BackupSummary s = dialect.backup(context.resources().civicrmDatabase(), dir,
-                new BackupOptions(SiteDatabases.scope(context.site()), context.options().flag(OPTION_CIVICRM_ONLY), workers,
-                        domainId(context), context::progress, compression(context.options().get(OPTION_COMPRESSION))));
-        if (context.options().get(OPTION_VERIFY).map(Boolean::parseBoolean).orElse(true)) {
+                new BackupOptions(SiteDatabases.scope(context.site()), context.options().get(MySqlOptions.CIVICRM_ONLY), workers,
+                        domainId(context), context::progress, context.options().get(MySqlOptions.COMPRESSION)));
+        if (context.options().get(MySqlOptions.VERIFY)) {
             VerifyReport r = dialect.verify(context.resources().civicrmDatabase(), dir,
                     new VerifyOptions(java.util.Optional.empty(), workers, context::progress));
             r.notes().forEach(context::warn);

@@ -23,4 +23,10 @@ public final class MySqlProcedureContributor implements ProcedureContributor {
     public Optional<RestorePoint> restorePoint(ProcedureContext context) {
         return Optional.of(step -> RestoreCivicrmFromBackup.ofRunBackup());
     }
+
+    /** {@link MySqlOptions#ALL}. */
+    @Override
+    public List<org.civiupgrade.PlanOption<?>> options() {
+        return MySqlOptions.ALL;
+    }
 }

@@ -7,13 +7,17 @@ import java.util.List;
 import java.util.Map;
 import org.civiupgrade.Release;
 import org.civiupgrade.Site;
+import org.civiupgrade.PlanOption;
 import org.civiupgrade.Upgrade;
+import org.civiupgrade.UpgradeException;
 import org.civiupgrade.UpgradePlan;
 import org.civiupgrade.cv.CvSchemaUpgrader;
 import org.civiupgrade.drupal7.drush.DrushSchemaUpgrader;
 import org.civiupgrade.spi.SchemaUpgrader;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** What to upgrade to and how: the release, the database upgrader, plan options and accepted risks. */
 public final class PlanOptionsMixin {
@@ -35,9 +39,39 @@ public final class PlanOptionsMixin {
             description = "Where the upgrader's program is, when it is not on the PATH (needs --upgrader).")
     String upgraderPath;
 
+    final Map<String, String> options = new LinkedHashMap<>();
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    /** Each {@code --option}, checked against the known plan options as it is read. */
     @Option(names = "--option", paramLabel = "KEY=VALUE", mapFallbackValue = "true",
-            description = "A plan option, e.g. --option settings.addSiteKey=true. Repeatable.")
-    Map<String, String> options = new LinkedHashMap<>();
+            description = "A plan option, e.g. --option settings.addSiteKey=true. Repeatable. The known options are listed below.")
+    void option(Map<String, String> given) {
+        Map<String, PlanOption<?>> known = new LinkedHashMap<>();
+        Upgrade.knownOptions().forEach(o -> known.put(o.name(), o));
+        for (Map.Entry<String, String> e : given.entrySet()) {
+            PlanOption<?> option = known.get(e.getKey());
+            if (option == null) {
+                throw new CommandLine.ParameterException(mixee.commandLine(), "Unknown plan option '" + e.getKey()
+                        + "' in --option. Known options: " + String.join(", ", known.keySet()) + ".");
+            }
+            try {
+                option.parse(e.getValue());
+            } catch (UpgradeException bad) {
+                throw new CommandLine.ParameterException(mixee.commandLine(), bad.getMessage() + " " + bad.remedy());
+            }
+            options.put(e.getKey(), e.getValue());
+        }
+    }
+
+    /** The known plan options a user may set, one line each, for {@code --help}. */
+    public static List<String> describeKnownOptions() {
+        List<String> out = new ArrayList<>();
+        out.add("%nPlan options (--option KEY=VALUE):");
+        Upgrade.knownOptions().stream().filter(o -> !o.isDerived()).forEach(o -> out.add("  " + o.describe().replace("%", "%%")));
+        return out;
+    }
 
     @Option(names = "--accept-risk", paramLabel = "REQUIREMENT",
             description = "Run without a prerequisite (e.g. database-backup) or with a step that cannot be undone "

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import org.civiupgrade.ErrorCode;
+import org.civiupgrade.PlanOption;
 import org.civiupgrade.Release;
 import org.civiupgrade.Site;
 import org.civiupgrade.UpgradeException;
@@ -52,6 +53,21 @@ public final class Procedure {
         return p;
     }
 
+    /** This procedure with other options (the contributors found so far are kept). */
+    public Procedure withOptions(PlanOptions planOptions) {
+        Procedure p = new Procedure(site, release, upgrader, planOptions);
+        p.installed = installed;
+        p.contributors = contributors;
+        return p;
+    }
+
+    /** The plan options the installed contributors declare ({@link ProcedureContributor#options()}). */
+    public List<PlanOption<?>> declaredOptions() {
+        List<PlanOption<?>> out = new ArrayList<>();
+        contributors().forEach(c -> out.addAll(c.options()));
+        return out;
+    }
+
     /** The release; refuses when none was given. */
     public Release release(String verb) {
         if (release == null) {
@@ -75,18 +91,24 @@ public final class Procedure {
 
     private List<ProcedureContributor> contributors() {
         if (contributors == null) {
-            contributors = new ArrayList<>();
-            ServiceLoader.load(ProcedureContributor.class, Procedure.class.getClassLoader()).forEach(contributors::add);
-            ClassLoader ctx = Thread.currentThread().getContextClassLoader();
-            if (ctx != null && ctx != Procedure.class.getClassLoader()) {
-                for (ProcedureContributor c : ServiceLoader.load(ProcedureContributor.class, ctx)) {
-                    if (contributors.stream().noneMatch(x -> x.getClass().equals(c.getClass()))) {
-                        contributors.add(c);
-                    }
+            contributors = installedContributors();
+        }
+        return contributors;
+    }
+
+    /** The contributors on the class path (the library's loader, then the context loader's others). */
+    public static List<ProcedureContributor> installedContributors() {
+        List<ProcedureContributor> found = new ArrayList<>();
+        ServiceLoader.load(ProcedureContributor.class, Procedure.class.getClassLoader()).forEach(found::add);
+        ClassLoader ctx = Thread.currentThread().getContextClassLoader();
+        if (ctx != null && ctx != Procedure.class.getClassLoader()) {
+            for (ProcedureContributor c : ServiceLoader.load(ProcedureContributor.class, ctx)) {
+                if (found.stream().noneMatch(x -> x.getClass().equals(c.getClass()))) {
+                    found.add(c);
                 }
             }
         }
-        return contributors;
+        return found;
     }
 
     /**

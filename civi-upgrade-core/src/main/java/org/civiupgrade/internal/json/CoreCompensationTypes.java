@@ -4,20 +4,20 @@ import java.util.Map;
 import java.util.Set;
 import org.civiupgrade.internal.steps.CodeSwapCompensation;
 import org.civiupgrade.internal.steps.EmptyFolderCompensation;
-import org.civiupgrade.internal.steps.RestoreModesCompensation;
 import org.civiupgrade.spi.Compensation;
 import org.civiupgrade.spi.CompensationTypes;
 import org.civiupgrade.spi.support.DeletePath;
 import org.civiupgrade.spi.support.MoveBack;
 import org.civiupgrade.spi.support.RemoveCreatedDirectories;
 import org.civiupgrade.spi.support.RestoreFileContent;
+import org.civiupgrade.spi.support.RestoreFileModes;
 
 /** Core's compensation types, always registered; former names are the class names of version 0.1. */
 final class CoreCompensationTypes implements CompensationTypes {
     @Override
     public Set<Class<? extends Compensation>> types() {
         return Set.of(DeletePath.class, MoveBack.class, RemoveCreatedDirectories.class, RestoreFileContent.class,
-                CodeSwapCompensation.class, EmptyFolderCompensation.class, RestoreModesCompensation.class);
+                CodeSwapCompensation.class, EmptyFolderCompensation.class, RestoreFileModes.class);
     }
 
     @Override

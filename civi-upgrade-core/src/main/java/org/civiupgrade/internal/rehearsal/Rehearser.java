@@ -45,6 +45,7 @@ import org.civiupgrade.settings.SettingsEdits;
 import org.civiupgrade.settings.SettingsFile;
 import org.civiupgrade.spi.db.BackupOptions;
 import org.civiupgrade.spi.db.BackupSummary;
+import org.civiupgrade.spi.CmsAdapter;
 import org.civiupgrade.spi.DatabaseDialect;
 import org.civiupgrade.spi.db.ObjectScope;
 import org.civiupgrade.spi.db.RestoreOptions;
@@ -83,6 +84,7 @@ public final class Rehearser {
 
     /** Clones, runs, cleans up. */
     public RehearsalReport rehearse(UpgradeListener listener) {
+        CmsAdapter adapter = retargeting(site);
         DatabaseDialect dialect = options.dialect().orElseGet(Rehearser::findDialect);
         DatabaseCoordinates civi = site.civicrmDatabase();
         DatabaseCoordinates cms = site.cmsDatabase();
@@ -129,6 +131,7 @@ public final class Rehearser {
             Copy copy = copyFolders(base);
             Site copySite = copySite(copy, civi.withDatabase(scratch), cms.withDatabase(scratchCms), base.resolve("work"));
             pointSettingsAtCopy(copy, copySite, scratch, scratchCms);
+            adapter.retargetCopy(copySite, copySite.cmsDatabase());
             Duration cloneTime = Duration.ofNanos(System.nanoTime() - t0);
             LOG.info("Rehearsal copy of {} ready in {}: database(s) {}, folder {}", site, cloneTime, scratchDbs, copy.root);
 
@@ -156,6 +159,23 @@ public final class Rehearser {
                 }
             }
         }
+    }
+
+    /**
+     * The site's CMS adapter, when it can point a copy's CMS at the scratch database; else the
+     * rehearsal is refused before anything is copied, since the copy's CMS would use production's.
+     */
+    static CmsAdapter retargeting(Site site) {
+        Optional<CmsAdapter> adapter = site.adapter();
+        if (adapter.isPresent() && adapter.get().retargetsCopies()) {
+            return adapter.get();
+        }
+        String why = adapter.map(a -> "the " + a.name() + " CMS adapter cannot point a copy at another database "
+                + "(it does not implement CmsAdapter.retargetCopy)").orElse("the site was assembled without a CMS adapter");
+        throw new UpgradeException(ErrorCode.PLAN_INVALID, "Cannot rehearse on a copy of " + site.root() + ": " + why
+                + ", so the copy's " + site.cmsName() + " would keep using production's database " + site.cmsDatabase().database() + ".",
+                "Detect the site with Site.detect(...) (or give Site.builder().adapter(...)) with a CMS adapter that retargets copies, "
+                        + "or rehearse on a staging copy of the site instead.", null);
     }
 
     private static DatabaseDialect findDialect() {
@@ -379,16 +399,6 @@ public final class Rehearser {
             }
         }
         s.writeTo(file);
-        if (site.cmsName().toLowerCase(java.util.Locale.ROOT).startsWith("drupal")) {
-            Path drupalSettings = copySite.siteDir().resolve("settings.php");
-            if (Files.isRegularFile(drupalSettings)) {
-                String tail = new String(Files.readAllBytes(drupalSettings), StandardCharsets.UTF_8).stripTrailing().endsWith("?>")
-                        ? "\n<?php\n" : "\n";
-                Files.writeString(drupalSettings, tail + "// Rehearsal copy: the database is a scratch copy of production's.\n"
-                        + "$databases['default']['default']['database'] = '" + scratchCms + "';\n", StandardCharsets.UTF_8,
-                        StandardOpenOption.APPEND);
-            }
-        }
     }
 
     private static SettingsFile apply(SettingsFile file, Optional<SettingsEdit> edit) {

@@ -15,12 +15,12 @@ import org.civiupgrade.spi.support.ProcessRunner;
  * The PHP the new code needs: the release's own {@code MIN_INSTALL_PHP_VER} (from
  * {@code CRM/Upgrade/Incremental/General.php}) against the configured {@code php} binary's
  * {@code PHP_VERSION}, and PCRE with Unicode support (CiviCRM's {@code /u} patterns). Checked only
- * when the plan option {@value #OPTION} names a PHP binary: the web server's PHP may differ from
+ * when the plan option {@code php.binary} ({@link org.civiupgrade.CoreOptions#PHP_BINARY}) names a PHP binary: the web server's PHP may differ from
  * any on this machine, so the library does not guess.
  */
 public final class PhpRequirement {
     /** Plan option: the PHP binary the site runs with (CLI of the same version as the web server's). */
-    public static final String OPTION = "php.binary";
+    public static final String OPTION = org.civiupgrade.CoreOptions.PHP_BINARY.name();
     /** Where a release declares its minimum PHP version. */
     public static final String GENERAL_PHP = "CRM/Upgrade/Incremental/General.php";
     private static final Pattern MIN = Pattern.compile("MIN_INSTALL_PHP_VER\\s*=\\s*'([0-9][0-9.]*)'");

@@ -27,6 +27,7 @@ import org.civiupgrade.Reversibility;
 import org.civiupgrade.Site;
 import org.civiupgrade.UpgradeException;
 import org.civiupgrade.Version;
+import org.civiupgrade.spi.support.FileModes;
 import org.civiupgrade.spi.PlanContext;
 import org.civiupgrade.spi.support.SafeFiles;
 import org.civiupgrade.spi.Step;
@@ -71,8 +72,8 @@ public final class CodeSwapStep implements Step {
      *
      * @param allowSameOrOlder    install a release that is not newer than the installed code
      * @param fixFilesPermissions set Drupal's files folder to folders 0755 / files 0644 (undone on rollback)
-     * @param filesDir            Drupal's files folder; null for the site's {@code drupal.filesDir}
-     *                            attribute or {@code sites/<site>/files}
+     * @param filesDir            the CMS files folder; null for the CMS adapter's
+     *                            ({@link org.civiupgrade.spi.CmsAdapter#filesDirectory}), none without an adapter
      */
     public record Options(boolean allowSameOrOlder, boolean fixFilesPermissions, Path filesDir) {
         public static final Options DEFAULT = new Options(false, false, null);
@@ -128,13 +129,12 @@ public final class CodeSwapStep implements Step {
         return Files.isSymbolicLink(code) ? code.toRealPath() : code;
     }
 
-    /** Drupal's files folder for the permission check. */
-    Path filesDir(Site site) {
+    /** The CMS files folder for the permission check: the one given, else the adapter's ({@link org.civiupgrade.spi.CmsAdapter#filesDirectory}). */
+    Optional<Path> filesDir(Site site) {
         if (options.filesDir() != null) {
-            return options.filesDir();
+            return Optional.of(options.filesDir());
         }
-        return site.attribute("drupal.filesDir").map(s -> site.root().resolve(s))
-                .orElse(site.siteDir().resolve("files"));
+        return site.adapter().flatMap(a -> a.filesDirectory(site));
     }
 
     @Override
@@ -183,18 +183,27 @@ public final class CodeSwapStep implements Step {
         } catch (IOException e) {
             out.add(CheckResult.warning("code.space", "Cannot read free space beside " + live + ": " + e.getMessage(), ""));
         }
-        context.options().get(PhpRequirement.OPTION).ifPresent(php -> out.addAll(PhpRequirement.check(php, release)));
+        context.options().find(org.civiupgrade.CoreOptions.PHP_BINARY).ifPresent(php -> out.addAll(PhpRequirement.check(php, release)));
         Path backup = context.runDir().resolve(BACKUP_DIR);
         if (underModules(backup)) {
             out.add(CheckResult.blocker("code.backup-location", "The old code would be kept at " + backup
                     + ", below a 'modules' folder, where Drupal loads every .module file it finds.",
                     "Choose a work directory outside the Drupal modules folders."));
         }
-        Path files = filesDir(site);
+        Optional<Path> filesFolder = filesDir(site);
+        if (filesFolder.isEmpty()) {
+            if (options.fixFilesPermissions()) {
+                out.add(CheckResult.blocker("files.permissions", "The permission fix of the files folder was asked for, but the site's "
+                        + "CMS adapter names no files folder.", "Leave the permission fix off, or use a CMS adapter that implements "
+                        + "CmsAdapter.filesDirectory."));
+            }
+            return out;
+        }
+        Path files = filesFolder.get();
         try {
-            List<FilesPermissions.Deviation> dev = FilesPermissions.deviations(files);
+            List<FileModes.Deviation> dev = FileModes.deviations(List.of(files), Optional.empty());
             if (!dev.isEmpty()) {
-                String first = dev.stream().limit(5).map(d -> d.path() + " " + Integer.toOctalString(d.mode())).toList().toString();
+                String first = dev.stream().limit(5).map(d -> d.path() + " " + d.mode()).toList().toString();
                 out.add(options.fixFilesPermissions()
                         ? CheckResult.info("files.permissions", dev.size() + " entries of " + files + " will be set to folders 0755, files 0644: " + first)
                         : CheckResult.warning("files.permissions", dev.size() + " entries of " + files
@@ -235,7 +244,7 @@ public final class CodeSwapStep implements Step {
         compiledTemplates(site).ifPresent(t -> out.add(new PlannedAction(ID, "(on rollback only) empty " + t,
                 "remove templates the new code may have compiled, after the old code is back")));
         if (options.fixFilesPermissions()) {
-            out.add(new PlannedAction(ID, "set " + filesDir(site) + " to folders 0755, files 0644", "restore the previous modes"));
+            filesDir(site).ifPresent(f -> out.add(new PlannedAction(ID, "set " + f + " to folders 0755, files 0644", "restore the previous modes")));
         }
         return out;
     }
@@ -327,7 +336,9 @@ public final class CodeSwapStep implements Step {
 
         // 5. Files folder permissions, as an option.
         if (options.fixFilesPermissions()) {
-            fixPermissions(ctx, filesDir(site));
+            Path files = filesDir(site).orElseThrow(() -> new UpgradeException(ErrorCode.PLAN_INVALID,
+                    "The permission fix of the files folder was asked for, but the site's CMS adapter names no files folder."));
+            fixPermissions(ctx, files);
             checkpoint.reached("permissions");
         }
     }
@@ -406,22 +417,10 @@ public final class CodeSwapStep implements Step {
                 + ". The old code is kept in " + ctx.runDir().resolve(BACKUP_DIR) + "; the full list is in " + list + ".");
     }
 
-    private void fixPermissions(StepContext ctx, Path files) throws IOException {
-        List<FilesPermissions.Deviation> dev = FilesPermissions.deviations(files);
-        if (dev.isEmpty()) {
-            return;
+    private void fixPermissions(StepContext ctx, Path files) throws Exception {
+        List<FileModes.Deviation> dev = FileModes.fix(ctx, List.of(files), Optional.empty(), ctx.runDir().resolve("files-modes.txt"));
+        if (!dev.isEmpty()) {
+            ctx.warn("Set " + dev.size() + " entries of " + files + " to folders 0755, files 0644.");
         }
-        Path list = ctx.runDir().resolve("files-modes.txt");
-        StringBuilder sb = new StringBuilder();
-        for (FilesPermissions.Deviation d : dev) {
-            sb.append(FilesPermissions.line(d)).append('\n');
-        }
-        SafeFiles.writeAtomically(list, sb.toString().getBytes(StandardCharsets.UTF_8),
-                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        ctx.record(new RestoreModesCompensation(list.toString()));
-        for (FilesPermissions.Deviation d : dev) {
-            Files.setPosixFilePermissions(d.path(), SafeExtractor.permissions(d.wanted()));
-        }
-        ctx.warn("Set " + dev.size() + " entries of " + files + " to folders 0755, files 0644.");
     }
 }

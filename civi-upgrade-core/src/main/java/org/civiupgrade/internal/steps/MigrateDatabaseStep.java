@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.civiupgrade.CheckResult;
+import org.civiupgrade.CoreOptions;
 import org.civiupgrade.ErrorCode;
 import org.civiupgrade.PlannedAction;
 import org.civiupgrade.Reversibility;
@@ -44,10 +45,6 @@ public final class MigrateDatabaseStep implements Step {
     public static final String ID = "migrate-database";
     /** The capability this step needs: a verified database backup taken earlier in the run. */
     public static final String REQUIRES = "database-backup";
-    /** Plan option: {@code CIVICRM_DOMAIN_ID} when not 1. */
-    public static final String DOMAIN_ID_OPTION = "civicrm.domainId";
-    /** Plan option: timeout of the upgrade in minutes (default 240). */
-    public static final String TIMEOUT_OPTION = "migrate.timeoutMinutes";
     private static final Pattern REVISION_TASK = Pattern.compile("Upgrade DB to (\\S+?):? SQL|Upgrade DB to (\\S+)$");
 
     private final SchemaUpgrader upgrader;
@@ -148,8 +145,8 @@ public final class MigrateDatabaseStep implements Step {
     }
 
     static int domainId(PlanContext ctx) {
-        return Integer.parseInt(ctx.options().get(DOMAIN_ID_OPTION)
-                .orElse(ctx.site().attribute(DOMAIN_ID_OPTION).orElse("1")).trim());
+        return ctx.options().find(CoreOptions.CIVICRM_DOMAIN_ID).orElseGet(() -> ctx.site().attribute(CoreOptions.CIVICRM_DOMAIN_ID.name())
+                .map(CoreOptions.CIVICRM_DOMAIN_ID::parse).orElse(1));
     }
 
     /** {@code civicrm_domain.version} of a domain, selected by column name (other columns move between versions). */
@@ -178,7 +175,7 @@ public final class MigrateDatabaseStep implements Step {
         ctx.record(restorePoint.restoreCompensation(ctx));
 
         long[] tasks = {0};
-        Duration timeout = Duration.ofMinutes(Long.parseLong(ctx.options().get(TIMEOUT_OPTION).orElse("240")));
+        Duration timeout = Duration.ofMinutes(ctx.options().get(CoreOptions.MIGRATE_TIMEOUT_MINUTES));
         List<String> done = upgrader.upgrade(new SchemaUpgrader.Request(ctx.site(), ctx.resources(), codeVersion, false, timeout,
                 line -> {
                     LOG.info("{}: {}", upgrader.name(), line);

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 import org.civiupgrade.internal.steps.CodeSwapCompensation;
 import org.civiupgrade.internal.steps.EmptyFolderCompensation;
-import org.civiupgrade.internal.steps.RestoreModesCompensation;
+import org.civiupgrade.spi.support.RestoreFileModes;
 import org.civiupgrade.spi.Compensation;
 import org.civiupgrade.spi.support.DeletePath;
 import org.civiupgrade.spi.support.Scopes;
@@ -36,7 +36,7 @@ class StandardCompensationScopesTest {
         DeletePath staging = new DeletePath(modules.resolve(".civicrm.new-r1").toString());
         Path list = Files.writeString(Files.createDirectories(run).resolve("modes.txt"),
                 "755\t" + java.net.URLEncoder.encode(modules.resolve("civicrm/bin").toString(), java.nio.charset.StandardCharsets.UTF_8) + "\n");
-        RestoreModesCompensation modes = new RestoreModesCompensation(list.toString());
+        RestoreFileModes modes = new RestoreFileModes(list.toString());
 
         for (Compensation c : List.of(swap, templates, staging, modes)) {
             assertThat(c.touches()).as(c.describe()).isNotEmpty().doesNotContain(Compensation.EVERYTHING);
@@ -48,7 +48,7 @@ class StandardCompensationScopesTest {
         assertThat(Overlap.any(swap.touches(), modes.touches())).as("modes of files inside the live code").isTrue();
         assertThat(Overlap.any(templates.touches(), Set.of(Scopes.cmsTable("variable", "maintenance_mode")))).isFalse();
         assertThat(Overlap.any(swap.touches(), Set.of(Scopes.civicrmDatabase()))).isFalse();
-        assertThat(new RestoreModesCompensation(tmp.resolve("missing.txt").toString()).touches())
+        assertThat(new RestoreFileModes(tmp.resolve("missing.txt").toString()).touches())
                 .containsExactly(Scopes.file(tmp.resolve("missing.txt")));
     }
 }

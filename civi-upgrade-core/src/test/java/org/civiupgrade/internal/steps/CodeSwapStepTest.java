@@ -189,7 +189,7 @@ class CodeSwapStepTest {
         Files.writeString(files.resolve("upload.pdf"), "pdf");
         Files.setPosixFilePermissions(files.resolve("upload.pdf"), PosixFilePermissions.fromString("rw-------"));
         Map<String, String> before = fingerprint(root);
-        CodeSwapStep step = new CodeSwapStep(Release.tarball(tarball), new CodeSwapStep.Options(false, true, null), name -> {
+        CodeSwapStep step = new CodeSwapStep(Release.tarball(tarball), new CodeSwapStep.Options(false, true, root.resolve("sites/default/files")), name -> {
             if (name.equals(point)) {
                 throw new IOException("injected at " + name);
             }
@@ -209,7 +209,7 @@ class CodeSwapStepTest {
         Path runDir = Files.createDirectories(tmp.resolve("work/runs/r1"));
         Site site = site(tmp.resolve("work"));
         List<Compensation> journal = new ArrayList<>();
-        CodeSwapStep step = new CodeSwapStep(Release.tarball(tarball), new CodeSwapStep.Options(false, true, null), name -> {
+        CodeSwapStep step = new CodeSwapStep(Release.tarball(tarball), new CodeSwapStep.Options(false, true, root.resolve("sites/default/files")), name -> {
             if (name.equals(point)) {
                 throw new Error("crash at " + name); // nothing after this runs, as after a kill
             }
@@ -273,8 +273,15 @@ class CodeSwapStepTest {
             t.file("civicrm/civicrm-version.php", ReleaseTest.PHP_44);
         }
         Files.setPosixFilePermissions(root.resolve("sites/default/files"), PosixFilePermissions.fromString("rwxrwxrwx"));
-        var report = Upgrade.of(site(tmp.resolve("work"))).step(new CodeSwapStep(Release.tarball(same))).plan().check();
-        assertThat(report.toString()).contains("already installed").contains("0755");
+        var report = Upgrade.of(site(tmp.resolve("work"))).step(new CodeSwapStep(Release.tarball(same),
+                new CodeSwapStep.Options(false, false, root.resolve("sites/default/files")))).plan().check();
+        assertThat(report.toString()).contains("already installed").contains("0755").contains("rwxrwxrwx");
+        // without a CMS adapter naming the files folder, nothing is checked there, and the fix is refused up front
+        assertThat(Upgrade.of(site(tmp.resolve("work"))).step(new CodeSwapStep(Release.tarball(same))).plan().check().toString())
+                .doesNotContain("files.permissions");
+        assertThat(Upgrade.of(site(tmp.resolve("work"))).step(new CodeSwapStep(Release.tarball(same),
+                new CodeSwapStep.Options(true, true, null))).plan().check().blockers())
+                .anySatisfy(b -> assertThat(b.message()).contains("names no files folder"));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Upgrade.of(site(tmp.resolve("work")))
                 .step(new CodeSwapStep(Release.tarball(same))).plan().run()).hasMessageContaining("pre-flight");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new CodeSwapStep(Release.tarball(same))
@@ -318,7 +325,7 @@ class CodeSwapStepTest {
         assertThat(Files.readAttributes(code.resolve("bin/cron.sh"), java.nio.file.attribute.PosixFileAttributes.class).group()).isEqualTo(nogroup);
     }
 
-    private static StepContext context(Site site, Path runDir, List<Compensation> journal) {
+    static StepContext context(Site site, Path runDir, List<Compensation> journal) {
         return new StepContext() {
             @Override
             public String runId() {

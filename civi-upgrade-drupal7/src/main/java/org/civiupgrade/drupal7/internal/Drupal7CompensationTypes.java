@@ -9,8 +9,7 @@ import org.civiupgrade.spi.CompensationTypes;
 public final class Drupal7CompensationTypes implements CompensationTypes {
     @Override
     public Set<Class<? extends Compensation>> types() {
-        return Set.of(RestoreDrupalVariable.class, SetDrupalModuleStatus.class, RestoreDrupalTables.class,
-                RestoreFileModes.class);
+        return Set.of(RestoreDrupalVariable.class, SetDrupalModuleStatus.class, RestoreDrupalTables.class);
     }
 
     @Override
@@ -20,6 +19,8 @@ public final class Drupal7CompensationTypes implements CompensationTypes {
                 former + "RestoreDrupalVariable", "drupal7.restore-variable",
                 former + "SetDrupalModuleStatus", "drupal7.set-module-status",
                 former + "RestoreDrupalTables", "drupal7.restore-tables",
-                former + "RestoreFileModes", "drupal7.restore-file-modes");
+                // the files-folder undo is the core's now, which reads this module's earlier lists
+                former + "RestoreFileModes", "core.restore-file-modes",
+                "drupal7.restore-file-modes", "core.restore-file-modes");
     }
 }
