@@ -19,7 +19,7 @@ public final class DryRunCommand extends SiteCommand {
     @Override
     int execute(Site site, Console console) {
         requireUnlocked(site);
-        UpgradePlan plan = planOptions.plan(site, spec.commandLine());
+        UpgradePlan plan = planOptions.plan(site, spec.commandLine(), siteOptions.php);
         console.human("Site: " + site);
         DryRun dry = plan.dryRun();
         for (PlannedAction a : dry.actions()) {
