@@ -5,20 +5,61 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import org.civiupgrade.DatabaseCoordinates;
 import org.civiupgrade.Site;
+import org.civiupgrade.spi.cms.CacheSupport;
+import org.civiupgrade.spi.cms.FilesFolderSupport;
+import org.civiupgrade.spi.cms.FrontPageSupport;
+import org.civiupgrade.spi.cms.IntegrationModuleSupport;
+import org.civiupgrade.spi.cms.MaintenanceModeSupport;
+import org.civiupgrade.spi.cms.SiteInspection;
 
 /**
  * Knows one CMS: recognises its file tree and describes the CiviCRM site inside it.
- * Found with {@link java.util.ServiceLoader}. What an adapter can change on the site
- * (maintenance mode, front page, integration modules, caches) is offered through separate
- * small capability interfaces in this package, which an adapter implements as it can.
+ * Found with {@link java.util.ServiceLoader} ({@code META-INF/services/org.civiupgrade.spi.CmsAdapter}
+ * or a module's {@code provides}); {@code Site.detect} asks every installed adapter (from the
+ * library's and the context class loaders) to {@link #probe(Path)} and lets the surest one
+ * {@link #open(Path, Optional) open} the site (equal probes ordered by class name), which keeps the
+ * adapter ({@code Site.adapter()}).
+ *
+ * <p>What an adapter can change on the site is offered through small capability interfaces in
+ * {@code org.civiupgrade.spi.cms}, which the adapter class implements as the CMS allows. Core's standard procedure
+ * uses them directly: for any site whose adapter implements them, {@code Upgrade.Builder}'s
+ * {@code offline()}, {@code clearCaches()}, {@code online()}, {@code report()} (and so
+ * {@code standard()}) build the CMS steps from them, in this order:
+ * <table>
+ * <caption>The CMS steps of the standard procedure</caption>
+ * <tr><th>stage</th><th>steps, in order</th><th>capability</th></tr>
+ * <tr><td>OFFLINE</td><td>maintenance on; front page off CiviCRM; integration modules
+ * disabled</td><td>{@link MaintenanceModeSupport} (required), {@link FrontPageSupport},
+ * {@link IntegrationModuleSupport}</td></tr>
+ * <tr><td>CLEAR_CACHES</td><td>clear caches</td><td>{@link CacheSupport} (required)</td></tr>
+ * <tr><td>ONLINE</td><td>modules enabled again; front page back; maintenance mode as it
+ * was</td><td>as OFFLINE</td></tr>
+ * <tr><td>REPORT</td><td>{@code <name()>.post-upgrade-report}</td><td>{@link SiteInspection}</td></tr>
+ * <tr><td>check()</td><td>findings on the first OFFLINE step</td><td>{@link SiteInspection},
+ * {@link FilesFolderSupport} (with the plan option {@link PlanOptions#WEB_SERVER_USER})</td></tr>
+ * </table>
+ * The steps are asked for by the engine itself (not through a {@link ProcedureContributor}
+ * service), so their place in each stage does not depend on the class path. A stage whose
+ * required capability is missing is refused by {@code plan()} with {@code PLAN_INVALID} naming
+ * the interface, unless an installed {@link ProcedureContributor} contributes steps to that stage.
+ * A CMS module adds what no capability expresses (Drupal 7: a backup of the Drupal tables an
+ * upgrade rewrites) with a {@link ProcedureContributor}, whose steps follow the capability steps
+ * of a stage (precede them at ONLINE).
+ *
+ * <p>A minimal adapter for {@code standard()} is one class implementing this interface,
+ * {@link MaintenanceModeSupport} and {@link CacheSupport}, plus the steps those return and
+ * the {@link Compensation}s the maintenance steps record; with the database module
+ * ({@code civi-upgrade-mysql}) on the class path nothing else is needed.
  */
 public interface CmsAdapter {
     /** Short name, e.g. {@code drupal7}. */
     String name();
 
     /**
-     * Whether this adapter recognises the directory, and how sure it is (higher wins);
-     * empty for "not me". Must be cheap and must not change anything.
+     * Whether this adapter recognises the directory, and how sure it is: its priority, {@code 0}
+     * to {@code 1000}, higher wins (the Drupal 7 adapter says {@code 100} for Drupal 7, {@code 10}
+     * for other Drupal versions, so that it can explain why it refuses them); empty (or negative)
+     * for "not me". Equal values are ordered by class name. Must be cheap and must not change anything.
      */
     OptionalInt probe(Path root);
 

@@ -19,6 +19,11 @@ public record PlanOptions(Map<String, String> values) {
     public static final String TARGET_VERSION = "target.version";
     /** The key of {@link CoreOptions#FINAL_VERSION}. */
     public static final String FINAL_VERSION = "target.finalVersion";
+    /**
+     * The user name the web server runs as (e.g. {@code www-data}); when set, the pre-flight check
+     * includes whether it can write the site's folders ({@link org.civiupgrade.spi.cms.FilesFolderSupport}). Absent: not checked.
+     */
+    public static final String WEB_SERVER_USER = "cms.webServerUser";
 
     public PlanOptions {
         values = Map.copyOf(values);

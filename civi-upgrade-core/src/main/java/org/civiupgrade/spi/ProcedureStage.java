@@ -1,8 +1,10 @@
 package org.civiupgrade.spi;
 
 /**
- * The stages of the documented upgrade procedure, in order. Extensions contribute steps to
- * the stages they know about through {@link ProcedureContributor}.
+ * The stages of the documented upgrade procedure, in order. Core builds the CMS steps of
+ * OFFLINE, CLEAR_CACHES, ONLINE and REPORT from the capabilities of the site's
+ * {@link CmsAdapter} (see there); extensions contribute further steps to the stages they know
+ * about through {@link ProcedureContributor}.
  */
 public enum ProcedureStage {
     /** Verified backup of the database (the code is kept by the swap). */

@@ -50,6 +50,7 @@ import org.civiupgrade.spi.cms.FrontPageSupport;
 import org.civiupgrade.spi.cms.IntegrationModuleSupport;
 import org.civiupgrade.spi.cms.MaintenanceModeSupport;
 import org.civiupgrade.spi.cms.SiteInspection;
+import org.civiupgrade.spi.SiteResources;
 import org.civiupgrade.spi.Step;
 import org.jspecify.annotations.Nullable;
 
@@ -191,9 +192,9 @@ public final class Drupal7Adapter implements CmsAdapter, MaintenanceModeSupport,
     /** CIVICRM_TEMPLATE_COMPILEDIR, which CiviCRM requires: refused, not guessed, when it cannot be read. */
     static String templateCompileDir(SettingsFile cs, Optional<PhpSettings> php, String fileName) {
         ResolvedDefine r = cs.resolveDefine("CIVICRM_TEMPLATE_COMPILEDIR", php);
-        if (r.status() == ResolvedDefine.Status.KNOWN && r.value().get() instanceof org.civiupgrade.settings.PhpValue.Str s
-                && !s.value().isEmpty()) {
-            return s.value();
+        if (r.status() == ResolvedDefine.Status.KNOWN && r.value().get() instanceof PhpValue.Str s
+                && !s.text().isEmpty()) {
+            return s.text();
         }
         throw new UpgradeException(ErrorCode.SITE_INVALID, fileName + ": " + (r.status() == ResolvedDefine.Status.KNOWN
                 ? "CIVICRM_TEMPLATE_COMPILEDIR is not a path (line " + r.line() + ")." : r.explanation()),
@@ -381,7 +382,7 @@ public final class Drupal7Adapter implements CmsAdapter, MaintenanceModeSupport,
 
     // ------------------------------------------------------------------ front page
 
-    @Override
+    /** The configured front page path ({@code site_frontpage}), empty when Drupal's default is used. */
     public Optional<String> frontPage(Site site, DataSource cmsDatabase) throws SQLException {
         try (Connection c = cmsDatabase.getConnection()) {
             return DrupalTables.readVariable(c, prefix(site), "site_frontpage").flatMap(Drupal7Adapter::stringValue);
@@ -396,7 +397,7 @@ public final class Drupal7Adapter implements CmsAdapter, MaintenanceModeSupport,
         }
     }
 
-    @Override
+    /** Whether a front page path is served by CiviCRM ({@code civicrm}, {@code civicrm/...}). */
     public boolean isCivicrmPath(String path) {
         String p = path.trim();
         while (p.startsWith("/")) {
@@ -420,14 +421,14 @@ public final class Drupal7Adapter implements CmsAdapter, MaintenanceModeSupport,
 
     // ------------------------------------------------------------------ integration modules
 
-    @Override
+    /** Every installed module that integrates with CiviCRM (never CiviCRM's own), enabled or not, in Drupal's order. */
     public List<CmsModule> integrationModules(Site site, DataSource cmsDatabase) throws SQLException {
         try (Connection c = cmsDatabase.getConnection()) {
             return ModuleInfo.integrationModules(ModuleInfo.modules(c, prefix(site)));
         }
     }
 
-    @Override
+    /** Integration modules whose declared constraints {@code target} does not meet, one line with the reason each. */
     public List<String> incompatibleWith(Site site, DataSource cmsDatabase, Version target) throws SQLException {
         List<String> out = new ArrayList<>();
         for (CmsModule m : integrationModules(site, cmsDatabase)) {
@@ -438,16 +439,16 @@ public final class Drupal7Adapter implements CmsAdapter, MaintenanceModeSupport,
 
     @Override
     public Step disableIntegrationModulesStep(Site site) {
-        return ModuleSteps.disable(prefix(site), context -> inspect(site, context.resources().cmsDatabase()).stream()
-                .filter(c -> c.severity() != org.civiupgrade.Severity.INFO).toList());
+        return ModuleSteps.disable(prefix(site));
     }
 
-    @Override
+    /** Like {@link #reenableIntegrationModulesStep(Site, Version)}, without the compatibility warnings. */
     public Step reenableIntegrationModulesStep(Site site) {
         return ModuleSteps.reenable(prefix(site), Optional.empty());
     }
 
-    /** Like {@link #reenableIntegrationModulesStep(Site)}, warning about modules whose constraints the target version does not meet. */
+    /** {@inheritDoc} Warns (check and report) about modules whose constraints the target version does not meet. */
+    @Override
     public Step reenableIntegrationModulesStep(Site site, Version target) {
         return ModuleSteps.reenable(prefix(site), Optional.of(target));
     }
@@ -600,7 +601,25 @@ public final class Drupal7Adapter implements CmsAdapter, MaintenanceModeSupport,
         }
     }
 
+    /**
+     * {@inheritDoc} Sections: {@code permissions} (role permissions to review), {@code action-items}
+     * (follow-up work for this version jump) and {@code resource-url} (CiviCRM's Resource URL when it
+     * no longer points at the code folder).
+     */
     @Override
+    public Map<String, List<String>> report(Site site, SiteResources resources, Version from, Version to) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (String line : postUpgradeReport(site, resources.cmsDatabase(), from, to)) {
+            out.computeIfAbsent(line.startsWith("Review permission") ? "permissions" : "action-items", k -> new ArrayList<>()).add(line);
+        }
+        List<String> resourceUrl = resourceUrlReport(site, resources.civicrmDatabase());
+        if (!resourceUrl.isEmpty()) {
+            out.put("resource-url", resourceUrl);
+        }
+        return out;
+    }
+
+    /** The permission review lines, then the action items of the jump from {@code from} to {@code to}. */
     public List<String> postUpgradeReport(Site site, DataSource cmsDatabase, Version from, Version to) {
         List<String> out = new ArrayList<>();
         try (Connection c = cmsDatabase.getConnection()) {

@@ -36,8 +36,8 @@ public final class PlanOptionsMixin {
 
     @Option(names = "--upgrader", paramLabel = "cv|drush|php",
             description = "The database upgrader: cv (upgrade:db), drush (civicrm-upgrade-db) or php (the library's own PHP script "
-                    + "running CiviCRM's headless upgrade with --php-binary, for hosts with only php). "
-                    + "Default: cv when it is on the PATH, else drush.")
+                    + "running CiviCRM's headless upgrade with --php-binary, for hosts with only php). Default: cv when it is on "
+                    + "the PATH, else drush when it is on the PATH (Drupal 7); without either, the check blocks.")
     UpgraderChoice upgrader;
 
     @Option(names = "--upgrader-path", paramLabel = "PROGRAM",

@@ -3,6 +3,7 @@ package org.civiupgrade.internal.steps;
 import org.civiupgrade.internal.release.PhpRequirement;
 import org.civiupgrade.internal.release.SafeExtractor;
 import org.civiupgrade.internal.release.Trees;
+import org.civiupgrade.spi.cms.FilesFolderSupport;
 import org.civiupgrade.spi.support.DeletePath;
 import java.io.IOException;
 import java.io.UncheckedIOException;
