@@ -78,7 +78,7 @@ class SelectedDialectTest {
         try (HikariDataSource ds = Db.pool(db)) {
             Db.civicrmSchema(ds, "4.7.31");
             SharedDatabaseTest.drupalTables(ds, "d7_");
-            Map<String, Object> before = Db.fingerprint(ds, db.name(), true);
+            org.civiupgrade.testkit.SiteFingerprint before = Db.fingerprint(ds, db.name(), true);
             Site site = site(tmp, db.coordinates());
             RecordingDialect selected = new RecordingDialect();
             UpgradePlan plan = Upgrade.of(site).dialect(selected).step(new DatabaseBackupStep())
