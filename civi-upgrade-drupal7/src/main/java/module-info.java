@@ -15,6 +15,7 @@ module org.civiupgrade.drupal7 {
 
     exports org.civiupgrade.drupal7;
     exports org.civiupgrade.drupal7.drush;
+    exports org.civiupgrade.drupal7.php;
     exports org.civiupgrade.drupal7.web;
 
     opens org.civiupgrade.drupal7.internal to com.fasterxml.jackson.databind;

@@ -1,5 +1,6 @@
 package org.civiupgrade.spi;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -7,6 +8,7 @@ import java.util.function.Consumer;
 import org.civiupgrade.CheckResult;
 import org.civiupgrade.Site;
 import org.civiupgrade.Version;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs CiviCRM's own database upgrade for a site whose code is already the new release:
@@ -63,14 +65,17 @@ public interface SchemaUpgrader {
      * @param timeout     the longest the upgrade may take
      * @param output      receives each line of output as it comes, secrets already masked; a line
      *                    naming a task ({@code Upgrade DB to X.Y.Z}) counts as one task of progress
+     * @param runDir      the run's own folder (owner-only, outside the web root) where an upgrader may
+     *                    write files it needs, such as a script; null when there is none (a preview):
+     *                    the upgrader then uses a temporary owner-only folder and removes it
      * @param journal     records a compensation in the run's journal before the upgrader makes the
      *                    change it undoes ({@link StepContext#record}): an upgrader that changes
      *                    the site besides the database upgrade itself (e.g. a login it creates)
      *                    records its undo here, so that a failure, a crash and recovery undo it.
-     *                    Outside a run it does nothing.
+     *                    Outside a run (null) it does nothing.
      */
     record Request(Site site, SiteResources resources, Version codeVersion, boolean dryRun, Duration timeout,
-                   Consumer<String> output, Consumer<Compensation> journal) {
+                   Consumer<String> output, @Nullable Path runDir, Consumer<Compensation> journal) {
         public Request {
             Objects.requireNonNull(site, "site");
             Objects.requireNonNull(codeVersion, "codeVersion");
@@ -81,8 +86,14 @@ public interface SchemaUpgrader {
 
         /** A request outside a run: nothing is journaled. */
         public Request(Site site, SiteResources resources, Version codeVersion, boolean dryRun, Duration timeout,
+                       Consumer<String> output, @Nullable Path runDir) {
+            this(site, resources, codeVersion, dryRun, timeout, output, runDir, null);
+        }
+
+        /** A request without a run folder, outside a run. */
+        public Request(Site site, SiteResources resources, Version codeVersion, boolean dryRun, Duration timeout,
                        Consumer<String> output) {
-            this(site, resources, codeVersion, dryRun, timeout, output, null);
+            this(site, resources, codeVersion, dryRun, timeout, output, null, null);
         }
     }
 }

@@ -109,10 +109,39 @@ public final class MigrateDatabaseStep implements Step {
         return out;
     }
 
+    /**
+     * The upgrade and its undo; the details hold the upgrader's own dry run (e.g. the lines of
+     * {@code cv upgrade:db --dry-run}) when the code folder already holds the target version (a
+     * migrate-only plan). Before a code swap the installed code is the old release, whose upgrader
+     * has nothing to list, so the details say that instead of running it. An upgrader's dry run
+     * changes no schema and no data; cv's and the php upgrader's do build CiviCRM's upgrade queue
+     * (rows of {@code civicrm_queue_item} written and removed again).
+     */
     @Override
     public List<PlannedAction> preview(PlanContext context) {
         return List.of(new PlannedAction(ID, "run " + upgrader.describe(context.site()) + " to upgrade the database to " + codeVersion,
-                "restore the CiviCRM tables from the run's database backup"));
+                "restore the CiviCRM tables from the run's database backup", upgraderDryRun(context)));
+    }
+
+    private List<String> upgraderDryRun(PlanContext context) {
+        Optional<Version> installed = org.civiupgrade.Release.readInstalledVersion(context.site().civicrmCodeDir());
+        if (installed.isEmpty() || !installed.get().equals(codeVersion)) {
+            return List.of(upgrader.name() + "'s own dry run lists its tasks once the code folder holds " + codeVersion
+                    + " (it holds " + installed.map(Version::toString).orElse("no readable version") + " now); run dry-run with a "
+                    + "migrate-only plan after the code swap to see them.");
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add(upgrader.name() + "'s dry run:");
+        try {
+            upgrader.upgrade(new SchemaUpgrader.Request(context.site(), context.resources(), codeVersion, true, Duration.ofMinutes(10),
+                    lines::add, null));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            lines.add("(interrupted)");
+        } catch (Exception e) {
+            lines.add("The dry run of " + upgrader.name() + " failed: " + e.getMessage());
+        }
+        return lines;
     }
 
     static int domainId(PlanContext ctx) {
@@ -154,7 +183,7 @@ public final class MigrateDatabaseStep implements Step {
                     if (m.find() || line.trim().startsWith("Finish Upgrade DB")) {
                         ctx.progress(++tasks[0], -1, "tasks");
                     }
-                }, ctx::record));
+                }, ctx.runDir(), ctx::record));
         LOG.info("{} ran {} tasks", upgrader.name(), done.size());
 
         String after = readVersion(db, domainId).orElse("");

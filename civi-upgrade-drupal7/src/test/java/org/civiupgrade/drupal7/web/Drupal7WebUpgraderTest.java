@@ -248,7 +248,7 @@ class Drupal7WebUpgraderTest {
         List<String> lines = new ArrayList<>();
         Site site = Site.detect(fake.root());
         List<String> tasks = new Drupal7WebUpgrader(URI.create("http://127.0.0.1:9/")).upgrade(new SchemaUpgrader.Request(site,
-                resources(fake), Version.parse(TO), true, Duration.ofMinutes(1), lines::add, c -> {
+                resources(fake), Version.parse(TO), true, Duration.ofMinutes(1), lines::add, null, c -> {
                     throw new AssertionError("a dry run journals nothing");
                 }));
         assertThat(tasks).isEmpty();
@@ -322,7 +322,7 @@ class Drupal7WebUpgraderTest {
     private List<String> upgrade(FakeDrupalSite fake, Drupal7WebUpgrader up, List<String> lines, List<Compensation> journal) throws Exception {
         Site site = Site.detect(fake.root());
         return up.upgrade(new SchemaUpgrader.Request(site, resources(fake), Version.parse(TO), false, Duration.ofMinutes(2), lines::add,
-                journal::add));
+                null, journal::add));
     }
 
     private static SiteResources resources(FakeDrupalSite fake) {
