@@ -183,6 +183,7 @@ public final class UpgradePlan {
     public RehearsalReport rehearse(RehearsalOptions rehearsal, UpgradeListener listener) {
         Objects.requireNonNull(rehearsal, "rehearsal");
         Objects.requireNonNull(listener, "listener");
+        Rehearser.retargeting(site); // refuses, before anything else, a site whose copy would keep production's CMS database
         DatabaseDialect given = recipe.givenDialect();
         if (given != null && rehearsal.dialect().isPresent() && rehearsal.dialect().get() != given) {
             throw new UpgradeException(ErrorCode.PLAN_INVALID, "Two database dialects were given: "
