@@ -160,13 +160,14 @@ class PluginChoiceReviewTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("check() does not say which dialect and upgrader the plugin rule chose, nor which it passed over")
     void checkExplainsTheChoice(TestDatabase db) throws Exception {
         FakeDrupalSite fake = FakeDrupalSite.builder().civicrmVersion("4.4.0").create(tmp.resolve("declined-site"), db);
         Site site = Site.detect(fake.root()).withWorkDir(tmp.resolve("work"));
         Release release = Release.tarball(FakeRelease.of("4.7.0").writeTo(tmp.resolve("dl")));
         CheckReport report = withServices(tmp.resolve("cp2"), () -> Upgrade.of(site).to(release).backup().migrate().plan().check());
         assertThat(report.results()).as("check() names the upgrader chosen and the one passed over")
-                .anySatisfy(r -> assertThat(r.message()).contains("ay").contains("zed"));
+                .anySatisfy(r -> assertThat(r.message()).contains("upgrade runs through ay").contains("passed over: zed"));
+        assertThat(report.results()).as("check() names the dialect chosen and the one that declined the site")
+                .anySatisfy(r -> assertThat(r.message()).startsWith("Database dialect: mysql").contains("not for this site"));
     }
 }
