@@ -50,6 +50,7 @@ public final class MigrateDatabaseStep implements Step {
     private final SchemaUpgrader upgrader;
     private final Version codeVersion;
     private final RestorePoint restorePoint;
+    private final String upgraderChoice;
 
     /**
      * @param upgrader     runs the upgrade
@@ -57,7 +58,16 @@ public final class MigrateDatabaseStep implements Step {
      * @param restorePoint supplies the database restore compensation (from the backup step)
      */
     public MigrateDatabaseStep(SchemaUpgrader upgrader, Version codeVersion, RestorePoint restorePoint) {
+        this(upgrader, upgrader.name() + " (" + upgrader.getClass().getName() + "), given explicitly", codeVersion, restorePoint);
+    }
+
+    /**
+     * @param upgraderChoice why this upgrader, for the check's report (which one the plugin rule
+     *                       chose and which it passed over)
+     */
+    public MigrateDatabaseStep(SchemaUpgrader upgrader, String upgraderChoice, Version codeVersion, RestorePoint restorePoint) {
         this.upgrader = Objects.requireNonNull(upgrader, "upgrader");
+        this.upgraderChoice = Objects.requireNonNull(upgraderChoice, "upgraderChoice");
         this.codeVersion = Objects.requireNonNull(codeVersion, "codeVersion");
         this.restorePoint = Objects.requireNonNull(restorePoint, "restorePoint");
     }
@@ -84,7 +94,9 @@ public final class MigrateDatabaseStep implements Step {
 
     @Override
     public List<CheckResult> check(PlanContext context) {
-        List<CheckResult> out = new ArrayList<>(upgrader.check(context));
+        List<CheckResult> out = new ArrayList<>();
+        out.add(CheckResult.info("migrate.upgrader", "The database upgrade runs through " + upgraderChoice + "."));
+        out.addAll(upgrader.check(context));
         try {
             Optional<String> v = readVersion(context.resources().civicrmDatabase(), domainId(context));
             if (v.isEmpty() || v.get().isBlank()) {
