@@ -25,5 +25,5 @@ module org.civiupgrade.drupal7 {
     provides org.civiupgrade.spi.CmsAdapter with org.civiupgrade.drupal7.Drupal7Adapter;
     provides org.civiupgrade.spi.ProcedureContributor with org.civiupgrade.drupal7.Drupal7ProcedureContributor;
     provides org.civiupgrade.spi.SchemaUpgrader with org.civiupgrade.drupal7.drush.DrushSchemaUpgrader,
-            org.civiupgrade.drupal7.web.Drupal7WebUpgrader;
+            org.civiupgrade.drupal7.php.PhpSchemaUpgrader, org.civiupgrade.drupal7.web.Drupal7WebUpgrader;
 }

@@ -108,6 +108,7 @@ class ModulePathSmokeTest {
         assertThat(line("service org.civiupgrade.spi.SchemaUpgrader: "))
                 .contains("org.civiupgrade.cv.CvSchemaUpgrader@org.civiupgrade",
                         "org.civiupgrade.drupal7.drush.DrushSchemaUpgrader@org.civiupgrade.drupal7",
+                        "org.civiupgrade.drupal7.php.PhpSchemaUpgrader@org.civiupgrade.drupal7",
                         "org.civiupgrade.drupal7.web.Drupal7WebUpgrader@org.civiupgrade.drupal7");
         assertThat(line("service org.civiupgrade.spi.SettingsEditor: "))
                 .as("the built-in settings editor is the fallback, not a registered service")

@@ -82,9 +82,7 @@ public final class DrushSchemaUpgrader implements SchemaUpgrader {
     }
 
     private boolean installed() {
-        return drush.contains("/") ? Files.isExecutable(Path.of(drush))
-                : java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
-                .anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, drush)));
+        return org.civiupgrade.spi.support.Programs.find(drush).isPresent();
     }
 
     List<String> command(Site site) {

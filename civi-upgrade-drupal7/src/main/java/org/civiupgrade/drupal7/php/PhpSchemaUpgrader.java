@@ -55,6 +55,9 @@ public final class PhpSchemaUpgrader implements SchemaUpgrader {
     static final String FAILED = "Upgrade failed";
     private static final String PROBE = "echo PHP_VERSION, \"\\n\", implode(',', array_map('strtolower', get_loaded_extensions())), \"\\n\";";
 
+    /** The priority for a Drupal 7 site when {@code php} is found; below {@code cv}'s and {@code drush}'s. */
+    public static final int PRIORITY_INSTALLED = 50;
+
     private final String php;
     private final List<String> iniSettings;
 
@@ -82,6 +85,16 @@ public final class PhpSchemaUpgrader implements SchemaUpgrader {
     @Override
     public String name() {
         return "php";
+    }
+
+    /**
+     * {@value #PRIORITY_INSTALLED} for a Drupal 7 site when the PHP program is found (below cv's
+     * and drush's: it is the way for hosts that have neither), else -1 (not for this site).
+     */
+    @Override
+    public int priority(Site site) {
+        boolean drupal7 = site.cmsName().equalsIgnoreCase("drupal") && site.cmsVersion().startsWith("7.");
+        return drupal7 && org.civiupgrade.spi.support.Programs.find(php).isPresent() ? PRIORITY_INSTALLED : -1;
     }
 
     /** The PHP program. */
