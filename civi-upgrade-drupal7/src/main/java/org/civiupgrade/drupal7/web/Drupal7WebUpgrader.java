@@ -172,7 +172,7 @@ public final class Drupal7WebUpgrader implements SchemaUpgrader {
     }
 
     /**
-     * Offers itself for a Drupal 7 site whose base URL is known (10, below drush and cv: a web
+     * Offers itself for a Drupal 7 site whose base URL is known (10, below cv, drush and the php runner: a web
      * request is bounded by the web server's limits), and not otherwise (-1).
      */
     @Override
