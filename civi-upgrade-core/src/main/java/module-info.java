@@ -24,6 +24,8 @@ module org.civiupgrade {
     exports org.civiupgrade.settings;
     exports org.civiupgrade.cv;
     exports org.civiupgrade.internal.steps to org.civiupgrade.testkit;
+    // the testkit's compensation contract round-trips through the journal's own mapper
+    exports org.civiupgrade.internal.json to org.civiupgrade.testkit;
     exports org.civiupgrade.internal.release to org.civiupgrade.testkit;
 
     opens org.civiupgrade to com.fasterxml.jackson.databind;
@@ -41,8 +43,8 @@ module org.civiupgrade {
     uses org.civiupgrade.spi.CompensationTypes;
     uses org.civiupgrade.spi.DataSourceFactory;
     uses org.civiupgrade.spi.SettingsEditor;
-    provides org.civiupgrade.spi.SettingsEditor with org.civiupgrade.settings.internal.DefaultSettingsEditor;
     uses org.civiupgrade.spi.DatabaseDialect;
     uses org.civiupgrade.spi.ProcedureContributor;
     uses org.civiupgrade.spi.SchemaUpgrader;
+    provides org.civiupgrade.spi.SchemaUpgrader with org.civiupgrade.cv.CvSchemaUpgrader;
 }

@@ -14,9 +14,8 @@ module org.civiupgrade.drupal7 {
 
     opens org.civiupgrade.drupal7.internal to com.fasterxml.jackson.databind;
 
-    uses org.civiupgrade.spi.DatabaseDialect;
-
     provides org.civiupgrade.spi.CompensationTypes with org.civiupgrade.drupal7.internal.Drupal7CompensationTypes;
     provides org.civiupgrade.spi.CmsAdapter with org.civiupgrade.drupal7.Drupal7Adapter;
     provides org.civiupgrade.spi.ProcedureContributor with org.civiupgrade.drupal7.Drupal7ProcedureContributor;
+    provides org.civiupgrade.spi.SchemaUpgrader with org.civiupgrade.drupal7.drush.DrushSchemaUpgrader;
 }

@@ -71,10 +71,18 @@ public final class CoreOptions {
     public static final PlanOption<String> SETTINGS_BASE_URL = PlanOption.text("settings.baseUrl", "a URL",
             "New CIVICRM_UF_BASEURL in civicrm.settings.php, when the site moved.");
 
+    /**
+     * The user name the web server runs as (e.g. {@code www-data}); when set, the pre-flight check
+     * includes whether it can write the site's folders
+     * ({@link org.civiupgrade.spi.cms.FilesFolderSupport}). Absent: not checked.
+     */
+    public static final PlanOption<String> WEB_SERVER_USER = PlanOption.text("cms.webServerUser", "a user name such as www-data",
+            "The web server's user: the check then includes whether it can write the site's folders.");
+
     /** Every option of the core, in the order above. */
     public static final List<PlanOption<?>> ALL = List.of(TARGET_VERSION, FINAL_VERSION, PHP_BINARY, CIVICRM_DOMAIN_ID,
             MIGRATE_TIMEOUT_MINUTES, SETTINGS_ADD_SITE_KEY, SETTINGS_COMMENT_OUT_IDS, SETTINGS_CIVICRM_ROOT,
-            SETTINGS_TEMPLATE_COMPILEDIR, SETTINGS_BASE_URL);
+            SETTINGS_TEMPLATE_COMPILEDIR, SETTINGS_BASE_URL, WEB_SERVER_USER);
 
     private CoreOptions() {
     }

@@ -15,8 +15,10 @@ import org.civiupgrade.spi.DatabaseDialect;
  *                        {@code `cuv\_rehearsal\_%`.*} may rehearse. It must not exist yet.
  * @param copyParent      the folder in which the site's copy is made; by default the system's
  *                        temporary folder. The copy is owner-only.
- * @param dialect         the database dialect to copy the database with; by default the one found
- *                        with {@link java.util.ServiceLoader} (civi-upgrade-mysql)
+ * @param dialect         the database dialect to copy the database with and to run the copy's plan
+ *                        with; by default the plan's ({@link Upgrade.Builder#dialect}, else the
+ *                        installed one with the highest priority for the site). Giving another one
+ *                        than the builder's is refused.
  */
 public record RehearsalOptions(boolean keepCopy, Optional<String> scratchDatabase, Optional<Path> copyParent,
                                Optional<DatabaseDialect> dialect) {

@@ -5,13 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.ServiceLoader;
+import org.civiupgrade.internal.plugins.Plugins;
 import org.civiupgrade.spi.CmsAdapter;
 import org.jspecify.annotations.Nullable;
 
@@ -64,8 +62,9 @@ public final class Site {
     }
 
     /**
-     * Finds the site in a CMS root with the highest-priority {@link CmsAdapter} that
-     * recognises it.
+     * Finds the site in a CMS root with the {@link CmsAdapter} whose {@link CmsAdapter#probe probe}
+     * is highest (adapters from the library's and the context class loaders; equal probes are
+     * ordered by class name).
      *
      * @throws UpgradeException {@link ErrorCode#SITE_NOT_RECOGNISED} when no adapter does
      */
@@ -93,36 +92,14 @@ public final class Site {
         if (!Files.isDirectory(root)) {
             throw new UpgradeException(ErrorCode.SITE_NOT_RECOGNISED, "Site root " + root + " is not a directory.");
         }
-        List<CmsAdapter> adapters = adapters();
-        record Candidate(CmsAdapter adapter, int priority) { }
-        List<Candidate> candidates = new ArrayList<>();
-        for (CmsAdapter a : adapters) {
-            OptionalInt p = a.probe(root);
-            if (p.isPresent()) {
-                candidates.add(new Candidate(a, p.getAsInt()));
-            }
-        }
-        if (candidates.isEmpty()) {
-            List<String> names = adapters.stream().map(CmsAdapter::name).toList();
+        Plugins plugins = Plugins.installed();
+        Optional<CmsAdapter> adapter = plugins.adapter(root);
+        if (adapter.isEmpty()) {
+            List<String> names = plugins.all(CmsAdapter.class).stream().map(CmsAdapter::name).toList();
             throw new UpgradeException(ErrorCode.SITE_NOT_RECOGNISED, "No CMS adapter recognises " + root
                     + " (adapters tried: " + (names.isEmpty() ? "none installed" : String.join(", ", names)) + ").");
         }
-        candidates.sort(Comparator.comparingInt(Candidate::priority).reversed());
-        return candidates.get(0).adapter().open(root, Optional.ofNullable(siteName), Optional.ofNullable(phpBinary));
-    }
-
-    private static List<CmsAdapter> adapters() {
-        List<CmsAdapter> list = new ArrayList<>();
-        ServiceLoader.load(CmsAdapter.class, Site.class.getClassLoader()).forEach(list::add);
-        ClassLoader ctx = Thread.currentThread().getContextClassLoader();
-        if (ctx != null && ctx != Site.class.getClassLoader()) {
-            for (CmsAdapter a : ServiceLoader.load(CmsAdapter.class, ctx)) {
-                if (list.stream().noneMatch(x -> x.getClass().equals(a.getClass()))) {
-                    list.add(a);
-                }
-            }
-        }
-        return list;
+        return adapter.get().open(root, Optional.ofNullable(siteName), Optional.ofNullable(phpBinary));
     }
 
     /** Starts assembling a site by hand (adapters and tests). */

@@ -16,14 +16,19 @@ import org.civiupgrade.internal.engine.PlanOptionValues;
 import org.civiupgrade.internal.engine.Procedure;
 import org.civiupgrade.internal.engine.RunEngine;
 import org.civiupgrade.internal.engine.SiteLock;
+import org.civiupgrade.internal.plugins.Plugins;
 import org.civiupgrade.internal.rehearsal.Rehearser;
 import org.civiupgrade.internal.steps.MigrateDatabaseStep;
 import org.civiupgrade.internal.steps.CodeSwapStep;
 import org.civiupgrade.internal.steps.UpdateSettingsStep;
+import org.civiupgrade.settings.SettingsOptions;
+import org.civiupgrade.spi.DatabaseDialect;
 import org.civiupgrade.spi.PlanOptions;
 import org.civiupgrade.spi.ProcedureStage;
 import org.civiupgrade.spi.SchemaUpgrader;
+import org.civiupgrade.spi.SettingsEditor;
 import org.civiupgrade.spi.Step;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Entry point: {@code Upgrade.of(site)...plan()} builds an immutable {@link UpgradePlan};
@@ -138,6 +143,8 @@ public final class Upgrade {
         private final Map<String, PlanOption<?>> declaredOptions = new LinkedHashMap<>();
         private Release release;
         private SchemaUpgrader upgrader;
+        private @Nullable DatabaseDialect dialect;
+        private @Nullable SettingsEditor settingsEditor;
         private CodeSwapStep.Options swapOptions = CodeSwapStep.Options.DEFAULT;
 
         private Builder(Site site) {
@@ -185,11 +192,37 @@ public final class Upgrade {
         }
 
         /**
-         * The program that upgrades the database in {@link #migrate()}. Without one, {@code cv}
-         * is used when it is on the PATH, else {@code drush} (with the Drupal 7 module present).
+         * The program that upgrades the database in {@link #migrate()}. Without one, the installed
+         * {@link SchemaUpgrader} with the highest {@link SchemaUpgrader#priority priority} for the
+         * site is used: {@code cv} when it is on the PATH, else {@code drush} when it is on the PATH
+         * and the site is Drupal 7 (with civi-upgrade-drupal7 present); when none applies, the plan's
+         * check blocks and says so.
          */
         public Builder upgrader(SchemaUpgrader schemaUpgrader) {
             this.upgrader = Objects.requireNonNull(schemaUpgrader, "upgrader");
+            return this;
+        }
+
+        /**
+         * The database dialect for the whole run: pre-flight checks, the backup, the database lock,
+         * restores on rollback (also by {@link Upgrade#recover(Site)} in a later process, which
+         * loads the same class by name: give it a public no-argument constructor or register it)
+         * and the rehearsal's clone. Without one, the installed {@link DatabaseDialect} with the
+         * highest {@link DatabaseDialect#priority priority} for the site is used. A database module
+         * contributes its {@link #backup()} only when its dialect is the one selected.
+         */
+        public Builder dialect(DatabaseDialect databaseDialect) {
+            this.dialect = Objects.requireNonNull(databaseDialect, "dialect");
+            return this;
+        }
+
+        /**
+         * The editor of {@code civicrm.settings.php} for {@link #updateSettings()}. Without one, the
+         * installed {@link SettingsEditor} with the highest priority for the site is used, else the
+         * built-in editor.
+         */
+        public Builder settingsEditor(SettingsEditor editor) {
+            this.settingsEditor = Objects.requireNonNull(editor, "settingsEditor");
             return this;
         }
 
@@ -230,7 +263,8 @@ public final class Upgrade {
 
         /** The {@code civicrm.settings.php} edits this version jump needs. */
         public Builder updateSettings() {
-            entries.add(new Entry(Kind.HOP, p -> List.of(new UpdateSettingsStep(p.installed(), p.release("updateSettings()").version()))));
+            entries.add(new Entry(Kind.HOP, p -> List.of(new UpdateSettingsStep(p.installed(), p.release("updateSettings()").version(),
+                    SettingsOptions.defaults(), p.settingsEditor()))));
             return this;
         }
 
@@ -317,7 +351,7 @@ public final class Upgrade {
          *                          prerequisite problem
          */
         public UpgradePlan plan() {
-            return plan(site);
+            return plan(site, dialect);
         }
 
         /**
@@ -366,11 +400,22 @@ public final class Upgrade {
         public RehearsalReport rehearse(RehearsalOptions rehearsal, UpgradeListener listener) {
             Objects.requireNonNull(rehearsal, "rehearsal");
             Objects.requireNonNull(listener, "listener");
-            plan(site);
-            return new Rehearser(site, rehearsal, this::plan).rehearse(listener);
+            if (dialect != null && rehearsal.dialect().isPresent() && rehearsal.dialect().get() != dialect) {
+                throw new UpgradeException(ErrorCode.PLAN_INVALID, "Two database dialects were given: "
+                        + dialect.getClass().getName() + " on the builder and " + rehearsal.dialect().get().getClass().getName()
+                        + " in the rehearsal options.", "Give the dialect once, with Upgrade.Builder.dialect(...).", null);
+            }
+            DatabaseDialect chosen = dialect != null ? dialect : rehearsal.dialect().orElse(null);
+            UpgradePlan plan = plan(site, chosen);
+            DatabaseDialect runDialect = plan.dialect().orElseThrow(() -> new UpgradeException(ErrorCode.PLAN_INVALID,
+                    "A rehearsal needs a database dialect to clone the database, and none is installed or applies to the site.",
+                    "Put a database module such as civi-upgrade-mysql on the class path, or give one with dialect(...).", null));
+            return new Rehearser(site, rehearsal, runDialect, copy -> plan(copy, runDialect)).rehearse(listener);
         }
 
-        private UpgradePlan plan(Site site) {
+        private UpgradePlan plan(Site site, @Nullable DatabaseDialect dialectOverride) {
+            Plugins plugins = Plugins.installed();
+            Optional<DatabaseDialect> selected = plugins.dialect(site, dialectOverride);
             List<Release> chain = chain(site);
             Map<PlanOption<?>, String> derived = new LinkedHashMap<>();
             if (release != null) {
@@ -379,7 +424,8 @@ public final class Upgrade {
                     derived.put(CoreOptions.FINAL_VERSION, release.version().toString());
                 }
             }
-            Procedure unchecked = new Procedure(site, release, upgrader, PlanOptions.empty());
+            Procedure unchecked = new Procedure(site, release, PlanOptions.empty(),
+                    new Procedure.Choices(upgrader, settingsEditor, selected), plugins);
             PlanOptions planOptions = PlanOptionValues.resolve(options,
                     PlanOptionValues.known(unchecked.declaredOptions(), declaredOptions.values()), derived);
             Procedure procedure = unchecked.withOptions(planOptions);
@@ -447,7 +493,7 @@ public final class Upgrade {
                 }
                 provided.addAll(s.provides());
             }
-            return new UpgradePlan(site, steps, planOptions, acceptedRisks);
+            return new UpgradePlan(site, steps, planOptions, acceptedRisks, selected);
         }
 
         /**

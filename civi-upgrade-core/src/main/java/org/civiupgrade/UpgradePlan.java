@@ -4,10 +4,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.civiupgrade.event.UpgradeListener;
 import org.civiupgrade.internal.engine.DefaultSiteResources;
 import org.civiupgrade.internal.engine.RunEngine;
+import org.civiupgrade.spi.DatabaseDialect;
 import org.civiupgrade.spi.PlanContext;
 import org.civiupgrade.spi.PlanOptions;
 import org.civiupgrade.spi.SiteResources;
@@ -23,8 +25,10 @@ public final class UpgradePlan {
     private final List<Step> steps;
     private final PlanOptions options;
     private final Set<String> acceptedRisks;
+    private final Optional<DatabaseDialect> dialect;
 
-    UpgradePlan(Site site, List<Step> steps, PlanOptions options, Set<String> acceptedRisks) {
+    UpgradePlan(Site site, List<Step> steps, PlanOptions options, Set<String> acceptedRisks, Optional<DatabaseDialect> dialect) {
+        this.dialect = dialect;
         this.site = site;
         this.steps = List.copyOf(steps);
         this.options = options;
@@ -57,6 +61,15 @@ public final class UpgradePlan {
     }
 
     /**
+     * The database dialect of this plan's checks, run, lock and rollback: the one given with
+     * {@link Upgrade.Builder#dialect}, else the installed one with the highest priority for the
+     * site; empty when none is installed.
+     */
+    public Optional<DatabaseDialect> dialect() {
+        return dialect;
+    }
+
+    /**
      * Runs every step's pre-flight checks and reports all findings at once. Never throws for a
      * failed check (a check that crashes is reported as a blocker).
      */
@@ -81,7 +94,7 @@ public final class UpgradePlan {
                 }
             }
         }
-        try (DefaultSiteResources resources = new DefaultSiteResources(site)) {
+        try (DefaultSiteResources resources = new DefaultSiteResources(site, dialect)) {
             PlanContext ctx = context(resources);
             for (Step s : steps) {
                 try {
@@ -100,7 +113,7 @@ public final class UpgradePlan {
     public DryRun dryRun() {
         CheckReport checks = check();
         List<PlannedAction> actions = new ArrayList<>();
-        try (DefaultSiteResources resources = new DefaultSiteResources(site)) {
+        try (DefaultSiteResources resources = new DefaultSiteResources(site, dialect)) {
             PlanContext ctx = context(resources);
             for (Step s : steps) {
                 actions.addAll(s.preview(ctx));
@@ -124,7 +137,7 @@ public final class UpgradePlan {
     public UpgradeResult run(UpgradeListener listener) {
         Objects.requireNonNull(listener, "listener");
         check().orThrow();
-        return new RunEngine(site, listener).run(steps, options);
+        return new RunEngine(site, listener, dialect).run(steps, options);
     }
 
     private PlanContext context(SiteResources resources) {

@@ -180,7 +180,7 @@ class JournalCutPointsTest {
             try {
                 r = Upgrade.recover(k.site());
             } catch (UpgradeException e) {
-                assertThat(e.code()).as("cut at byte %d: %s", cut, e.getMessage()).isEqualTo(ErrorCode.JOURNAL_INCOMPLETE);
+                assertThat(e.code()).as("cut at byte %d (seed %d): %s", cut, seed, e.getMessage()).isEqualTo(ErrorCode.JOURNAL_INCOMPLETE);
                 assertThat(e.getMessage()).contains("Found: ");
                 assertThat(e.remedy()).contains("by hand").containsAnyOf("mv '", "restore the CiviCRM database", "run folder");
                 assertThat(SiteFingerprint.of(k.fake().root(), db.dataSource()).diff(killed))
@@ -195,8 +195,8 @@ class JournalCutPointsTest {
                 refused++;
                 continue;
             }
-            assertThat(r).as("cut at byte %d", cut).isPresent();
-            assertThat(r.get().status()).as("cut at byte %d", cut).isEqualTo(RunStatus.ROLLED_BACK);
+            assertThat(r).as("cut at byte %d (seed %d)", cut, seed).isPresent();
+            assertThat(r.get().status()).as("cut at byte %d (seed %d)", cut, seed).isEqualTo(RunStatus.ROLLED_BACK);
             assertThat(withoutCaches(SiteFingerprint.of(k.fake().root(), db.dataSource()).diff(k.before())))
                     .as("a reported rollback leaves the site as before (cut at byte %d)", cut).isEmpty();
             assertThat(Upgrade.needsRecovery(k.site())).isFalse();

@@ -20,8 +20,15 @@ import org.civiupgrade.spi.SchemaUpgrader;
  * run in the site root. Success is judged by the exit status and the
  * output ("Have a nice day." or "You are already upgraded"); on failure the failing task's
  * title and its exception message are put into the error.
+ *
+ * <p>Registered as a {@link SchemaUpgrader} service: without an explicit upgrader it is chosen
+ * whenever its program is installed ({@link #priority(Site)} {@value #PRIORITY_INSTALLED}), above
+ * {@code drush}.
  */
 public final class CvSchemaUpgrader implements SchemaUpgrader {
+    /** The priority when the program is installed (on the PATH, or the path given is executable). */
+    public static final int PRIORITY_INSTALLED = 200;
+
     private final String cv;
     private final Map<String, String> environment;
 
@@ -44,6 +51,24 @@ public final class CvSchemaUpgrader implements SchemaUpgrader {
         return "cv";
     }
 
+    /** {@value #PRIORITY_INSTALLED} when the cv program is installed, else -1 (not for this site). */
+    @Override
+    public int priority(Site site) {
+        return installed() ? PRIORITY_INSTALLED : -1;
+    }
+
+    private boolean installed() {
+        if (cv.contains("/")) {
+            return Files.isExecutable(Path.of(cv));
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, cv))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     List<String> command(Site site, boolean dryRun) {
         List<String> c = new ArrayList<>(List.of(cv, "upgrade:db", "-v", "--no-interaction"));
         if (!site.siteName().equals("default")) {
@@ -62,20 +87,13 @@ public final class CvSchemaUpgrader implements SchemaUpgrader {
 
     @Override
     public List<CheckResult> check(PlanContext context) {
-        if (cv.contains("/")) {
-            Path p = Path.of(cv);
-            if (!Files.isExecutable(p)) {
-                return List.of(CheckResult.blocker("cv.installed", cv + " is not an executable file.", "Install cv or give its path."));
-            }
+        if (installed()) {
             return List.of();
         }
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, cv))) {
-                return List.of();
-            }
-        }
-        return List.of(CheckResult.blocker("cv.installed", "'" + cv + "' is not on the PATH.",
-                "Install cv (https://github.com/civicrm/cv) or give its full path."));
+        return List.of(cv.contains("/")
+                ? CheckResult.blocker("cv.installed", cv + " is not an executable file.", "Install cv or give its path.")
+                : CheckResult.blocker("cv.installed", "'" + cv + "' is not on the PATH.",
+                        "Install cv (https://github.com/civicrm/cv) or give its full path."));
     }
 
     @Override

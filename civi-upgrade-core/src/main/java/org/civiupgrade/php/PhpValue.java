@@ -9,17 +9,89 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A PHP value as {@code serialize()} writes it: null, bool, int, float, (byte) string, ordered
- * array or object. Values are immutable; {@link PhpSerialization} turns them into bytes and back.
+ * A PHP value: null, bool, int, float, (byte) string, ordered array or object. It is the one
+ * model for values PHP code holds, whether they come from {@code serialize()} bytes
+ * ({@link PhpSerialization}) or from reading PHP source without running it ({@link PhpFile},
+ * {@code civicrm.settings.php}). Values are immutable.
  *
  * <p>PHP strings are byte strings: a {@link Str} holds bytes, and {@link Str#text()} decodes
- * them as UTF-8 for convenience only.
+ * them as UTF-8 (malformed sequences become U+FFFD) for convenience only. {@link #toString()} of
+ * a string shows it in full, so never log a value whose name suggests a secret; an array's
+ * {@code toString()} shows only its size.
  */
 public sealed interface PhpValue permits PhpValue.Null, PhpValue.Bool, PhpValue.Int, PhpValue.Float,
         PhpValue.Str, PhpValue.Array, PhpValue.Obj {
 
     /** PHP's conversion to boolean ({@code (bool) $value}), e.g. {@code "0"} and {@code array()} are false. */
     boolean truthy();
+
+    /**
+     * The value converted to a string the way PHP's {@code (string)} cast does ({@code true} is
+     * {@code "1"}, {@code null} and {@code false} are {@code ""}, an array is {@code "Array"}),
+     * with a string's bytes decoded as UTF-8.
+     */
+    String asPhpString();
+
+    /**
+     * PHP source for this value ({@code 'it\'s'}, {@code 1}, {@code TRUE}, {@code NULL},
+     * {@code array(0 => 'a')}) as ISO-8859-1 characters, one per byte, ready to splice into a
+     * file's bytes.
+     *
+     * @throws UnsupportedOperationException for an object, which has no literal
+     */
+    String literal();
+
+    /** The string (decoded as UTF-8) when this is a PHP string. */
+    default Optional<String> stringValue() {
+        return this instanceof Str s ? Optional.of(s.text()) : Optional.empty();
+    }
+
+    /** A PHP string holding the UTF-8 bytes of {@code text}. */
+    static Str of(String text) {
+        return Str.of(text);
+    }
+
+    /**
+     * A single-quoted PHP literal for a string: the UTF-8 bytes of {@code s} with {@code \} and
+     * {@code '} escaped, returned as ISO-8859-1 characters (one per byte).
+     */
+    static String singleQuoted(String s) {
+        return singleQuoted(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Like {@link #singleQuoted(String)} for a byte string. */
+    static String singleQuoted(byte[] bytes) {
+        StringBuilder b = new StringBuilder(bytes.length + 2).append('\'');
+        for (byte x : bytes) {
+            char c = (char) (x & 0xFF);
+            if (c == '\\' || c == '\'') {
+                b.append('\\');
+            }
+            b.append(c);
+        }
+        return b.append('\'').toString();
+    }
+
+    /** Like {@link #singleQuoted(String)} with double quotes (escaping {@code \ " $}, newline, CR, tab). */
+    static String doubleQuoted(String s) {
+        return doubleQuoted(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Like {@link #doubleQuoted(String)} for a byte string. */
+    static String doubleQuoted(byte[] bytes) {
+        StringBuilder b = new StringBuilder(bytes.length + 2).append('"');
+        for (byte x : bytes) {
+            char c = (char) (x & 0xFF);
+            switch (c) {
+                case '\\', '"', '$' -> b.append('\\').append(c);
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> b.append(c);
+            }
+        }
+        return b.append('"').toString();
+    }
 
     /** {@code null}. */
     Null NULL = new Null();
@@ -30,6 +102,16 @@ public sealed interface PhpValue permits PhpValue.Null, PhpValue.Bool, PhpValue.
         public boolean truthy() {
             return false;
         }
+
+        @Override
+        public String asPhpString() {
+            return "";
+        }
+
+        @Override
+        public String literal() {
+            return "NULL";
+        }
     }
 
     /** {@code true}/{@code false}, serialized as {@code b:1;}/{@code b:0;}. */
@@ -37,6 +119,16 @@ public sealed interface PhpValue permits PhpValue.Null, PhpValue.Bool, PhpValue.
         @Override
         public boolean truthy() {
             return value;
+        }
+
+        @Override
+        public String asPhpString() {
+            return value ? "1" : "";
+        }
+
+        @Override
+        public String literal() {
+            return value ? "TRUE" : "FALSE";
         }
     }
 
@@ -46,6 +138,16 @@ public sealed interface PhpValue permits PhpValue.Null, PhpValue.Bool, PhpValue.
         public boolean truthy() {
             return value != 0;
         }
+
+        @Override
+        public String asPhpString() {
+            return Long.toString(value);
+        }
+
+        @Override
+        public String literal() {
+            return Long.toString(value);
+        }
     }
 
     /** A double, serialized as {@code d:0.5;} ({@code INF}, {@code -INF}, {@code NAN} too). */
@@ -53,6 +155,37 @@ public sealed interface PhpValue permits PhpValue.Null, PhpValue.Bool, PhpValue.
         @Override
         public boolean truthy() {
             return value != 0.0; // NAN is true in PHP, and NaN != 0.0 holds
+        }
+
+        /** PHP's {@code (string)} cast: 14 significant digits ({@code precision=14}), {@code 1.0E+25} exponents. */
+        @Override
+        public String asPhpString() {
+            if (Double.isNaN(value)) {
+                return "NAN";
+            }
+            if (Double.isInfinite(value)) {
+                return value > 0 ? "INF" : "-INF";
+            }
+            if (value == 0) {
+                return 1 / value < 0 ? "-0" : "0";
+            }
+            java.math.BigDecimal bd = new java.math.BigDecimal(value)
+                    .round(new java.math.MathContext(14, java.math.RoundingMode.HALF_EVEN)).stripTrailingZeros();
+            int exp = bd.precision() - bd.scale() - 1;
+            if (exp < -4 || exp >= 14) {
+                String m = bd.movePointLeft(exp).toPlainString();
+                if (!m.contains(".")) {
+                    m += ".0";
+                }
+                return m + "E" + (exp < 0 ? "-" : "+") + Math.abs(exp);
+            }
+            return bd.toPlainString();
+        }
+
+        @Override
+        public String literal() {
+            String s = Double.toString(value);
+            return s.contains(".") || s.contains("E") ? s : s + ".0";
         }
 
         @Override
@@ -95,6 +228,16 @@ public sealed interface PhpValue permits PhpValue.Null, PhpValue.Bool, PhpValue.
         @Override
         public boolean truthy() {
             return !(bytes.length == 0 || (bytes.length == 1 && bytes[0] == '0'));
+        }
+
+        @Override
+        public String asPhpString() {
+            return text();
+        }
+
+        @Override
+        public String literal() {
+            return singleQuoted(bytes);
         }
 
         @Override
@@ -175,6 +318,48 @@ public sealed interface PhpValue permits PhpValue.Null, PhpValue.Bool, PhpValue.
         @Override
         public boolean truthy() {
             return !entries.isEmpty();
+        }
+
+        @Override
+        public String asPhpString() {
+            return "Array";
+        }
+
+        @Override
+        public String literal() {
+            StringBuilder b = new StringBuilder("array(");
+            boolean first = true;
+            for (Map.Entry<PhpValue, PhpValue> e : entries.entrySet()) {
+                if (!first) {
+                    b.append(", ");
+                }
+                first = false;
+                b.append(e.getKey().literal()).append(" => ").append(e.getValue().literal());
+            }
+            return b.append(')').toString();
+        }
+
+        /** Only the size: values may be secrets (e.g. an SMTP password). */
+        @Override
+        public String toString() {
+            return "array(" + entries.size() + " entries)";
+        }
+
+        /**
+         * PHP's array key conversion: an int stays, a bool becomes 0/1, null becomes {@code ""},
+         * a float is truncated, a string holding a canonical decimal integer becomes that int.
+         *
+         * @throws IllegalArgumentException for an array or object, which PHP refuses as a key
+         */
+        public static PhpValue key(PhpValue k) {
+            if (k instanceof Bool b) {
+                return new Int(b.value() ? 1 : 0);
+            } else if (k instanceof Null) {
+                return Str.of("");
+            } else if (k instanceof Float f) {
+                return new Int((long) f.value());
+            }
+            return normaliseKey(k);
         }
 
         /** Equal when the same keys hold equal values in the same order (order is part of a PHP array). */
@@ -274,6 +459,17 @@ public sealed interface PhpValue permits PhpValue.Null, PhpValue.Bool, PhpValue.
         @Override
         public boolean truthy() {
             return true;
+        }
+
+        /** PHP needs a {@code __toString()} method for this; shown here as the class name. */
+        @Override
+        public String asPhpString() {
+            return className;
+        }
+
+        @Override
+        public String literal() {
+            throw new UnsupportedOperationException("A PHP object (" + className + ") has no literal.");
         }
 
         /** Equal when the class and the properties, in order, are equal. */

@@ -1,5 +1,6 @@
 package org.civiupgrade.settings;
 
+import org.civiupgrade.php.PhpValue;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -83,8 +84,8 @@ public record Definition(Kind kind, String name, List<String> keys, Optional<Php
 
     @Override
     public String toString() {
-        String shown = value.map(v -> v instanceof PhpValue.Str s ? Dsn.printable(displayName(), s.value())
-                        : v instanceof PhpValue.Arr a ? "array(" + a.entries().size() + " entries)" : v.literal())
+        String shown = value.map(v -> v instanceof PhpValue.Str s ? Dsn.printable(displayName(), s.text())
+                        : v instanceof PhpValue.Array a ? "array(" + a.entries().size() + " entries)" : v.literal())
                 .orElse(Dsn.isSecretName(displayName()) ? "******" : valueSource);
         return displayName() + " = " + shown + " (" + state.name().toLowerCase(java.util.Locale.ROOT)
                 + (wrapped ? ", wrapped" : "") + ", line " + span.line() + ")";

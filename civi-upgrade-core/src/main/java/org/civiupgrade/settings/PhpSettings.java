@@ -1,5 +1,6 @@
 package org.civiupgrade.settings;
 
+import org.civiupgrade.php.PhpValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -46,10 +47,14 @@ public record PhpSettings(Map<String, PhpValue> constants, Optional<String> civi
             + "ini_set('display_errors', 'stderr');\nif (isset($argv[2])) { define('DRUPAL_ROOT', $argv[2]); }\n"
             + "ob_start();\ninclude $argv[1];\n$__printed = ob_get_clean() !== '';\n"
             + "$__c = get_defined_constants(TRUE);\nif (isset($argv[2])) { unset($__c['user']['DRUPAL_ROOT']); }\n"
-            + "echo json_encode(array('constants' => isset($__c['user']) ? $__c['user'] : (object) array(),\n"
+            + "function __civi_upgrade_bytes($v) {\n"
+            + "  if (is_string($v)) { return preg_match('//u', $v) ? $v : array(\"\\0bytes\" => bin2hex($v)); }\n"
+            + "  if (is_array($v)) { foreach ($v as $k => $x) { $v[$k] = __civi_upgrade_bytes($x); } }\n"
+            + "  return $v;\n}\n"
+            + "echo json_encode(array('constants' => isset($__c['user']) ? __civi_upgrade_bytes($__c['user']) : (object) array(),\n"
             + "  'root' => isset($civicrm_root) ? $civicrm_root : NULL,\n"
-            + "  'setting' => isset($civicrm_setting) ? $civicrm_setting : (object) array(),\n"
-            + "  'paths' => isset($civicrm_paths) ? $civicrm_paths : (object) array(),\n"
+            + "  'setting' => isset($civicrm_setting) ? __civi_upgrade_bytes($civicrm_setting) : (object) array(),\n"
+            + "  'paths' => isset($civicrm_paths) ? __civi_upgrade_bytes($civicrm_paths) : (object) array(),\n"
             + "  'printed' => $__printed), JSON_INVALID_UTF8_SUBSTITUTE | JSON_UNESCAPED_SLASHES | JSON_PRESERVE_ZERO_FRACTION);\n";
 
     public PhpSettings {
@@ -180,7 +185,10 @@ public record PhpSettings(Map<String, PhpValue> constants, Optional<String> civi
         return out;
     }
 
-    /** A JSON value as the PHP value it encodes. */
+    /** The key of the harness's JSON object for a string that is not valid UTF-8: a NUL, then "bytes"; its value is the hex bytes. */
+    private static final String BYTES = "\u0000bytes";
+
+    /** A JSON value as the PHP value it encodes (a string that is not UTF-8 comes as its hex bytes). */
     static PhpValue value(JsonNode n) {
         if (n.isTextual()) {
             return PhpValue.of(n.asText());
@@ -193,15 +201,18 @@ public record PhpSettings(Map<String, PhpValue> constants, Optional<String> civi
         } else if (n.isNull()) {
             return new PhpValue.Null();
         }
-        LinkedHashMap<Object, PhpValue> entries = new LinkedHashMap<>();
+        if (n.isObject() && n.size() == 1 && n.has(BYTES)) {
+            return new PhpValue.Str(java.util.HexFormat.of().parseHex(n.get(BYTES).asText()));
+        }
+        LinkedHashMap<PhpValue, PhpValue> entries = new LinkedHashMap<>();
         if (n.isArray()) {
             for (int k = 0; k < n.size(); k++) {
-                entries.put((long) k, value(n.get(k)));
+                entries.put(new PhpValue.Int(k), value(n.get(k)));
             }
         } else {
-            n.fields().forEachRemaining(e -> entries.put(PhpValue.Arr.key(PhpValue.of(e.getKey())), value(e.getValue())));
+            n.fields().forEachRemaining(e -> entries.put(PhpValue.Array.key(PhpValue.of(e.getKey())), value(e.getValue())));
         }
-        return new PhpValue.Arr(entries);
+        return new PhpValue.Array(entries);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.civiupgrade.settings;
 
+import org.civiupgrade.php.PhpValue;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

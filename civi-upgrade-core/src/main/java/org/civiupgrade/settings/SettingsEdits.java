@@ -1,5 +1,6 @@
 package org.civiupgrade.settings;
 
+import org.civiupgrade.php.PhpValue;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,7 @@ import org.civiupgrade.settings.SettingsEdit.Replacement;
 import org.civiupgrade.settings.internal.ParsedSettings;
 import org.civiupgrade.settings.internal.ParsedSettings.Statement;
 import org.civiupgrade.settings.internal.ParsedSettings.Type;
-import org.civiupgrade.settings.internal.Token;
+import org.civiupgrade.php.internal.Token;
 
 /**
  * Makes {@link SettingsEdit}s for a {@link SettingsFile}, each in the file's own style: wrapped
@@ -244,10 +245,10 @@ public final class SettingsEdits {
     // ---- helpers
 
     private static String shown(String name, PhpValue value) {
-        if (value instanceof PhpValue.Arr a) {
+        if (value instanceof PhpValue.Array a) {
             return "an array of " + a.entries().size() + " entries";
         }
-        return value instanceof PhpValue.Str s ? "'" + Dsn.printable(name, s.value()) + "'" : value.literal();
+        return value instanceof PhpValue.Str s ? "'" + Dsn.printable(name, s.text()) + "'" : value.literal();
     }
 
     private static SettingsEdit replaceValue(SettingsFile file, Definition d, PhpValue value, String description) {
@@ -258,7 +259,7 @@ public final class SettingsEdits {
 
     private static String literal(SettingsFile file, PhpValue value, char quote) {
         if (value instanceof PhpValue.Str s) {
-            return quote == '"' ? PhpValue.doubleQuoted(s.value()) : PhpValue.singleQuoted(s.value());
+            return quote == '"' ? PhpValue.doubleQuoted(s.bytes()) : PhpValue.singleQuoted(s.bytes());
         }
         return value.literal();
     }

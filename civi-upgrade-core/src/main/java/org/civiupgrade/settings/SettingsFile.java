@@ -1,5 +1,6 @@
 package org.civiupgrade.settings;
 
+import org.civiupgrade.php.PhpValue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +18,7 @@ import org.civiupgrade.settings.Definition.Kind;
 import org.civiupgrade.settings.Definition.State;
 import org.civiupgrade.settings.internal.ParsedSettings;
 import org.civiupgrade.settings.internal.SettingsParser;
-import org.civiupgrade.settings.internal.Token;
+import org.civiupgrade.php.internal.Token;
 
 /**
  * A parsed {@code civicrm.settings.php}: its exact bytes and a model of every definition in it
@@ -62,11 +63,11 @@ public final class SettingsFile {
         } catch (IOException e) {
             real = file.toAbsolutePath().normalize();
         }
-        m.put("__FILE__", new PhpValue.Str(real.toString()));
+        m.put("__FILE__", PhpValue.Str.of(real.toString()));
         if (real.getParent() != null) {
-            m.put("__DIR__", new PhpValue.Str(real.getParent().toString()));
+            m.put("__DIR__", PhpValue.Str.of(real.getParent().toString()));
         }
-        drupalRoot(real).ifPresent(root -> m.put("DRUPAL_ROOT", new PhpValue.Str(root.toString())));
+        drupalRoot(real).ifPresent(root -> m.put("DRUPAL_ROOT", PhpValue.Str.of(root.toString())));
         return m;
     }
 
@@ -285,13 +286,13 @@ public final class SettingsFile {
         }
         PhpValue v = r.value().orElseThrow();
         String where = fileName + (r.line() > 0 ? " line " + r.line() : "");
-        if (!(v instanceof PhpValue.Str s) || s.value().isEmpty()) {
+        if (!(v instanceof PhpValue.Str s) || s.text().isEmpty()) {
             throw new UpgradeException(ErrorCode.SETTINGS_INVALID, where + ": " + name + " is "
                     + (v instanceof PhpValue.Str ? "empty" : "not a string") + ".",
                     "Set " + name + " to the database's DSN, e.g. " + example, null);
         }
         try {
-            return DatabaseCoordinates.fromDsn(s.value());
+            return DatabaseCoordinates.fromDsn(s.text());
         } catch (UpgradeException e) {
             throw new UpgradeException(e.code(), where + ": " + name + " is not a valid DSN: " + e.getMessage(),
                     (e.remedy() == null || e.remedy().isBlank() ? "" : e.remedy() + " ")

@@ -1,5 +1,6 @@
 package org.civiupgrade.settings;
 
+import org.civiupgrade.php.PhpValue;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;

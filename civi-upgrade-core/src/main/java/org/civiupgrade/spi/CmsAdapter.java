@@ -15,9 +15,10 @@ import org.civiupgrade.spi.cms.SiteInspection;
 /**
  * Knows one CMS: recognises its file tree and describes the CiviCRM site inside it.
  * Found with {@link java.util.ServiceLoader} ({@code META-INF/services/org.civiupgrade.spi.CmsAdapter}
- * or a module's {@code provides}); {@code Site.detect} asks every installed adapter to
- * {@link #probe(Path)} and lets the surest one {@link #open(Path, Optional) open} the site, which
- * keeps the adapter ({@code Site.adapter()}).
+ * or a module's {@code provides}); {@code Site.detect} asks every installed adapter (from the
+ * library's and the context class loaders) to {@link #probe(Path)} and lets the surest one
+ * {@link #open(Path, Optional) open} the site (equal probes ordered by class name), which keeps the
+ * adapter ({@code Site.adapter()}).
  *
  * <p>What an adapter can change on the site is offered through small capability interfaces in
  * {@code org.civiupgrade.spi.cms}, which the adapter class implements as the CMS allows. Core's standard procedure
@@ -55,8 +56,10 @@ public interface CmsAdapter {
     String name();
 
     /**
-     * Whether this adapter recognises the directory, and how sure it is (higher wins);
-     * empty for "not me". Must be cheap and must not change anything.
+     * Whether this adapter recognises the directory, and how sure it is: its priority, {@code 0}
+     * to {@code 1000}, higher wins (the Drupal 7 adapter says {@code 100} for Drupal 7, {@code 10}
+     * for other Drupal versions, so that it can explain why it refuses them); empty (or negative)
+     * for "not me". Equal values are ordered by class name. Must be cheap and must not change anything.
      */
     OptionalInt probe(Path root);
 

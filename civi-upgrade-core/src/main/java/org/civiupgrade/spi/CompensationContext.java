@@ -11,6 +11,16 @@ public interface CompensationContext {
     /** Database access for the site. */
     SiteResources resources();
 
+    /**
+     * The database dialect of the run being undone ({@link SiteResources#dialect()}); in a
+     * recovering process, the dialect the run's journal names.
+     *
+     * @throws org.civiupgrade.UpgradeException {@link org.civiupgrade.ErrorCode#PLAN_INVALID} when none is installed
+     */
+    default DatabaseDialect dialect() {
+        return resources().dialect();
+    }
+
     /** The folder of the run being undone. */
     Path runDir();
 

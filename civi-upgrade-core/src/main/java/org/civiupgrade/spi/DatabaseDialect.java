@@ -21,8 +21,13 @@ import org.civiupgrade.Version;
 /**
  * Everything civi-upgrade does to a site's database server: pre-flight checks, telling
  * CiviCRM's objects from the CMS's in a shared database, a verified backup, full and selective
- * restore, and reading (or, on request, repairing) {@code civicrm_domain.version}. Found with
- * {@link java.util.ServiceLoader}; civi-upgrade-mysql provides the MySQL/MariaDB dialect.
+ * restore, and reading (or, on request, repairing) {@code civicrm_domain.version}. Registered
+ * with {@link java.util.ServiceLoader} ({@code META-INF/services} and {@code provides}); civi-upgrade-mysql
+ * provides the MySQL/MariaDB dialect. One dialect serves a whole run (checks, backup, database lock,
+ * restore, rehearsal); steps and compensations get it from {@link SiteResources#dialect()}. Which
+ * one: the {@code Upgrade.Builder} override wins; otherwise every installed provider (library and context
+ * class loaders) is asked its priority for the site, a negative one drops it, the highest wins and
+ * equal priorities are ordered by class name (see {@link #priority(Site)}).
  *
  * <p>Every method works on a {@link DataSource} whose default schema is the CiviCRM database.
  * Optional capabilities are separate interfaces ({@link SqlDumpExport}, {@link DatabaseLocking})
@@ -31,6 +36,17 @@ import org.civiupgrade.Version;
 public interface DatabaseDialect {
     /** Short name, e.g. {@code mysql}. */
     String name();
+
+    /**
+     * How well this dialect fits the site's databases: {@code 0} to {@code 1000}, higher wins
+     * (civi-upgrade-mysql uses {@code 100} for MySQL/MariaDB coordinates); a negative value means
+     * "not for this site" and the dialect is never chosen for it (unless given explicitly with
+     * {@code Upgrade.Builder.dialect(...)}). Equal priorities are ordered by class name. Must be
+     * cheap and must not connect or change anything. The default is {@code 0}.
+     */
+    default int priority(org.civiupgrade.Site site) {
+        return 0;
+    }
 
     /**
      * Pre-flight checks, all reported at once; never throws for a failed check (a connection

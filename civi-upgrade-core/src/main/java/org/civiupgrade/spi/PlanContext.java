@@ -11,6 +11,16 @@ public interface PlanContext {
     /** Database access for the site. */
     SiteResources resources();
 
+    /**
+     * The database dialect of the run ({@link SiteResources#dialect()}), to check, back up or
+     * restore with: a step never creates a dialect of its own.
+     *
+     * @throws org.civiupgrade.UpgradeException {@link org.civiupgrade.ErrorCode#PLAN_INVALID} when none is installed
+     */
+    default DatabaseDialect dialect() {
+        return resources().dialect();
+    }
+
     /** Values set on the plan by the caller or by earlier steps' declarations. */
     PlanOptions options();
 

@@ -13,9 +13,22 @@ import java.util.Optional;
  * capability expresses (Drupal 7: a backup of the Drupal tables an upgrade rewrites). Within a
  * stage, contributed steps follow the CMS's standard steps, except at {@link ProcedureStage#ONLINE},
  * where they precede them (they still run while the site is offline). A contributor returns
- * nothing for a site it does not handle (e.g. another CMS's).
+ * nothing for a site it does not handle (e.g. another CMS's), and a database module's
+ * contributor nothing when its dialect is not {@link ProcedureContext#dialect() the selected one}.
+ * Every contributor whose {@link #priority(org.civiupgrade.Site)} is not negative contributes,
+ * highest priority first (equal ones by class name); the restore point is the first one offered
+ * in that order.
  */
 public interface ProcedureContributor {
+    /**
+     * Whether this contributor takes part for the site, and in which order: {@code 0} to
+     * {@code 1000}, higher contributes first; negative means "not for this site". Equal
+     * priorities are ordered by class name. Must be cheap. The default is {@code 0}.
+     */
+    default int priority(org.civiupgrade.Site site) {
+        return 0;
+    }
+
     /** The steps for one stage, in order; empty when this contributor has none for the site. */
     List<Step> steps(ProcedureStage stage, ProcedureContext context);
 

@@ -13,10 +13,29 @@ import org.civiupgrade.Version;
  * {@code cv upgrade:db} (core), {@code drush civicrm-upgrade-db} (Drupal 7 adapter), or a
  * third party's. It must fail (throw) when the upgrade did not complete; the calling step
  * also checks {@code civicrm_domain.version} afterwards.
+ *
+ * <p>Registered with {@link java.util.ServiceLoader} ({@code META-INF/services} and {@code provides}):
+ * core registers {@code cv}, civi-upgrade-drupal7 {@code drush}. Which one runs: the
+ * {@code Upgrade.Builder} override wins; otherwise every installed provider (library and context
+ * class loaders) is asked its priority for the site, a negative one drops it, the highest wins and
+ * equal priorities are ordered by class name (see {@link #priority(Site)}). When none applies, the plan's check blocks
+ * naming the ways to give one.
  */
 public interface SchemaUpgrader {
     /** Short name for messages, e.g. {@code cv}. */
     String name();
+
+    /**
+     * Whether, and how strongly, this upgrader offers itself for the site when none is given
+     * explicitly: {@code 0} to {@code 1000}, higher wins; negative means "not for this site" (e.g.
+     * its program is not installed). The built-in ones use {@code 200} for {@code cv} on the PATH
+     * and {@code 100} for {@code drush} on the PATH with a Drupal 7 site, so cv is preferred.
+     * Equal priorities are ordered by class name. Must be cheap (no process started). The
+     * default is {@code 0}.
+     */
+    default int priority(Site site) {
+        return 0;
+    }
 
     /** Pre-flight checks (e.g. the program is installed); never throws for a failed check. */
     default List<CheckResult> check(PlanContext context) {

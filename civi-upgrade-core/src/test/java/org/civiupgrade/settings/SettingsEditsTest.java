@@ -1,5 +1,6 @@
 package org.civiupgrade.settings;
 
+import org.civiupgrade.php.PhpValue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.civiupgrade.settings.SettingsFileTest.PLAIN_44;
 import static org.civiupgrade.settings.SettingsFileTest.WRAPPED_5;
@@ -106,9 +107,11 @@ class SettingsEditsTest {
     }
 
     @Test
-    void theStandardEditorIsFoundThroughServiceLoaderAndWritesAtomically(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+    void withoutARegisteredEditorTheBuiltInOneIsUsedAndWritesAtomically(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
-        org.civiupgrade.spi.SettingsEditor editor = org.civiupgrade.spi.SettingsEditor.standard();
+        org.civiupgrade.Site site = org.civiupgrade.Site.builder(dir).cms("Drupal", "7.100").civicrmCodeDir(dir)
+                .cmsDatabase(org.civiupgrade.DatabaseCoordinates.fromDsn("mysql://u:p@localhost/d")).build();
+        org.civiupgrade.spi.SettingsEditor editor = org.civiupgrade.internal.plugins.Plugins.installed().settingsEditor(site, null);
         assertThat(editor.getClass().getName()).isEqualTo("org.civiupgrade.settings.internal.DefaultSettingsEditor");
         java.nio.file.Path file = dir.resolve("civicrm.settings.php");
         java.nio.file.Files.writeString(file, PLAIN_44);

@@ -1,5 +1,6 @@
 package org.civiupgrade.settings;
 
+import org.civiupgrade.php.PhpValue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -131,12 +132,13 @@ class SettingsFileTest {
         SettingsFile f = parse("<?php\n$civicrm_setting['Mailing Preferences']['mailing_backend'] = "
                 + "array('outBound_option' => 5, 7 => TRUE, 'x', \"8\" => NULL, [1, 2,],);\n"
                 + "$civicrm_setting['a']['b'] = array(CRM_Mailing_Config::OUTBOUND_OPTION_DISABLED);\n");
-        java.util.LinkedHashMap<Object, PhpValue> expected = new java.util.LinkedHashMap<>();
-        expected.put("outBound_option", new PhpValue.Int(5));
-        expected.put(7L, new PhpValue.Bool(true));
-        expected.put(8L, new PhpValue.Null());
-        expected.put(9L, new PhpValue.Arr(java.util.Map.of(0L, new PhpValue.Int(1), 1L, new PhpValue.Int(2))));
-        assertThat(f.setting("Mailing Preferences", "mailing_backend")).contains(new PhpValue.Arr(expected));
+        PhpValue.Array expected = PhpValue.Array.builder()
+                .put("outBound_option", new PhpValue.Int(5))
+                .put(7, new PhpValue.Bool(true))
+                .put(8, new PhpValue.Null())
+                .put(9, PhpValue.Array.list(new PhpValue.Int(1), new PhpValue.Int(2)))
+                .build();
+        assertThat(f.setting("Mailing Preferences", "mailing_backend")).contains(expected);
         assertThat(f.setting("a", "b")).isEmpty();
         assertThat(f.settingDefinition("a", "b").orElseThrow().valueSource()).isEqualTo("array(CRM_Mailing_Config::OUTBOUND_OPTION_DISABLED)");
     }

@@ -1,7 +1,7 @@
 package org.civiupgrade.settings;
 
+import org.civiupgrade.php.PhpValue;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +15,6 @@ import java.util.Random;
 import java.util.TreeSet;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,26 +24,11 @@ import org.junit.jupiter.api.Test;
  * test is skipped loudly, and fails when {@code CIVI_UPGRADE_REQUIRE_PHP=true}.
  */
 class SettingsPhpAgreementTest {
-    private static Optional<Path> php = Optional.empty();
+    private static final Optional<Path> php = org.civiupgrade.PhpOnPath.find();
 
-    /** Finds php once (JUnit tests and jqwik properties have separate lifecycles, so both call this). */
-    @BeforeAll
-    static synchronized void findPhp() {
-        if (php.isPresent()) {
-            return;
-        }
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            Path p = Path.of(dir, "php");
-            if (Files.isExecutable(p)) {
-                php = Optional.of(p);
-                return;
-            }
-        }
-        String msg = "PHP AGREEMENT CHECK DID NOT RUN: no 'php' on the PATH (Debian: apt-get install php-cli).";
-        System.err.println("*** " + msg);
-        if ("true".equals(System.getenv("CIVI_UPGRADE_REQUIRE_PHP"))) {
-            fail(msg + " CIVI_UPGRADE_REQUIRE_PHP=true requires it.");
-        }
+    /** Ends the calling test visibly when php is missing: skipped, or failed when CIVI_UPGRADE_REQUIRE_PHP=true. */
+    static void findPhp() {
+        org.civiupgrade.PhpOnPath.require("static settings reading against PHP");
     }
 
     /** The php binary found on the PATH, if any. */
@@ -93,7 +76,6 @@ class SettingsPhpAgreementTest {
     @Test
     void phpAgreesOnEveryFileOfTheGuardCorpus() throws IOException {
         findPhp();
-        Assumptions.assumeTrue(php.isPresent(), "php is not installed");
         for (Map.Entry<String, String> e : GuardCorpus.all().entrySet()) {
             PhpSettings p = runPhp(e.getValue());
             assertThat(assertAgree(e.getKey(), e.getValue(), p)).as("%s: constants left to PHP", e.getKey()).isZero();
@@ -104,7 +86,6 @@ class SettingsPhpAgreementTest {
     @Test
     void phpResolvesWhatDependsOnRunTime() throws IOException {
         findPhp();
-        Assumptions.assumeTrue(php.isPresent(), "php is not installed");
         String text = "<?php\ndefine('CIVICRM_UF', 'Drupal');\nif (file_exists('/nonexistent/staging-marker')) {\n"
                 + "  define('CIVICRM_DSN', 'mysql://s:x@h/staging');\n} else {\n  define('CIVICRM_DSN', 'mysql://p:x@h/prod');\n}\n"
                 + "define('CIVICRM_UF_DSN', 'mysql://u:' . rawurlencode('p@ss') . '@h/drupal');\n";
@@ -120,7 +101,6 @@ class SettingsPhpAgreementTest {
     @Test
     void theEnvironmentOfTheJvmDoesNotReachPhp() throws IOException {
         findPhp();
-        Assumptions.assumeTrue(php.isPresent(), "php is not installed");
         PhpSettings p = runPhp("<?php\ndefine('HOME_SEEN', getenv('HOME') !== FALSE || getenv('PATH') !== FALSE);\n");
         assertThat(p.constants().get("HOME_SEEN")).isEqualTo(new PhpValue.Bool(false));
     }
@@ -187,7 +167,6 @@ class SettingsPhpAgreementTest {
     @Property(tries = 150)
     void phpAgreesOnGeneratedNestedGuards(@ForAll long seed) throws IOException {
         findPhp();
-        Assumptions.assumeTrue(php.isPresent(), "php is not installed");
         StringBuilder b = new StringBuilder("<?php\n");
         statements(new Random(seed), b, 0, "");
         String text = b.toString();

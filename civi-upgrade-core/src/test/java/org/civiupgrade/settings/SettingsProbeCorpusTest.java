@@ -16,8 +16,6 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.civiupgrade.UpgradeException;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -39,11 +37,6 @@ class SettingsProbeCorpusTest {
 
     @TempDir
     static Path tmp;
-
-    @BeforeAll
-    static void php() {
-        SettingsPhpAgreementTest.findPhp();
-    }
 
     private static List<String> probes() {
         try (InputStream in = SettingsProbeCorpusTest.class.getResourceAsStream("/settings/probes/index.txt")) {
@@ -77,7 +70,7 @@ class SettingsProbeCorpusTest {
     }
 
     private static void judge(String probe) throws IOException {
-        Assumptions.assumeTrue(SettingsPhpAgreementTest.phpBinary().isPresent(), "php is not installed");
+        SettingsPhpAgreementTest.findPhp();
         Path file = install(probe);
         String text = Files.readString(file, StandardCharsets.ISO_8859_1);
         SettingsFile f = SettingsFile.read(file);
@@ -173,7 +166,7 @@ class SettingsProbeCorpusTest {
 
     @Test
     void phpThatStopsTheFileGivesAnUpgradeExceptionNamingFileAndCause() throws IOException {
-        Assumptions.assumeTrue(SettingsPhpAgreementTest.phpBinary().isPresent(), "php is not installed");
+        SettingsPhpAgreementTest.findPhp();
         Path dir = Files.createDirectories(tmp.resolve("nosite"));
         Path file = Files.writeString(dir.resolve("civicrm.settings.php"),
                 "<?php\ndefined('DRUPAL_ROOT') or die('No direct access');\ndefine('CIVICRM_DSN', 'mysql://a:s3cr3t@h/d');\n");

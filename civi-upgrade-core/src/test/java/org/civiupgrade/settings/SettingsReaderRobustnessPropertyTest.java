@@ -11,7 +11,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import org.civiupgrade.UpgradeException;
-import org.civiupgrade.settings.internal.Token;
+import org.civiupgrade.php.internal.Token;
 
 /**
  * The reader never fails on any input (random bytes, mutated real settings files): it returns a

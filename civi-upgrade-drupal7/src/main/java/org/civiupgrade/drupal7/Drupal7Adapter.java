@@ -192,9 +192,9 @@ public final class Drupal7Adapter implements CmsAdapter, MaintenanceModeSupport,
     /** CIVICRM_TEMPLATE_COMPILEDIR, which CiviCRM requires: refused, not guessed, when it cannot be read. */
     static String templateCompileDir(SettingsFile cs, Optional<PhpSettings> php, String fileName) {
         ResolvedDefine r = cs.resolveDefine("CIVICRM_TEMPLATE_COMPILEDIR", php);
-        if (r.status() == ResolvedDefine.Status.KNOWN && r.value().get() instanceof org.civiupgrade.settings.PhpValue.Str s
-                && !s.value().isEmpty()) {
-            return s.value();
+        if (r.status() == ResolvedDefine.Status.KNOWN && r.value().get() instanceof PhpValue.Str s
+                && !s.text().isEmpty()) {
+            return s.text();
         }
         throw new UpgradeException(ErrorCode.SITE_INVALID, fileName + ": " + (r.status() == ResolvedDefine.Status.KNOWN
                 ? "CIVICRM_TEMPLATE_COMPILEDIR is not a path (line " + r.line() + ")." : r.explanation()),

@@ -10,6 +10,7 @@ import org.civiupgrade.ErrorCode;
 import org.civiupgrade.Site;
 import org.civiupgrade.UpgradeException;
 import org.civiupgrade.testkit.FakeDrupalSite;
+import org.civiupgrade.testkit.PhpCli;
 import org.civiupgrade.testkit.TestDatabase;
 import org.civiupgrade.testkit.WithTestDatabase;
 import org.junit.jupiter.api.Test;
@@ -90,17 +91,7 @@ class Drupal7CivicrmDsnTest {
 
     @Test
     void withPhpTheRunTimeDsnIsWhatPhpDefines(TestDatabase db) throws Exception {
-        Path php = null;
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, "php"))) {
-                php = Path.of(dir, "php");
-                break;
-            }
-        }
-        if (php == null && "true".equals(System.getenv("CIVI_UPGRADE_REQUIRE_PHP"))) {
-            throw new AssertionError("php is required (CIVI_UPGRADE_REQUIRE_PHP=true) but not on the PATH");
-        }
-        org.junit.jupiter.api.Assumptions.assumeTrue(php != null, "php is not installed");
+        Path php = PhpCli.require("a DSN only PHP can compute");
         FakeDrupalSite fake = FakeDrupalSite.builder().create(tmp, db);
         Files.writeString(fake.siteDir().resolve("civicrm.settings.php"), HEAD
                 + "if (file_exists(__DIR__ . '/staging')) {\n  define('CIVICRM_DSN', 'mysql://u:s3cret@h/staging');\n}\n"

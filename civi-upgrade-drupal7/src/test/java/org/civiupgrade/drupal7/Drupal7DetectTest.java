@@ -12,7 +12,7 @@ import org.civiupgrade.ErrorCode;
 import org.civiupgrade.Severity;
 import org.civiupgrade.Site;
 import org.civiupgrade.UpgradeException;
-import org.civiupgrade.settings.PhpValue;
+import org.civiupgrade.php.PhpValue;
 import org.civiupgrade.settings.SettingsEdits;
 import org.civiupgrade.settings.SettingsFile;
 import org.civiupgrade.testkit.FakeDrupalSite;
@@ -72,7 +72,7 @@ class Drupal7DetectTest {
         Path file = fake.siteDir().resolve("civicrm.settings.php");
         SettingsFile settings = SettingsFile.read(file);
         SettingsFile edited = settings.apply(SettingsEdits.setDefine(settings, "CIVICRM_LOGGING_DSN",
-                new PhpValue.Str("mysql://logger:l0g-pass@db.example.org:3307/civi_log?new_link=true")).orElseThrow());
+                PhpValue.Str.of("mysql://logger:l0g-pass@db.example.org:3307/civi_log?new_link=true")).orElseThrow());
         edited.writeTo(file);
         Site site = Site.detect(fake.root());
         assertThat(site.civicrmLoggingDatabase()).get().satisfies(l -> {

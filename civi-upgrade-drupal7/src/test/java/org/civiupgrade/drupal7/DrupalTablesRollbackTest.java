@@ -57,14 +57,6 @@ class DrupalTablesRollbackTest {
         return Stream.of(new Layout(false, ""), new Layout(false, "d7_"), new Layout(true, ""), new Layout(true, "d7_"));
     }
 
-    private static SiteFingerprint fingerprint(FakeDrupalSite fake) {
-        SiteFingerprint.Builder b = SiteFingerprint.builder().files("root", fake.root()).database("drupal", fake.database().dataSource());
-        if (fake.civicrmDatabase() != fake.database()) {
-            b.database("civicrm", fake.civicrmDatabase().dataSource());
-        }
-        return b.build();
-    }
-
     /** The upgrader, after the live site has written a session and a log entry (as an administrator logging in would). */
     private static SchemaUpgrader afterLiveWrites(FakeDrupalSite fake, SchemaUpgrader real) {
         return new SchemaUpgrader() {
@@ -119,7 +111,7 @@ class DrupalTablesRollbackTest {
             Path tarball = FakeRelease.of(TO).revisions(REVISIONS).writeTo(tmp.resolve("downloads"));
             Site site = Site.detect(fake.root()).withWorkDir(tmp.resolve("work"));
             assertThat(site.civicrmDatabase().database()).isEqualTo(fake.civicrmDatabase().name());
-            SiteFingerprint before = fingerprint(fake);
+            SiteFingerprint before = SiteFingerprint.of(fake);
             List<String> bootstrapBefore = fake.cacheIds("cache_bootstrap");
             SchemaUpgrader upgrader = afterLiveWrites(fake, new FakeSchemaUpgrader(FakeSchemaUpgrader.FAIL_AT_FINISH, 1, behaviour));
 
@@ -131,11 +123,11 @@ class DrupalTablesRollbackTest {
             assertThat(r.compensations()).allMatch(UpgradeResult.CompensationOutcome::applied);
             assertThat(r.compensations()).anyMatch(c -> c.stepId().equals("drupal7.backup-drupal-tables"));
 
-            SiteFingerprint after = fingerprint(fake);
-            String sessions = "table:drupal." + fake.table("sessions") + ":rows";
-            String watchdog = "table:drupal." + fake.table("watchdog") + ":rows";
-            String watchdogCounter = "table:drupal." + fake.table("watchdog") + ":auto_increment";
-            String bootstrap = "table:drupal." + fake.table("cache_bootstrap") + ":rows";
+            SiteFingerprint after = SiteFingerprint.of(fake);
+            String sessions = "table:db." + fake.table("sessions") + ":rows";
+            String watchdog = "table:db." + fake.table("watchdog") + ":rows";
+            String watchdogCounter = "table:db." + fake.table("watchdog") + ":auto_increment";
+            String bootstrap = "table:db." + fake.table("cache_bootstrap") + ":rows";
             // the rollback of the code swap empties templates_c, as the documented rollback does
             String templates = "file:root/" + fake.root().relativize(fake.templatesC()) + "/";
             assertThat(without(after, templates, sessions, watchdog, watchdogCounter, bootstrap)

@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import javax.sql.DataSource;
 import org.civiupgrade.Site;
 import org.civiupgrade.drupal7.internal.RestoreDrupalVariable;
 import org.civiupgrade.drupal7.internal.SetDrupalModuleStatus;
 import org.civiupgrade.spi.Compensation;
 import org.civiupgrade.spi.CompensationContext;
-import org.civiupgrade.spi.SiteResources;
 import org.civiupgrade.testkit.FakeDrupalSite;
+import org.civiupgrade.testkit.Journaled;
+import org.civiupgrade.testkit.TestContexts;
 import org.civiupgrade.testkit.TestDatabase;
 import org.civiupgrade.testkit.WithTestDatabase;
 import org.junit.jupiter.api.Test;
@@ -36,12 +36,11 @@ class JournaledCompensationsTest {
                 RestoreDrupalVariable.of("d7_", "site_slogan", raw),
                 new SetDrupalModuleStatus("d7_", List.of("webform_civicrm", "civicrm_entity"), 0));
         db.update("INSERT INTO d7_variable (name, value) VALUES ('site_frontpage', 's:7:\"civicrm\";')");
-        CompensationContext ctx = context(site, db.dataSource());
+        CompensationContext ctx = TestContexts.compensationContext(site, db.dataSource(), tmp.resolve("run"));
         for (int round = 0; round < 2; round++) {
             for (Compensation c : written) {
-                String json = (String) json().getMethod("write", Object.class).invoke(null, c);
-                Compensation back = (Compensation) json().getMethod("read", String.class, Class.class)
-                        .invoke(null, json, Compensation.class);
+                String json = Journaled.json(c);
+                Compensation back = Journaled.read(json);
                 assertThat(json).contains("\"@type\"").doesNotContain("hunter");
                 assertThat(back).isEqualTo(c);
                 assertThat(back.describe()).isEqualTo(c.describe());
@@ -55,43 +54,5 @@ class JournaledCompensationsTest {
             assertThat(fake.moduleStatus("civicrm_contact_match")).isEqualTo(1);
             assertThat(fake.cacheIds("cache_bootstrap")).doesNotContain("variables", "system_list", "module_implements");
         }
-    }
-
-    /** The journal's own JSON mapper (internal to core, reached by reflection as the tests run on the class path). */
-    private static Class<?> json() throws ClassNotFoundException {
-        return Class.forName("org.civiupgrade.internal.json.Json");
-    }
-
-    private CompensationContext context(Site site, DataSource ds) {
-        return new CompensationContext() {
-            @Override
-            public Site site() {
-                return site;
-            }
-
-            @Override
-            public SiteResources resources() {
-                return new SiteResources() {
-                    @Override
-                    public DataSource cmsDatabase() {
-                        return ds;
-                    }
-
-                    @Override
-                    public DataSource civicrmDatabase() {
-                        return ds;
-                    }
-                };
-            }
-
-            @Override
-            public Path runDir() {
-                return tmp.resolve("run");
-            }
-
-            @Override
-            public void progress(long done, long total, String unit) {
-            }
-        };
     }
 }

@@ -249,7 +249,7 @@ class UpgradeShapedChangesRollbackTest {
             };
             UpgradeResult r = Upgrade.of(site).to(Release.tarball(tarball)).upgrader(up).standard().plan().run(e -> { });
             String templates = "file:root/" + fake.root().relativize(fake.templatesC()) + "/";
-            String bootstrap = "table:drupal." + fake.table("cache_bootstrap") + ":rows";
+            String bootstrap = "table:db." + fake.table("cache_bootstrap") + ":rows";
             SiteFingerprint after = fingerprint(fake);
             List<String> diff = without(after, templates, bootstrap).diff(without(before, templates, bootstrap));
             StringBuilder out = new StringBuilder();
@@ -277,16 +277,12 @@ class UpgradeShapedChangesRollbackTest {
         }
     }
 
+    /** The testkit's fingerprint of the fake site, and the default character set and collation of its database(s). */
     private static SiteFingerprint fingerprint(FakeDrupalSite fake) {
-        SiteFingerprint.Builder b = SiteFingerprint.builder().files("root", fake.root()).database("drupal", fake.database().dataSource());
-        b.entry("dbcharset:drupal", fake.database().queryString("SELECT CONCAT(DEFAULT_CHARACTER_SET_NAME, ' ', DEFAULT_COLLATION_NAME)"
-                + " FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()"));
-        if (fake.civicrmDatabase() != fake.database()) {
-            b.database("civicrm", fake.civicrmDatabase().dataSource());
-            b.entry("dbcharset:civicrm", fake.civicrmDatabase().queryString("SELECT CONCAT(DEFAULT_CHARACTER_SET_NAME, ' ', DEFAULT_COLLATION_NAME)"
-                    + " FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()"));
-        }
-        return b.build();
+        String charset = "SELECT CONCAT(DEFAULT_CHARACTER_SET_NAME, ' ', DEFAULT_COLLATION_NAME)"
+                + " FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()";
+        SiteFingerprint f = SiteFingerprint.of(fake).plus("dbcharset:drupal", fake.database().queryString(charset));
+        return fake.civicrmDatabase() == fake.database() ? f : f.plus("dbcharset:civicrm", fake.civicrmDatabase().queryString(charset));
     }
 
     private static SiteFingerprint without(SiteFingerprint f, String folder, String... keys) {

@@ -8,6 +8,7 @@ import org.civiupgrade.CheckResult;
 import org.civiupgrade.CoreOptions;
 import org.civiupgrade.PlannedAction;
 import org.civiupgrade.Reversibility;
+import org.civiupgrade.spi.DatabaseDialect;
 import org.civiupgrade.spi.db.BackupOptions;
 import org.civiupgrade.spi.db.BackupSummary;
 import org.civiupgrade.spi.db.DatabaseCheckOptions;
@@ -31,6 +32,9 @@ import org.civiupgrade.spi.db.VerifyReport;
  * {@code database.civicrmOnly}, {@code database.compression}), and the core's
  * {@link CoreOptions#TARGET_VERSION} (the target CiviCRM version, for the checks) and
  * {@link CoreOptions#CIVICRM_DOMAIN_ID}.
+ *
+ * <p>Checks, backup and verification use the run's dialect ({@link PlanContext#dialect()}), so a
+ * MySQL-family dialect given with {@code Upgrade.Builder.dialect(...)} reuses this step.
  */
 public final class DatabaseBackupStep implements org.civiupgrade.spi.Step, org.civiupgrade.spi.RestorePoint {
     /** The capability this step provides. */
@@ -49,8 +53,6 @@ public final class DatabaseBackupStep implements org.civiupgrade.spi.Step, org.c
     public static final String OPTION_CIVICRM_ONLY = "database.civicrmOnly";
     /** Key of {@link MySqlOptions#COMPRESSION}. */
     public static final String OPTION_COMPRESSION = "database.compression";
-
-    private final MySqlDialect dialect = new MySqlDialect();
 
     @Override
     public String id() {
@@ -76,7 +78,7 @@ public final class DatabaseBackupStep implements org.civiupgrade.spi.Step, org.c
     public List<CheckResult> check(PlanContext context) {
         DatabaseCheckOptions o = new DatabaseCheckOptions(context.options().find(CoreOptions.TARGET_VERSION),
                 domainId(context), SiteDatabases.scope(context.site()), java.util.Optional.of(context.runDir()));
-        List<CheckResult> out = new ArrayList<>(dialect.check(context.resources().civicrmDatabase(), o));
+        List<CheckResult> out = new ArrayList<>(context.dialect().check(context.resources().civicrmDatabase(), o));
         if (SiteDatabases.loggingOnOtherServer(context.site())) {
             out.add(CheckResult.warning("mysql.logging", "CIVICRM_LOGGING_DSN points at another server; its log tables are not"
                     + " part of this backup.", "Back up the logging database separately before the upgrade."));
@@ -113,6 +115,7 @@ public final class DatabaseBackupStep implements org.civiupgrade.spi.Step, org.c
     public void apply(StepContext context) {
         Path dir = context.runDir().resolve(BACKUP_FOLDER);
         int workers = context.options().get(MySqlOptions.WORKERS);
+        DatabaseDialect dialect = context.dialect();
         BackupSummary s = dialect.backup(context.resources().civicrmDatabase(), dir,
                 new BackupOptions(SiteDatabases.scope(context.site()), context.options().get(MySqlOptions.CIVICRM_ONLY), workers,
                         domainId(context), context::progress, context.options().get(MySqlOptions.COMPRESSION)));

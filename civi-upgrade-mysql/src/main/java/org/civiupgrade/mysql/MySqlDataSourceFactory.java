@@ -18,7 +18,7 @@ public final class MySqlDataSourceFactory implements DataSourceFactory {
     public static final int PRIORITY = 100;
 
     @Override
-    public int priority() {
+    public int priority(org.civiupgrade.Site site) {
         return PRIORITY;
     }
 

@@ -48,9 +48,22 @@ import org.civiupgrade.spi.db.VerifyReport;
  * zstd's native library does not load; restore reads both), every file readable by its owner only.
  */
 public final class MySqlDialect implements DatabaseDialect, SqlDumpExport, DatabaseLocking, TableSetBackup {
+    /**
+     * The priority of this dialect for every site: CiviCRM runs on MySQL/MariaDB only, so a
+     * dialect for a MySQL-family variant (e.g. one backing up with xtrabackup) outranks it with a
+     * higher value, or is given with {@code Upgrade.Builder.dialect(...)}.
+     */
+    public static final int PRIORITY = 100;
+
     @Override
     public String name() {
         return "mysql";
+    }
+
+    /** {@value #PRIORITY}: a site's databases are MySQL/MariaDB ({@link org.civiupgrade.DatabaseCoordinates}). */
+    @Override
+    public int priority(org.civiupgrade.Site site) {
+        return PRIORITY;
     }
 
     @Override

@@ -17,7 +17,8 @@ import org.civiupgrade.spi.db.RestoreOptions;
  * retry can help (lock waits, deadlocks, a lost connection); a restore that still fails recreates
  * the backup's views and triggers before it reports. Idempotent: running it again after a partial
  * run completes it, and a second run finds every table unchanged. A step that changes the database
- * (the DB upgrade) records this before it starts.
+ * (the DB upgrade) records this before it starts. It restores with the run's dialect
+ * ({@link CompensationContext#dialect()}), in a recovering process the one the journal names.
  *
  * @param backupDirectory the backup folder, relative to the run folder (usually
  *                        {@value DatabaseBackupStep#BACKUP_FOLDER}) or absolute
@@ -49,7 +50,7 @@ public record RestoreCivicrmFromBackup(String backupDirectory, int workers) impl
     @Override
     public void apply(CompensationContext context) {
         Path dir = context.runDir().resolve(backupDirectory);
-        new MySqlDialect().restore(context.resources().civicrmDatabase(), dir,
+        context.dialect().restore(context.resources().civicrmDatabase(), dir,
                 RestoreOptions.selective().withWorkers(workers).withProgress(context::progress));
     }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.civiupgrade.spi.db.BackupOptions;
 import org.civiupgrade.spi.db.RestoreOptions;
 import org.civiupgrade.spi.db.RestoreSummary;
+import org.civiupgrade.testkit.SiteFingerprint;
 import org.civiupgrade.testkit.TestDatabase;
 import org.civiupgrade.testkit.WithTestDatabase;
 import org.junit.jupiter.api.Test;
@@ -52,12 +53,12 @@ class AddedColumnRollbackTest {
     void theMinimalCaseFromTheIssueRollsBack(TestDatabase db, @TempDir Path tmp) {
         try (HikariDataSource ds = Db.pool(db)) {
             Db.exec(ds, "CREATE TABLE civicrm_t (id INT PRIMARY KEY) ENGINE=InnoDB", "INSERT INTO civicrm_t VALUES (1), (2), (3)");
-            Map<String, Object> before = Db.fingerprint(ds, db.name(), false);
+            SiteFingerprint before = Db.fingerprint(ds, db.name(), false);
             Path dir = tmp.resolve("b");
             dialect.backup(ds, dir, BackupOptions.defaults());
             Db.exec(ds, "ALTER TABLE civicrm_t ADD c INT, ADD INDEX (c)");
             dialect.restore(ds, dir, RestoreOptions.selective());
-            assertThat(Db.fingerprint(ds, db.name(), false)).isEqualTo(before);
+            assertThat(Db.fingerprint(ds, db.name(), false).diff(before)).isEmpty();
             RestoreSummary again = dialect.restore(ds, dir, RestoreOptions.selective());
             assertThat(again.tablesRestored()).isEmpty();
         }
@@ -87,13 +88,13 @@ class AddedColumnRollbackTest {
                             + " status_id INT UNSIGNED, CONSTRAINT FK_civicrm_participant_contact_id FOREIGN KEY (contact_id)"
                             + " REFERENCES civicrm_contact (id) ON DELETE CASCADE) ENGINE=InnoDB",
                     "INSERT INTO civicrm_participant (contact_id, status_id) VALUES (1, 1), (2, 2), (1, 3)");
-            Map<String, Object> before = Db.fingerprint(ds, db.name(), false);
+            SiteFingerprint before = Db.fingerprint(ds, db.name(), false);
             Path dir = tmp.resolve("b");
             dialect.backup(ds, dir, BackupOptions.defaults());
             Db.exec(ds, change.split("; "));
             for (int workers : List.of(1, 2, 4)) {
                 dialect.restore(ds, dir, RestoreOptions.selective().withWorkers(workers));
-                assertThat(Db.fingerprint(ds, db.name(), false)).isEqualTo(before);
+                assertThat(Db.fingerprint(ds, db.name(), false).diff(before)).isEmpty();
                 assertThat(Db.column(ds, "SELECT COUNT(*) FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE()"
                         + " AND REFERENCED_TABLE_NAME IS NOT NULL")).containsExactly("1");
                 Db.exec(ds, change.split("; ")[0]);

@@ -19,6 +19,7 @@ import org.civiupgrade.UpgradeResult;
 import org.civiupgrade.spi.PlanContext;
 import org.civiupgrade.spi.Step;
 import org.civiupgrade.spi.StepContext;
+import org.civiupgrade.testkit.SiteFingerprint;
 import org.civiupgrade.testkit.TestDatabase;
 import org.civiupgrade.testkit.WithTestDatabase;
 import org.junit.jupiter.api.Test;
@@ -72,7 +73,7 @@ class BackupStepTest {
         try (HikariDataSource ds = Db.pool(db)) {
             Db.civicrmSchema(ds, "4.7.31");
             SharedDatabaseTest.drupalTables(ds, "d7_");
-            Map<String, Object> civiBefore = Db.fingerprint(ds, db.name(), true);
+            SiteFingerprint civiBefore = Db.fingerprint(ds, db.name(), true);
             Files.createDirectories(tmp.resolve("site/sites/all/modules/civicrm"));
             Site site = Site.builder(tmp.resolve("site")).cms("Drupal", "7.100")
                     .civicrmCodeDir(tmp.resolve("site/sites/all/modules/civicrm"))
@@ -87,7 +88,7 @@ class BackupStepTest {
 
             UpgradeResult result = plan.run();
             assertThat(result.status()).as(result.toJson()).isEqualTo(RunStatus.ROLLED_BACK);
-            assertThat(Db.fingerprint(ds, db.name(), true)).isEqualTo(civiBefore);
+            assertThat(Db.fingerprint(ds, db.name(), true).diff(civiBefore)).isEmpty();
             assertThat(Db.column(ds, "SELECT version FROM civicrm_domain")).containsExactly("4.7.31");
             assertThat(Db.column(ds, "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()"
                     + " AND TRIGGER_NAME LIKE 'civicrm%'")).containsExactly("2");

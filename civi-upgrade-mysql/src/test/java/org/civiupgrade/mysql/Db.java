@@ -7,10 +7,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.civiupgrade.DatabaseCoordinates;
+import org.civiupgrade.testkit.SiteFingerprint;
 import org.civiupgrade.testkit.TestDatabase;
 
 /** Test helpers: pools, statements, and content fingerprints computed by the server. */
@@ -65,27 +64,14 @@ final class Db {
         return out;
     }
 
-    /** Every base table of a schema with its row digests and definition (AUTO_INCREMENT removed). */
-    static Map<String, Object> fingerprint(javax.sql.DataSource ds, String schema, boolean civicrmOnly) {
-        Map<String, List<String>> columns = new LinkedHashMap<>();
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT c.TABLE_NAME, c.COLUMN_NAME FROM information_schema.COLUMNS c JOIN"
-                     + " information_schema.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME"
-                     + " WHERE c.TABLE_SCHEMA = '" + schema + "' AND t.TABLE_TYPE = 'BASE TABLE' ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION")) {
-            while (rs.next()) {
-                columns.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (Map.Entry<String, List<String>> t : columns.entrySet()) {
-            if (civicrmOnly && !t.getKey().startsWith("civicrm_") && !t.getKey().startsWith("log_civicrm_")) {
-                continue;
-            }
-            out.put(t.getKey(), List.of(rowDigests(ds, schema, t.getKey(), t.getValue()), createTable(ds, schema, t.getKey())));
-        }
-        return out;
+    /**
+     * The testkit's {@link SiteFingerprint} of a schema (every table's definition, counter and rows,
+     * views, triggers, routines, events), or only of CiviCRM's tables ({@code civicrm_*},
+     * {@code log_civicrm_*}) in a database shared with Drupal.
+     */
+    static SiteFingerprint fingerprint(javax.sql.DataSource ds, String schema, boolean civicrmOnly) {
+        SiteFingerprint all = SiteFingerprint.builder().schema("db", ds, schema).build();
+        return civicrmOnly ? all.onlyTables(t -> t.startsWith("civicrm_") || t.startsWith("log_civicrm_")) : all;
     }
 
     /**

@@ -14,6 +14,7 @@ import org.civiupgrade.UpgradeException;
 import org.civiupgrade.spi.db.BackupOptions;
 import org.civiupgrade.spi.db.RestoreOptions;
 import org.civiupgrade.spi.db.VerifyOptions;
+import org.civiupgrade.testkit.SiteFingerprint;
 import org.civiupgrade.testkit.TestDatabase;
 import org.civiupgrade.testkit.WithTestDatabase;
 import org.junit.jupiter.api.Test;
@@ -70,7 +71,7 @@ class DefinerTest {
                     "INSERT INTO civicrm_contact (phone, display_name) VALUES ('+1 (555) 010-9999', 'Émile')");
             Db.exec(admin, "DROP USER 'ghost'@'localhost'", "DROP USER 'ghost'@'%'");
             assertThat(Db.column(admin, "SELECT phone_numeric FROM civicrm_contact")).containsExactly("15550109999");
-            Map<String, Object> before = Db.fingerprint(admin, db.name(), false);
+            SiteFingerprint before = Db.fingerprint(admin, db.name(), false);
             Path dir = tmp.resolve("b");
             dialect.backup(admin, dir, BackupOptions.defaults());
             dialect.dropCivicrmObjects(admin, org.civiupgrade.spi.db.ObjectScope.plain());
@@ -80,7 +81,7 @@ class DefinerTest {
             DatabaseCoordinates limited = limitedUser(db, CIVI_PRIVILEGES);
             try (HikariDataSource lim = Db.pool(limited)) {
                 dialect.restore(lim, dir, RestoreOptions.full());
-                assertThat(Db.fingerprint(admin, db.name(), false)).isEqualTo(before);
+                assertThat(Db.fingerprint(admin, db.name(), false).diff(before)).isEmpty();
                 Db.exec(lim, "INSERT INTO civicrm_contact (phone, display_name) VALUES ('0044 20 7946 0000', 'New')");
                 assertThat(Db.column(lim, "SELECT phone_numeric FROM civicrm_contact WHERE display_name = 'New'"))
                         .containsExactly("00442079460000");

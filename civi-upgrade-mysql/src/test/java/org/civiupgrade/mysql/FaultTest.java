@@ -13,6 +13,7 @@ import org.civiupgrade.spi.db.BackupOptions;
 import org.civiupgrade.spi.Progress;
 import org.civiupgrade.spi.db.RestoreOptions;
 import org.civiupgrade.spi.db.VerifyOptions;
+import org.civiupgrade.testkit.SiteFingerprint;
 import org.civiupgrade.testkit.TestDatabase;
 import org.civiupgrade.testkit.WithTestDatabase;
 import org.junit.jupiter.api.Test;
@@ -71,14 +72,14 @@ class FaultTest {
     void aConnectionKilledOnceMidRestoreIsRetriedOnAFreshConnection(TestDatabase db, @TempDir Path tmp) {
         try (HikariDataSource ds = Db.pool(db); HikariDataSource admin = Db.pool(db)) {
             bigTable(ds);
-            java.util.Map<String, Object> before = Db.fingerprint(ds, db.name(), false);
+            SiteFingerprint before = Db.fingerprint(ds, db.name(), false);
             Path dir = tmp.resolve("b");
             dialect.backup(ds, dir, BackupOptions.defaults());
             Db.exec(ds, "DELETE FROM civicrm_mailing_event_queue WHERE id > 1000");
             AtomicBoolean killed = new AtomicBoolean();
             dialect.restore(ds, dir, RestoreOptions.selective().withProgress(killer(admin, db.name(), "LOAD DATA", killed)));
             assertThat(killed).isTrue();
-            assertThat(Db.fingerprint(ds, db.name(), false)).isEqualTo(before);
+            assertThat(Db.fingerprint(ds, db.name(), false).diff(before)).isEmpty();
         }
     }
 

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.civiupgrade.DatabaseCoordinates;
 import org.civiupgrade.spi.db.BackupOptions;
 import org.civiupgrade.spi.db.RestoreOptions;
 import org.civiupgrade.spi.db.RestoreSummary;
+import org.civiupgrade.testkit.SiteFingerprint;
 import org.civiupgrade.testkit.RealDumps;
 import org.civiupgrade.testkit.RealDumps.Definers;
 import org.civiupgrade.testkit.RealDumps.RealDump;
@@ -40,7 +40,7 @@ class RealDumpRestoreTest {
         return RealDumps.all();
     }
 
-    private record State(Map<String, Object> tables, List<String> objects) {
+    private record State(SiteFingerprint tables, List<String> objects) {
     }
 
     private static State state(HikariDataSource ds, String schema) {

@@ -16,6 +16,7 @@ import org.civiupgrade.spi.db.BackupOptions;
 import org.civiupgrade.spi.db.ObjectScope;
 import org.civiupgrade.spi.db.RestoreOptions;
 import org.civiupgrade.spi.db.RestoreSummary;
+import org.civiupgrade.testkit.SiteFingerprint;
 import org.civiupgrade.testkit.TestDatabase;
 import org.civiupgrade.testkit.WithTestDatabase;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class UpgradeShapedRollbackTest {
         try (HikariDataSource ds = Db.pool(db)) {
             Db.civicrmSchema(ds, "5.50.1");
             Db.exec(ds, "CREATE TABLE civicrm_queue_item (id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, data TEXT) ENGINE=InnoDB");
-            Map<String, Object> before = Db.fingerprint(ds, db.name(), false);
+            SiteFingerprint before = Db.fingerprint(ds, db.name(), false);
             List<String> counters = counters(ds);
             List<String> creates = Stream.of("civicrm_contact", "civicrm_email", "civicrm_queue_item", "civicrm_domain")
                     .map(t -> Db.column(ds, "SHOW CREATE TABLE " + t).toString()).toList();
@@ -69,7 +70,7 @@ class UpgradeShapedRollbackTest {
 
             RestoreSummary s = dialect.restore(ds, dir, RestoreOptions.selective());
             assertThat(s.tablesUnchanged()).contains(db.name() + ".civicrm_contact", db.name() + ".civicrm_queue_item");
-            assertThat(Db.fingerprint(ds, db.name(), false)).isEqualTo(before);
+            assertThat(Db.fingerprint(ds, db.name(), false).diff(before)).isEmpty();
             assertThat(counters(ds)).isEqualTo(counters);
             assertThat(Stream.of("civicrm_contact", "civicrm_email", "civicrm_queue_item", "civicrm_domain")
                     .map(t -> Db.column(ds, "SHOW CREATE TABLE " + t).toString()).toList()).isEqualTo(creates);
@@ -82,7 +83,7 @@ class UpgradeShapedRollbackTest {
     void inItsOwnDatabaseEveryObjectTheUpgradeCreatedIsDropped(TestDatabase db, @TempDir Path tmp) {
         try (HikariDataSource ds = Db.pool(db)) {
             Db.civicrmSchema(ds, "5.50.1");
-            Map<String, Object> before = Db.fingerprint(ds, db.name(), false);
+            SiteFingerprint before = Db.fingerprint(ds, db.name(), false);
             List<String> objects = objects(ds);
             Path dir = tmp.resolve("b");
             dialect.backup(ds, dir, BackupOptions.defaults());
@@ -93,7 +94,7 @@ class UpgradeShapedRollbackTest {
             RestoreSummary s = dialect.restore(ds, dir, RestoreOptions.selective());
             assertThat(s.tablesDropped()).contains(db.name() + ".snap_civicrm_v5_51_fields", db.name() + ".upgrade_scratch");
             assertThat(objects(ds)).isEqualTo(objects);
-            assertThat(Db.fingerprint(ds, db.name(), false)).isEqualTo(before);
+            assertThat(Db.fingerprint(ds, db.name(), false).diff(before)).isEmpty();
         }
     }
 
@@ -123,7 +124,7 @@ class UpgradeShapedRollbackTest {
             ObjectScope scope = ObjectScope.withPrefix(prefix);
             Path dir = tmp.resolve("b");
             dialect.backup(ds, dir, BackupOptions.defaults().withScope(scope).withCivicrmOnly(civicrmOnly));
-            Map<String, Object> before = Db.fingerprint(ds, db.name(), false);
+            SiteFingerprint before = Db.fingerprint(ds, db.name(), false);
             List<String> objects = objects(ds);
 
             upgradeShapedChanges(ds, prefix);
@@ -141,9 +142,9 @@ class UpgradeShapedRollbackTest {
             List<String> expected = new java.util.ArrayList<>(objects);
             expected.add("BASE TABLE:" + prefix + "cache_civicrm_new");
             assertThat(objects(ds)).containsExactlyInAnyOrderElementsOf(expected);
-            Map<String, Object> after = Db.fingerprint(ds, db.name(), false);
-            after.remove(prefix + "cache_civicrm_new");
-            assertThat(after).isEqualTo(before);
+            SiteFingerprint after = Db.fingerprint(ds, db.name(), false)
+                    .without(k -> k.startsWith("table:db." + prefix + "cache_civicrm_new:"));
+            assertThat(after.diff(before)).isEmpty();
         }
     }
 
@@ -167,7 +168,7 @@ class UpgradeShapedRollbackTest {
     void aRollbackThatFailsLeavesTheTriggersAndViewsAndARetryCompletesIt(TestDatabase db, @TempDir Path tmp) throws IOException {
         try (HikariDataSource ds = Db.pool(db)) {
             Db.civicrmSchema(ds, "5.50.1");
-            Map<String, Object> before = Db.fingerprint(ds, db.name(), false);
+            SiteFingerprint before = Db.fingerprint(ds, db.name(), false);
             List<String> objects = objects(ds);
             Path dir = tmp.resolve("b");
             dialect.backup(ds, dir, BackupOptions.defaults());
@@ -190,7 +191,7 @@ class UpgradeShapedRollbackTest {
             // recover: running the rollback again completes it
             dialect.restore(ds, dir, RestoreOptions.selective().withWorkers(2));
             assertThat(objects(ds)).isEqualTo(objects);
-            assertThat(Db.fingerprint(ds, db.name(), false)).isEqualTo(before);
+            assertThat(Db.fingerprint(ds, db.name(), false).diff(before)).isEmpty();
         }
     }
 }

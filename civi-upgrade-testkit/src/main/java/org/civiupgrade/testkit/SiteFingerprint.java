@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 
@@ -32,6 +33,11 @@ import javax.sql.DataSource;
  * view, trigger, routine and event of the given schemas. Object definitions are compared
  * without their {@code DEFINER}, which a restore by a user without SUPER must change.
  * Two fingerprints are equal exactly when the site was put back as it was.
+ *
+ * <p>This is the one fingerprint of the project's tests: {@link #of(FakeDrupalSite)} for a fake
+ * site, {@link #builder()} for anything else, {@link #withoutDrupalCaches()} and
+ * {@link #without(Predicate)} to leave out what a rollback need not restore. Compare with
+ * {@code assertThat(after.diff(before)).isEmpty()}, which names every difference.
  */
 public record SiteFingerprint(SortedMap<String, String> entries) {
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
@@ -45,9 +51,81 @@ public record SiteFingerprint(SortedMap<String, String> entries) {
         return new Builder();
     }
 
-    /** Fingerprint of one folder and one schema. */
+    /** Fingerprint of one folder ({@code root}) and one schema ({@code db}). */
     public static SiteFingerprint of(Path root, DataSource database) {
         return builder().files("root", root).database("db", database).build();
+    }
+
+    /**
+     * Fingerprint of a fake site: the files of its Drupal root ({@code root}), of the CiviCRM code
+     * folder when the root only links to it ({@code linked-code}), the Drupal database ({@code db})
+     * and the CiviCRM database when it is another one ({@code civicrm}).
+     */
+    public static SiteFingerprint of(FakeDrupalSite site) {
+        Builder b = builder().files("root", site.root());
+        if (Files.isSymbolicLink(site.civicrmDir())) {
+            try {
+                b.files("linked-code", site.civicrmDir().toRealPath());
+            } catch (IOException e) {
+                b.entry("linked-code", "unreadable: " + e.getMessage());
+            }
+        }
+        b.database("db", site.database().dataSource());
+        if (site.civicrmDatabase() != site.database()) {
+            b.database("civicrm", site.civicrmDatabase().dataSource());
+        }
+        return b.build();
+    }
+
+    /** This fingerprint with a free-form entry added (key {@code extra:<key>}), e.g. a setting read from elsewhere. */
+    public SiteFingerprint plus(String key, String value) {
+        SortedMap<String, String> more = new TreeMap<>(entries);
+        more.put("extra:" + key, value);
+        return new SiteFingerprint(more);
+    }
+
+    /** This fingerprint without the entries whose key matches. */
+    public SiteFingerprint without(Predicate<String> key) {
+        SortedMap<String, String> kept = new TreeMap<>(entries);
+        kept.keySet().removeIf(key);
+        return new SiteFingerprint(kept);
+    }
+
+    /** This fingerprint without the entries whose key matches the regular expression. */
+    public SiteFingerprint withoutKeysMatching(String regex) {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile(regex);
+        return without(k -> p.matcher(k).matches());
+    }
+
+    /**
+     * This fingerprint without the rows of Drupal's cache tables ({@code cache}, {@code cache_*}) and
+     * the contents of CiviCRM's compiled templates folder: the Drupal 7 steps delete cache rows as
+     * {@code variable_set()} and {@code module_disable()} do, and Drupal rebuilds them on the next
+     * request; the rollback of a code swap empties {@code templates_c}, as the documented rollback does.
+     */
+    public SiteFingerprint withoutDrupalCaches() {
+        return withoutDrupalCaches("");
+    }
+
+    /** {@link #withoutDrupalCaches()} for a Drupal database whose tables carry a prefix (e.g. {@code d7_}). */
+    public SiteFingerprint withoutDrupalCaches(String tablePrefix) {
+        return withoutKeysMatching("table:[^:]*\\." + java.util.regex.Pattern.quote(tablePrefix) + "cache(_[a-z_]+)?:rows")
+                .withoutKeysMatching("file:root/sites/[^/]+/files/civicrm/templates_c/.+");
+    }
+
+    /**
+     * Only the tables (definition, counter, rows) whose name matches, and no other database object:
+     * e.g. {@code onlyTables(t -> t.startsWith("civicrm_"))} for CiviCRM's part of a shared database.
+     * File and free-form entries are kept.
+     */
+    public SiteFingerprint onlyTables(Predicate<String> table) {
+        return without(k -> {
+            if (k.startsWith("table:")) {
+                String name = k.substring(k.indexOf('.') + 1, k.lastIndexOf(':'));
+                return !table.test(name);
+            }
+            return !k.startsWith("file:") && !k.startsWith("extra:");
+        });
     }
 
     /** The differences to another fingerprint, one line each ({@code -} only here, {@code +} only there, {@code ~} changed). */
@@ -125,10 +203,33 @@ public record SiteFingerprint(SortedMap<String, String> entries) {
 
         /** Adds every object of the data source's current schema under the label. */
         public Builder database(String label, DataSource ds) {
+            return schema(label, ds, null);
+        }
+
+        /**
+         * Adds every object of the named schema, reached through the data source (whose current
+         * schema may be another one), under the label.
+         *
+         * @param schema the schema name, or null for the data source's current schema
+         */
+        public Builder schema(String label, DataSource ds, String schema) {
             try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+                String name0 = schema;
+                if (name0 == null) {
+                    try (ResultSet rs = st.executeQuery("SELECT DATABASE()")) {
+                        rs.next();
+                        name0 = rs.getString(1);
+                    }
+                }
+                if (name0 == null) {
+                    throw new IllegalStateException("Cannot fingerprint database " + label + ": the data source selects no schema;"
+                            + " name one with schema(label, dataSource, schema).");
+                }
+                String q = "'" + name0.replace("'", "''") + "'";
+                String qualifier = "`" + name0.replace("`", "``") + "`.";
                 Map<String, String> tables = new TreeMap<>();
                 try (ResultSet rs = st.executeQuery("SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES "
-                        + "WHERE TABLE_SCHEMA = DATABASE()")) {
+                        + "WHERE TABLE_SCHEMA = " + q)) {
                     while (rs.next()) {
                         tables.put(rs.getString(1), rs.getString(2));
                     }
@@ -139,7 +240,7 @@ public record SiteFingerprint(SortedMap<String, String> entries) {
                         continue;
                     }
                     String create;
-                    try (ResultSet rs = st.executeQuery("SHOW CREATE TABLE `" + name + "`")) {
+                    try (ResultSet rs = st.executeQuery("SHOW CREATE TABLE " + qualifier + "`" + name + "`")) {
                         rs.next();
                         create = rs.getString(2);
                     }
@@ -147,21 +248,21 @@ public record SiteFingerprint(SortedMap<String, String> entries) {
                     entries.put("table:" + label + "." + name + ":definition", counter.replaceAll(""));
                     // the next id InnoDB hands out: a rollback that leaves it moved changes the ids of new rows
                     entries.put("table:" + label + "." + name + ":auto_increment", counter.reset().find() ? counter.group(1) : "1");
-                    entries.put("table:" + label + "." + name + ":rows", rows(c, name));
+                    entries.put("table:" + label + "." + name + ":rows", rows(c, qualifier, name));
                 }
                 query(st, label, "view", "SELECT TABLE_NAME, CONCAT(VIEW_DEFINITION, ' security=', SECURITY_TYPE, ' check=', "
-                        + "CHECK_OPTION) FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()");
+                        + "CHECK_OPTION) FROM information_schema.VIEWS WHERE TABLE_SCHEMA = " + q);
                 query(st, label, "trigger", "SELECT TRIGGER_NAME, CONCAT(ACTION_TIMING, ' ', EVENT_MANIPULATION, ' ON ', "
                         + "EVENT_OBJECT_TABLE, ' ', ACTION_STATEMENT) FROM information_schema.TRIGGERS "
-                        + "WHERE TRIGGER_SCHEMA = DATABASE()");
+                        + "WHERE TRIGGER_SCHEMA = " + q);
                 query(st, label, "routine", "SELECT CONCAT(ROUTINE_TYPE, ' ', ROUTINE_NAME), CONCAT(DTD_IDENTIFIER, ' ', "
                         + "IS_DETERMINISTIC, ' ', SQL_DATA_ACCESS, ' ', ROUTINE_DEFINITION) FROM information_schema.ROUTINES "
-                        + "WHERE ROUTINE_SCHEMA = DATABASE()");
+                        + "WHERE ROUTINE_SCHEMA = " + q);
                 query(st, label, "routine-params", "SELECT CONCAT(SPECIFIC_NAME, '#', ORDINAL_POSITION), CONCAT("
                         + "IFNULL(PARAMETER_NAME, ''), ' ', DTD_IDENTIFIER) FROM information_schema.PARAMETERS "
-                        + "WHERE SPECIFIC_SCHEMA = DATABASE()");
+                        + "WHERE SPECIFIC_SCHEMA = " + q);
                 query(st, label, "event", "SELECT EVENT_NAME, CONCAT(IFNULL(EVENT_DEFINITION, ''), ' ', STATUS) "
-                        + "FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()");
+                        + "FROM information_schema.EVENTS WHERE EVENT_SCHEMA = " + q);
             } catch (SQLException e) {
                 throw new IllegalStateException("Cannot fingerprint database " + label + ": " + e.getMessage(), e);
             }
@@ -176,10 +277,10 @@ public record SiteFingerprint(SortedMap<String, String> entries) {
             }
         }
 
-        private static String rows(Connection c, String table) throws SQLException {
+        private static String rows(Connection c, String qualifier, String table) throws SQLException {
             int columns;
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT * FROM `" + table + "` LIMIT 0")) {
+                 ResultSet rs = st.executeQuery("SELECT * FROM " + qualifier + "`" + table + "` LIMIT 0")) {
                 columns = rs.getMetaData().getColumnCount();
             }
             StringBuilder order = new StringBuilder();
@@ -190,7 +291,7 @@ public record SiteFingerprint(SortedMap<String, String> entries) {
             long count = 0;
             try (Statement st = c.createStatement(java.sql.ResultSet.TYPE_FORWARD_ONLY, java.sql.ResultSet.CONCUR_READ_ONLY)) {
                 st.setFetchSize(Integer.MIN_VALUE);
-                try (ResultSet rs = st.executeQuery("SELECT * FROM `" + table + "` ORDER BY " + order)) {
+                try (ResultSet rs = st.executeQuery("SELECT * FROM " + qualifier + "`" + table + "` ORDER BY " + order)) {
                     while (rs.next()) {
                         count++;
                         for (int i = 1; i <= columns; i++) {

@@ -60,7 +60,7 @@ class AnyFailureRestoresTheSiteProperties {
         ScriptedSite.reset(root, db);
         Path work = Files.createTempDirectory(tmp, "work-");
         Site site = ScriptedSite.site(root, work, db.coordinates());
-        SiteFingerprint before = ScriptedSite.fingerprint(root, db);
+        SiteFingerprint before = SiteFingerprint.of(root, db.dataSource());
 
         List<String> points = new ArrayList<>();
         for (int s = 0; s < plan.size(); s++) {
@@ -92,7 +92,7 @@ class AnyFailureRestoresTheSiteProperties {
             assertThat(recovered.status()).as("recovery of %s: %s", plan, recovered.pendingCompensations())
                     .isEqualTo(RunStatus.ROLLED_BACK);
         }
-        SiteFingerprint after = ScriptedSite.fingerprint(root, db);
+        SiteFingerprint after = SiteFingerprint.of(root, db.dataSource());
         assertThat(after.diff(before)).as("differences after rollback of %s failing at %s", plan, point).isEmpty();
         assertThat(Upgrade.needsRecovery(site)).isFalse();
     }

@@ -46,7 +46,9 @@ class CodeSwapCrashTest {
 
     @Test
     void recoveryAfterAKillAtAnyMomentOfTheSwapRestoresTheOldCode() throws Exception {
-        Random random = new Random(Long.getLong("civiupgrade.crashSeed", System.nanoTime()));
+        long seed = Long.getLong("civiupgrade.crashSeed", System.nanoTime());
+        String replay = "seed " + seed + ", replay with -Dciviupgrade.crashSeed=" + seed;
+        Random random = new Random(seed);
         Path tarball = FakeRelease.of("4.5.0").fillerFiles(8000).writeTo(tmp.resolve("dl"));
         Path root = tmp.resolve("drupal");
         int midRun = 0;
@@ -61,29 +63,29 @@ class CodeSwapCrashTest {
             try (ChildJvm child = ChildJvm.start(CodeSwapCrashChild.class, Map.of(),
                     List.of(root.toString(), work.toString(), tarball.toString(), mode))) {
                 Optional<String> started = child.awaitLine("STARTED"::equals, Duration.ofSeconds(120));
-                assertThat(started).as("child started; it printed %s", child.output()).isPresent();
+                assertThat(started).as("child started; it printed %s (%s)", child.output(), replay).isPresent();
                 Thread.sleep(random.nextInt(2500));
                 child.kill();
                 output = child.output();
             }
             // a kill can land after the run journaled its end but before it printed it: the journal decides
             if (String.join("\n", output).contains("RESULT ") || RunJournals.anySucceeded(work)) {
-                assertThat(Upgrade.recover(site)).isEmpty();
+                assertThat(Upgrade.recover(site)).as("recovery after attempt %d, whose run had finished (%s)", attempt, replay).isEmpty();
                 continue;
             }
             midRun++;
             Optional<UpgradeResult> recovered = Upgrade.recover(site);
             if (recovered.isPresent()) {
-                assertThat(recovered.get().status()).isEqualTo(RunStatus.ROLLED_BACK);
+                assertThat(recovered.get().status()).as("recovery after attempt %d (%s)", attempt, replay).isEqualTo(RunStatus.ROLLED_BACK);
                 if (!recovered.get().compensations().isEmpty()) {
                     undone++;
                 }
             }
             SiteFingerprint after = SiteFingerprint.builder().files("drupal", root).build();
-            assertThat(after.diff(before)).as("attempt %d (%s)", attempt, mode).isEmpty();
+            assertThat(after.diff(before)).as("attempt %d (%s; %s)", attempt, mode, replay).isEmpty();
         }
-        System.out.println("code swap crash test: " + midRun + " kills mid-run, " + undone + " recoveries that undid changes");
-        assertThat(midRun).isGreaterThanOrEqualTo(KILLS);
-        assertThat(undone).isGreaterThanOrEqualTo(KILLS / 2);
+        System.out.println("code swap crash test (" + replay + "): " + midRun + " kills mid-run, " + undone + " recoveries that undid changes");
+        assertThat(midRun).as("kills mid-run (%s)", replay).isGreaterThanOrEqualTo(KILLS);
+        assertThat(undone).as("kills that left changes to undo (%s)", replay).isGreaterThanOrEqualTo(KILLS / 2);
     }
 }

@@ -33,7 +33,9 @@ class CrashRecoveryTest {
 
     @Test
     void recoveryAfterAKillAtAnyMomentRestoresTheSiteExactly(TestDatabase db) throws Exception {
-        Random random = new Random(Long.getLong("civiupgrade.crashSeed", System.nanoTime()));
+        long seed = Long.getLong("civiupgrade.crashSeed", System.nanoTime());
+        String replay = "seed " + seed + ", replay with -Dciviupgrade.crashSeed=" + seed;
+        Random random = new Random(seed);
         Path root = tmp.resolve("site");
         int midRunKills = 0;
         int recoveredWithWork = 0;
@@ -42,7 +44,7 @@ class CrashRecoveryTest {
             ScriptedSite.reset(root, db);
             Path work = Files.createTempDirectory(tmp, "work-");
             Site site = ScriptedSite.site(root, work, db.coordinates());
-            SiteFingerprint before = ScriptedSite.fingerprint(root, db);
+            SiteFingerprint before = SiteFingerprint.of(root, db.dataSource());
             boolean rollingBack = attempt % 2 == 1;
 
             List<String> args = new ArrayList<>(List.of(root.toString(), work.toString(), db.server().host(),
@@ -54,7 +56,7 @@ class CrashRecoveryTest {
             try (ChildJvm child = ChildJvm.start(CrashChild.class,
                     Map.of("CRASH_DB_PASSWORD", db.coordinates().password().reveal()), args)) {
                 Optional<String> started = child.awaitLine("STARTED"::equals, Duration.ofSeconds(120));
-                assertThat(started).as("child started its run; it printed %s", child.output()).isPresent();
+                assertThat(started).as("child started its run; it printed %s (%s)", child.output(), replay).isPresent();
                 Thread.sleep(random.nextInt(rollingBack ? 1100 : 900));
                 child.kill(); // SIGKILL
                 rest = String.join("\n", child.output());
@@ -65,23 +67,23 @@ class CrashRecoveryTest {
             Optional<UpgradeResult> recovered = Upgrade.recover(site);
             if (finished) {
                 log.add("attempt " + attempt + ": child finished before the kill (" + rest.trim() + ")");
-                assertThat(recovered).isEmpty();
+                assertThat(recovered).as("recovery after attempt %d, whose run had finished (%s)", attempt, replay).isEmpty();
                 continue;
             }
             midRunKills++;
             if (recovered.isPresent()) {
-                assertThat(recovered.get().status()).isEqualTo(RunStatus.ROLLED_BACK);
+                assertThat(recovered.get().status()).as("recovery after attempt %d (%s)", attempt, replay).isEqualTo(RunStatus.ROLLED_BACK);
                 if (!recovered.get().compensations().isEmpty()) {
                     recoveredWithWork++;
                 }
             }
-            SiteFingerprint after = ScriptedSite.fingerprint(root, db);
-            assertThat(after.diff(before)).as("attempt %d (%s)", attempt, rollingBack ? "rolling back" : "forward").isEmpty();
-            assertThat(Upgrade.needsRecovery(site)).isFalse();
+            SiteFingerprint after = SiteFingerprint.of(root, db.dataSource());
+            assertThat(after.diff(before)).as("attempt %d (%s; %s)", attempt, rollingBack ? "rolling back" : "forward", replay).isEmpty();
+            assertThat(Upgrade.needsRecovery(site)).as("needs recovery after attempt %d (%s)", attempt, replay).isFalse();
         }
-        System.out.println("crash test: " + midRunKills + " kills mid-run, " + recoveredWithWork
+        System.out.println("crash test (" + replay + "): " + midRunKills + " kills mid-run, " + recoveredWithWork
                 + " recoveries that undid changes; " + String.join("; ", log));
-        assertThat(midRunKills).isGreaterThanOrEqualTo(KILLS);
-        assertThat(recoveredWithWork).as("kills that left changes to undo").isGreaterThanOrEqualTo(KILLS / 2);
+        assertThat(midRunKills).as("kills mid-run (%s)", replay).isGreaterThanOrEqualTo(KILLS);
+        assertThat(recoveredWithWork).as("kills that left changes to undo (%s)", replay).isGreaterThanOrEqualTo(KILLS / 2);
     }
 }

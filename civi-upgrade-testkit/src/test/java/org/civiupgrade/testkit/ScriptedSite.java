@@ -40,8 +40,4 @@ final class ScriptedSite {
     static Site site(Path root, Path work, DatabaseCoordinates db) {
         return Site.builder(root).cms("Scripted", "1").civicrmCodeDir(root.resolve("civicrm")).cmsDatabase(db).workDir(work).build();
     }
-
-    static SiteFingerprint fingerprint(Path root, TestDatabase db) {
-        return SiteFingerprint.of(root, db.dataSource());
-    }
 }

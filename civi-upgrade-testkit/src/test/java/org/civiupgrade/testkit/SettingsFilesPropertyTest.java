@@ -13,7 +13,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.civiupgrade.Version;
 import org.civiupgrade.settings.Definition;
-import org.civiupgrade.settings.PhpValue;
+import org.civiupgrade.php.PhpValue;
 import org.civiupgrade.settings.SettingsEdit;
 import org.civiupgrade.settings.SettingsFile;
 import org.civiupgrade.settings.SettingsOptions;

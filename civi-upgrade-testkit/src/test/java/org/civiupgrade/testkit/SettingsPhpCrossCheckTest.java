@@ -18,13 +18,12 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.civiupgrade.Version;
 import org.civiupgrade.settings.Definition;
-import org.civiupgrade.settings.PhpValue;
+import org.civiupgrade.php.PhpValue;
 import org.civiupgrade.settings.SettingsFile;
 import org.civiupgrade.settings.SettingsOptions;
 import org.civiupgrade.settings.SettingsUpgrade;
 import org.civiupgrade.testkit.SettingsFiles.Era;
 import org.civiupgrade.testkit.SettingsFiles.Generated;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,36 +37,14 @@ import org.junit.jupiter.api.io.TempDir;
 class SettingsPhpCrossCheckTest {
     private static final int SEEDS_PER_ERA = 8;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static Optional<String> php;
+    private static final Optional<String> php = PhpCli.find().map(Path::toString);
 
     @TempDir
     Path tmp;
 
-    @BeforeAll
-    static void findPhp() {
-        php = Optional.empty();
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            Path p = Path.of(dir, "php");
-            if (Files.isExecutable(p)) {
-                php = Optional.of(p.toString());
-                break;
-            }
-        }
-        if (php.isEmpty()) {
-            String msg = "PHP CROSS-CHECK DID NOT RUN: no 'php' on the PATH. Install php-cli (Debian: apt-get install php-cli) "
-                    + "to check civicrm.settings.php edits against PHP itself.";
-            System.err.println("*** " + msg);
-            if ("true".equals(System.getenv("CIVI_UPGRADE_REQUIRE_PHP"))) {
-                fail(msg);
-            }
-        }
-    }
-
     @Test
     void phpAgreesWithTheEditorOnEveryEraBeforeAndAfterEditing() throws Exception {
-        if (php.isEmpty()) {
-            return; // reported loudly above
-        }
+        PhpCli.require("civicrm.settings.php edits");
         Path harness = harness();
         int checked = 0;
         for (Era era : Era.values()) {
@@ -100,9 +77,7 @@ class SettingsPhpCrossCheckTest {
 
     @Test
     void crossCheckNoticesADisagreement() throws Exception {
-        if (php.isEmpty()) {
-            return;
-        }
+        PhpCli.require("the cross-check harness");
         // a define PHP evaluates differently from its naive reading: the harness must see the difference
         byte[] bytes = "<?php\ndefine('A', 'x' . \"\\x41\");\n".getBytes(StandardCharsets.UTF_8);
         Path file = tmp.resolve("probe.php");
@@ -195,15 +170,15 @@ class SettingsPhpCrossCheckTest {
         } else if (n.isNull()) {
             return new PhpValue.Null();
         } else if (n.isArray()) {
-            java.util.LinkedHashMap<Object, PhpValue> entries = new java.util.LinkedHashMap<>();
+            java.util.LinkedHashMap<PhpValue, PhpValue> entries = new java.util.LinkedHashMap<>();
             for (int k = 0; k < n.size(); k++) {
-                entries.put((long) k, fromJson(n.get(k)));
+                entries.put(new PhpValue.Int(k), fromJson(n.get(k)));
             }
-            return new PhpValue.Arr(entries);
+            return new PhpValue.Array(entries);
         } else if (n.isObject()) {
-            java.util.LinkedHashMap<Object, PhpValue> entries = new java.util.LinkedHashMap<>();
-            n.fields().forEachRemaining(e -> entries.put(PhpValue.Arr.key(PhpValue.of(e.getKey())), fromJson(e.getValue())));
-            return new PhpValue.Arr(entries);
+            java.util.LinkedHashMap<PhpValue, PhpValue> entries = new java.util.LinkedHashMap<>();
+            n.fields().forEachRemaining(e -> entries.put(PhpValue.Array.key(PhpValue.of(e.getKey())), fromJson(e.getValue())));
+            return new PhpValue.Array(entries);
         }
         throw new AssertionError("PHP produced a value the settings editor does not model: " + n);
     }

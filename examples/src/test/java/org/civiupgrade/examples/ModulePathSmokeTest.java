@@ -104,8 +104,12 @@ class ModulePathSmokeTest {
                         "org.civiupgrade.drupal7.Drupal7ProcedureContributor@org.civiupgrade.drupal7");
         assertThat(line("service org.civiupgrade.spi.CompensationTypes: "))
                 .contains("@org.civiupgrade.mysql", "@org.civiupgrade.drupal7", "@org.civiupgrade.testkit");
+        assertThat(line("service org.civiupgrade.spi.SchemaUpgrader: "))
+                .contains("org.civiupgrade.cv.CvSchemaUpgrader@org.civiupgrade",
+                        "org.civiupgrade.drupal7.drush.DrushSchemaUpgrader@org.civiupgrade.drupal7");
         assertThat(line("service org.civiupgrade.spi.SettingsEditor: "))
-                .contains("@org.civiupgrade");
+                .as("the built-in settings editor is the fallback, not a registered service")
+                .isEmpty();
     }
 
     @Test

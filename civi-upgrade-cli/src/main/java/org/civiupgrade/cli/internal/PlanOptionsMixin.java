@@ -32,7 +32,8 @@ public final class PlanOptionsMixin {
     String sha256;
 
     @Option(names = "--upgrader", paramLabel = "cv|drush",
-            description = "The database upgrader: cv (upgrade:db) or drush (civicrm-upgrade-db). Default: cv when it is on the PATH, else drush.")
+            description = "The database upgrader: cv (upgrade:db) or drush (civicrm-upgrade-db). Default: cv when it is on the PATH, "
+                    + "else drush when it is on the PATH (Drupal 7); without either, the check blocks.")
     UpgraderChoice upgrader;
 
     @Option(names = "--upgrader-path", paramLabel = "PROGRAM",

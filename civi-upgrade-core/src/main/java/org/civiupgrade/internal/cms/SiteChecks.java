@@ -34,7 +34,7 @@ final class SiteChecks extends ForwardingStep {
                     .filter(c -> c.severity() != Severity.INFO).forEach(out::add);
         }
         if (adapter instanceof FilesFolderSupport f) {
-            context.options().get(PlanOptions.WEB_SERVER_USER).filter(u -> !u.isBlank())
+            context.options().find(org.civiupgrade.CoreOptions.WEB_SERVER_USER).filter(u -> !u.isBlank())
                     .ifPresent(user -> out.addAll(f.checkWritable(context.site(), user)));
         }
         return out;

@@ -1,14 +1,13 @@
 package org.civiupgrade.internal.engine;
 
 import java.time.Duration;
-import java.util.ServiceLoader;
+import java.util.Optional;
 import org.civiupgrade.DatabaseCoordinates;
 import org.civiupgrade.ErrorCode;
 import org.civiupgrade.Site;
 import org.civiupgrade.UpgradeException;
 import org.civiupgrade.spi.DatabaseDialect;
 import org.civiupgrade.spi.db.DatabaseLocking;
-import org.civiupgrade.spi.SiteResources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,24 +23,26 @@ final class DatabaseRunLock {
     private DatabaseRunLock() {
     }
 
-    /** The lock, or a no-op when no dialect offers one; {@link ErrorCode#SITE_LOCKED} when it is held elsewhere. */
-    static AutoCloseable acquire(Site site, SiteResources resources) {
-        for (DatabaseDialect d : ServiceLoader.load(DatabaseDialect.class, DatabaseRunLock.class.getClassLoader())) {
-            if (d instanceof DatabaseLocking locking) {
-                DatabaseCoordinates db = site.civicrmDatabase();
-                String name = "site:" + db.host() + ":" + db.port() + "/" + db.database();
-                try {
-                    DatabaseLocking.Lock lock = locking.acquire(resources.civicrmDatabase(), name, Duration.ZERO);
-                    return lock::close;
-                } catch (UpgradeException e) {
-                    if (e.code() == ErrorCode.SITE_LOCKED) {
-                        throw e;
-                    }
-                    LOG.warn("Cannot take the database lock (the work directory's lock still applies): {}", e.getMessage());
-                    return () -> { };
-                }
-            }
+    /**
+     * The lock, taken by the run's dialect, or a no-op when it offers none (or none is installed);
+     * {@link ErrorCode#SITE_LOCKED} when it is held elsewhere.
+     */
+    static AutoCloseable acquire(Site site, DefaultSiteResources resources) {
+        Optional<DatabaseDialect> dialect = resources.selectedDialect();
+        if (dialect.isEmpty() || !(dialect.get() instanceof DatabaseLocking locking)) {
+            return () -> { };
         }
-        return () -> { };
+        DatabaseCoordinates db = site.civicrmDatabase();
+        String name = "site:" + db.host() + ":" + db.port() + "/" + db.database();
+        try {
+            DatabaseLocking.Lock lock = locking.acquire(resources.civicrmDatabase(), name, Duration.ZERO);
+            return lock::close;
+        } catch (UpgradeException e) {
+            if (e.code() == ErrorCode.SITE_LOCKED) {
+                throw e;
+            }
+            LOG.warn("Cannot take the database lock (the work directory's lock still applies): {}", e.getMessage());
+            return () -> { };
+        }
     }
 }

@@ -5,29 +5,59 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.ServiceLoader;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.civiupgrade.DatabaseCoordinates;
+import org.civiupgrade.ErrorCode;
 import org.civiupgrade.Site;
+import org.civiupgrade.UpgradeException;
+import org.civiupgrade.internal.plugins.Plugins;
 import org.civiupgrade.spi.DataSourceFactory;
+import org.civiupgrade.spi.DatabaseDialect;
 import org.civiupgrade.spi.SiteResources;
 
 /**
  * Opens the site's data sources on first use, shares one when the CMS and CiviCRM use the
- * same database, and closes them all at the end of a run.
+ * same database, closes them all at the end of a run, and holds the run's database dialect.
  */
 public final class DefaultSiteResources implements SiteResources, AutoCloseable {
     private final Site site;
+    private final Optional<DatabaseDialect> dialect;
     private final Map<String, DataSource> open = new LinkedHashMap<>();
 
+    /** With the installed dialect that fits the site best ({@link Plugins#dialect}). */
     public DefaultSiteResources(Site site) {
+        this(site, Plugins.installed().dialect(site, null));
+    }
+
+    /** @param dialect the dialect selected for the run, or empty when none is installed */
+    public DefaultSiteResources(Site site, Optional<DatabaseDialect> dialect) {
         this.site = site;
+        this.dialect = Objects.requireNonNull(dialect, "dialect");
+    }
+
+    @Override
+    public DatabaseDialect dialect() {
+        return dialect.orElseThrow(() -> new UpgradeException(ErrorCode.PLAN_INVALID, "No installed database dialect applies to "
+                + "the CiviCRM database " + site.civicrmDatabase().database() + " (installed: "
+                + describe(Plugins.installed().names(DatabaseDialect.class)) + ").",
+                "Put a database module such as civi-upgrade-mysql on the class path, or give one with "
+                        + "Upgrade.Builder.dialect(...).", null));
+    }
+
+    /** The run's dialect, empty when none is installed. */
+    public Optional<DatabaseDialect> selectedDialect() {
+        return dialect;
+    }
+
+    private static String describe(List<String> names) {
+        return names.isEmpty() ? "none" : String.join(", ", names);
     }
 
     @Override
@@ -45,10 +75,8 @@ public final class DefaultSiteResources implements SiteResources, AutoCloseable 
         return open.computeIfAbsent(key, k -> factory().map(f -> f.open(c)).orElseGet(() -> new DriverManagerDataSource(c)));
     }
 
-    private static Optional<DataSourceFactory> factory() {
-        return ServiceLoader.load(DataSourceFactory.class, DefaultSiteResources.class.getClassLoader()).stream()
-                .map(ServiceLoader.Provider::get)
-                .max(Comparator.comparingInt(DataSourceFactory::priority));
+    private Optional<DataSourceFactory> factory() {
+        return Plugins.installed().dataSourceFactory(site);
     }
 
     /**

@@ -1,46 +1,59 @@
 package org.civiupgrade.internal.engine;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import org.civiupgrade.ErrorCode;
 import org.civiupgrade.PlanOption;
 import org.civiupgrade.Release;
 import org.civiupgrade.Site;
 import org.civiupgrade.UpgradeException;
 import org.civiupgrade.Version;
-import org.civiupgrade.cv.CvSchemaUpgrader;
 import org.civiupgrade.internal.cms.CapabilityProcedure;
+import org.civiupgrade.internal.plugins.Plugins;
+import org.civiupgrade.spi.DatabaseDialect;
 import org.civiupgrade.spi.PlanOptions;
 import org.civiupgrade.spi.ProcedureContext;
 import org.civiupgrade.spi.ProcedureContributor;
 import org.civiupgrade.spi.ProcedureStage;
 import org.civiupgrade.spi.RestorePoint;
 import org.civiupgrade.spi.SchemaUpgrader;
+import org.civiupgrade.spi.SettingsEditor;
 import org.civiupgrade.spi.Step;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Resolves the documented procedure's verbs into steps when a plan is built: builds the CMS
- * steps from the adapter's capabilities, asks the installed {@link ProcedureContributor}s for
- * their stages, picks the schema upgrader and the
- * restore point.
+ * steps from the adapter's capabilities, asks the applicable {@link ProcedureContributor}s for
+ * their stages, picks the schema upgrader, the settings editor and the restore point, all by the
+ * one rule of {@link Plugins}.
  */
 public final class Procedure {
     private final Site site;
     private final Release release;
-    private final SchemaUpgrader upgrader;
+    private final Choices choices;
     private final PlanOptions options;
+    private final Plugins plugins;
     private List<ProcedureContributor> contributors;
     private Version installed;
 
-    public Procedure(Site site, Release release, SchemaUpgrader upgrader, PlanOptions options) {
+    /**
+     * What the caller chose explicitly on the builder (each may be null) and the dialect selected
+     * for the run.
+     *
+     * @param upgrader       the schema upgrader given, or null
+     * @param settingsEditor the settings editor given, or null
+     * @param dialect        the run's dialect (the one given, else the best installed one), empty when none
+     */
+    public record Choices(@Nullable SchemaUpgrader upgrader, @Nullable SettingsEditor settingsEditor, Optional<DatabaseDialect> dialect) {
+    }
+
+    public Procedure(Site site, Release release, PlanOptions options, Choices choices, Plugins plugins) {
         this.site = site;
         this.release = release;
-        this.upgrader = upgrader;
         this.options = options;
+        this.choices = choices;
+        this.plugins = plugins;
     }
 
     /**
@@ -49,7 +62,7 @@ public final class Procedure {
      * version for the first hop). Contributors, upgrader and options are shared.
      */
     public Procedure forHop(Release hopRelease, Version installedBefore) {
-        Procedure p = new Procedure(site, hopRelease, upgrader, options);
+        Procedure p = new Procedure(site, hopRelease, options, choices, plugins);
         p.installed = installedBefore;
         p.contributors = contributors;
         return p;
@@ -57,7 +70,7 @@ public final class Procedure {
 
     /** This procedure with other options (the contributors found so far are kept). */
     public Procedure withOptions(PlanOptions planOptions) {
-        Procedure p = new Procedure(site, release, upgrader, planOptions);
+        Procedure p = new Procedure(site, release, planOptions, choices, plugins);
         p.installed = installed;
         p.contributors = contributors;
         return p;
@@ -88,29 +101,19 @@ public final class Procedure {
     }
 
     private ProcedureContext context() {
-        return new ProcedureContext(site, installed(), release("the documented procedure").version(), options);
+        return new ProcedureContext(site, installed(), release("the documented procedure").version(), options, choices.dialect());
     }
 
     private List<ProcedureContributor> contributors() {
         if (contributors == null) {
-            contributors = installedContributors();
+            contributors = plugins.contributors(site);
         }
         return contributors;
     }
 
-    /** The contributors on the class path (the library's loader, then the context loader's others). */
+    /** Every installed contributor (both class loaders, one per class, by class name), whatever the site. */
     public static List<ProcedureContributor> installedContributors() {
-        List<ProcedureContributor> found = new ArrayList<>();
-        ServiceLoader.load(ProcedureContributor.class, Procedure.class.getClassLoader()).forEach(found::add);
-        ClassLoader ctx = Thread.currentThread().getContextClassLoader();
-        if (ctx != null && ctx != Procedure.class.getClassLoader()) {
-            for (ProcedureContributor c : ServiceLoader.load(ProcedureContributor.class, ctx)) {
-                if (found.stream().noneMatch(x -> x.getClass().equals(c.getClass()))) {
-                    found.add(c);
-                }
-            }
-        }
-        return found;
+        return Plugins.installed().all(ProcedureContributor.class);
     }
 
     /**
@@ -140,8 +143,11 @@ public final class Procedure {
         if (verb != null) {
             cms.requireStage(stage, extra, verb, module);
             if (steps.isEmpty()) {
+                String dialect = stage == ProcedureStage.BACKUP ? choices.dialect().map(d -> " for the database dialect "
+                        + d.name() + " (" + d.getClass().getName() + ")").orElse(" (no database dialect is installed)") : "";
                 throw new UpgradeException(ErrorCode.PLAN_INVALID, verb + " has no steps for " + site.cmsName()
-                        + ": no installed module contributes to stage " + stage + ".", "Put " + module + " on the class path.", null);
+                        + ": no installed module contributes to stage " + stage + dialect + ".", "Put " + module
+                        + " on the class path" + (stage == ProcedureStage.BACKUP ? ", one whose dialect is the run's" : "") + ".", null);
             }
         }
         return steps;
@@ -162,26 +168,16 @@ public final class Procedure {
         };
     }
 
-    /** The schema upgrader: the one given, else cv on the PATH, else a contributed one (drush). */
+    /**
+     * The schema upgrader: the one given, else the installed one with the highest priority for the
+     * site (cv on the PATH, then drush on the PATH for Drupal 7), else one whose check blocks.
+     */
     public SchemaUpgrader upgrader() {
-        if (upgrader != null) {
-            return upgrader;
-        }
-        if (onPath("cv")) {
-            return new CvSchemaUpgrader();
-        }
-        for (SchemaUpgrader u : ServiceLoader.load(SchemaUpgrader.class, Procedure.class.getClassLoader())) {
-            return u;
-        }
-        return new CvSchemaUpgrader(); // its check reports that cv is missing, with the fix
+        return plugins.upgrader(site, choices.upgrader());
     }
 
-    private static boolean onPath(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
-                return true;
-            }
-        }
-        return false;
+    /** The settings editor: the one given, else the installed one with the highest priority, else the built-in one. */
+    public SettingsEditor settingsEditor() {
+        return plugins.settingsEditor(site, choices.settingsEditor());
     }
 }

@@ -30,7 +30,9 @@ import org.civiupgrade.internal.journal.JournalReader;
 import org.civiupgrade.internal.journal.JournalState;
 import org.civiupgrade.internal.process.ChildWatch;
 import org.civiupgrade.internal.process.LiveUpgraders;
+import org.civiupgrade.internal.plugins.Plugins;
 import org.civiupgrade.spi.Compensation;
+import org.civiupgrade.spi.DatabaseDialect;
 import org.civiupgrade.spi.PlanOptions;
 import org.civiupgrade.spi.support.SafeFiles;
 import org.civiupgrade.spi.Step;
@@ -50,8 +52,16 @@ public final class RunEngine {
     private final Clock clock;
     private final Redactor redactor;
     private final SafeListener listener;
+    private final Optional<DatabaseDialect> dialect;
 
+    /** For a recovery: each run is undone with the dialect its journal names. */
     public RunEngine(Site site, UpgradeListener listener) {
+        this(site, listener, Optional.empty());
+    }
+
+    /** @param dialect the dialect selected for a run (empty: none is installed) */
+    public RunEngine(Site site, UpgradeListener listener, Optional<DatabaseDialect> dialect) {
+        this.dialect = dialect;
         this.site = site;
         this.clock = Clock.systemUTC();
         this.redactor = Redactor.forSite(site);
@@ -80,9 +90,9 @@ public final class RunEngine {
             } catch (IOException e) {
                 throw new UpgradeException(ErrorCode.JOURNAL_FAILED, "Cannot create run folder " + runDir + ": " + e.getMessage(), e);
             }
-            try (DefaultSiteResources lockResources = new DefaultSiteResources(site);
+            try (DefaultSiteResources lockResources = new DefaultSiteResources(site, dialect);
                  AutoCloseable dbLock = DatabaseRunLock.acquire(site, lockResources);
-                 DefaultSiteResources resources = new DefaultSiteResources(site);
+                 DefaultSiteResources resources = new DefaultSiteResources(site, dialect);
                  Journal journal = Journal.create(runDir.resolve(Journal.FILE_NAME))) {
                 return new Execution(runId, runDir, journal, resources, steps, options).execute();
             } catch (UpgradeException e) {
@@ -110,9 +120,10 @@ public final class RunEngine {
             }
             for (Path file : journals) {
                 JournalState state = JournalReader.read(file);
-                try (DefaultSiteResources lockResources = new DefaultSiteResources(site);
+                Optional<DatabaseDialect> runDialect = dialectOf(state);
+                try (DefaultSiteResources lockResources = new DefaultSiteResources(site, runDialect);
                      AutoCloseable dbLock = DatabaseRunLock.acquire(site, lockResources);
-                     DefaultSiteResources resources = new DefaultSiteResources(site)) {
+                     DefaultSiteResources resources = new DefaultSiteResources(site, runDialect)) {
                     JournalAccounting.requireAccounted(state, evidence(state, resources));
                     try (Journal journal = Journal.append(file)) {
                         last = recoverOne(state, journal, resources);
@@ -128,6 +139,23 @@ public final class RunEngine {
             }
             return Optional.ofNullable(last);
         }
+    }
+
+    /**
+     * The dialect a journal's run used, when it can still be loaded; else the installed one that
+     * fits the site best (a journal of an older version names none).
+     */
+    private Optional<DatabaseDialect> dialectOf(JournalState state) {
+        Plugins plugins = Plugins.installed();
+        if (state.dialect().isPresent()) {
+            Optional<DatabaseDialect> named = plugins.dialectNamed(state.dialect().get());
+            if (named.isPresent()) {
+                return named;
+            }
+            LOG.warn("The run {} used the database dialect {}, which is not installed; recovering with the installed one.",
+                    state.runId(), state.dialect().get());
+        }
+        return plugins.dialect(site, null);
     }
 
     /**
@@ -347,7 +375,8 @@ public final class RunEngine {
             for (Step s : steps) {
                 outcomes.put(s.id(), new StepOutcome(s.id(), s.description(), StepStatus.NOT_RUN, null, Duration.ZERO));
             }
-            journal.write(new JournalEntry.RunStarted(start, runId, redactor.redact(site.toString()), ids));
+            journal.write(new JournalEntry.RunStarted(start, runId, redactor.redact(site.toString()), ids,
+                    resources.selectedDialect().map(d -> d.getClass().getName()).orElse(null)));
             listener.emit(new UpgradeEvent.RunStarted(runId, start, site.toString(), ids, false));
             RunStatus status = RunStatus.SUCCEEDED;
             UpgradeResult.Failure failure = null;

@@ -7,6 +7,7 @@ import java.util.List;
 import org.civiupgrade.ErrorCode;
 import org.civiupgrade.RunStatus;
 import org.civiupgrade.spi.Compensation;
+import org.jspecify.annotations.Nullable;
 
 /** One line of a run's journal (JSON lines, one entry a line, forced to disk). */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "kind")
@@ -26,8 +27,18 @@ public sealed interface JournalEntry {
     /** When the entry was written. */
     Instant at();
 
-    /** The run began with these steps. */
-    record RunStarted(Instant at, String runId, String site, List<String> stepIds) implements JournalEntry { }
+    /**
+     * The run began with these steps.
+     *
+     * @param dialect the class name of the run's database dialect, so that a recovering process
+     *                restores with the same one; null when none was installed (and in journals
+     *                written before it was recorded)
+     */
+    record RunStarted(Instant at, String runId, String site, List<String> stepIds, @Nullable String dialect) implements JournalEntry {
+        public RunStarted(Instant at, String runId, String site, List<String> stepIds) {
+            this(at, runId, site, stepIds, null);
+        }
+    }
 
     /** A step began. */
     record StepStarted(Instant at, String stepId) implements JournalEntry { }

@@ -15,13 +15,14 @@ import org.civiupgrade.RunStatus;
  * What a journal says: the run, its steps, the compensations recorded and which of them have
  * been applied; {@code children} are the upgrader processes recorded as started and not as
  * ended; {@code runStarted} is false when the journal holds no complete {@code run-started}
- * record (empty, or cut inside its first line), so that it cannot say what its run did.
+ * record (empty, or cut inside its first line), so that it cannot say what its run did;
+ * {@code dialect} is the class name of the run's database dialect, when recorded.
  */
 public record JournalState(Path file, String runId, String site, List<String> stepIds, Set<String> startedSteps,
                            Set<String> finishedSteps, Optional<JournalEntry.StepFailed> failure,
                            List<JournalEntry.Recorded> recorded, Set<Integer> undone, Map<Integer, String> undoFailures,
                            Optional<RunStatus> finishedStatus, List<JournalEntry.ChildStarted> children,
-                           boolean runStarted) {
+                           boolean runStarted, Optional<String> dialect) {
 
     static JournalState of(Path file, List<JournalEntry> entries) {
         String runId = file.getParent().getFileName().toString();
@@ -36,6 +37,7 @@ public record JournalState(Path file, String runId, String site, List<String> st
         RunStatus status = null;
         Map<Long, JournalEntry.ChildStarted> children = new java.util.LinkedHashMap<>();
         boolean runStarted = false;
+        String dialect = null;
         for (JournalEntry e : entries) {
             if (e instanceof JournalEntry.ChildStarted c) {
                 children.put(c.pid(), c);
@@ -46,6 +48,7 @@ public record JournalState(Path file, String runId, String site, List<String> st
                 runId = s.runId();
                 site = s.site();
                 stepIds = s.stepIds();
+                dialect = s.dialect();
             } else if (e instanceof JournalEntry.StepStarted s) {
                 started.add(s.stepId());
             } else if (e instanceof JournalEntry.StepFinished s) {
@@ -65,7 +68,7 @@ public record JournalState(Path file, String runId, String site, List<String> st
         }
         return new JournalState(file, runId, site, stepIds, started, finished, Optional.ofNullable(failure),
                 List.copyOf(recorded), Set.copyOf(undone), Map.copyOf(undoFailures), Optional.ofNullable(status),
-                List.copyOf(children.values()), runStarted);
+                List.copyOf(children.values()), runStarted, Optional.ofNullable(dialect));
     }
 
     /**

@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -39,7 +38,7 @@ import org.civiupgrade.UpgradeResult;
 import org.civiupgrade.event.UpgradeListener;
 import org.civiupgrade.internal.engine.DefaultSiteResources;
 import org.civiupgrade.internal.release.Trees;
-import org.civiupgrade.settings.PhpValue;
+import org.civiupgrade.php.PhpValue;
 import org.civiupgrade.settings.SettingsEdit;
 import org.civiupgrade.settings.SettingsEdits;
 import org.civiupgrade.settings.SettingsFile;
@@ -69,23 +68,25 @@ public final class Rehearser {
 
     private final Site site;
     private final RehearsalOptions options;
+    private final DatabaseDialect dialect;
     private final Function<Site, UpgradePlan> planFor;
 
     /**
      * @param site    the production site (only read)
      * @param options how to copy
+     * @param dialect the plan's database dialect, which clones the database (and serves the copy's run)
      * @param planFor builds the same plan for another site (the copy)
      */
-    public Rehearser(Site site, RehearsalOptions options, Function<Site, UpgradePlan> planFor) {
+    public Rehearser(Site site, RehearsalOptions options, DatabaseDialect dialect, Function<Site, UpgradePlan> planFor) {
         this.site = site;
         this.options = options;
+        this.dialect = java.util.Objects.requireNonNull(dialect, "dialect");
         this.planFor = planFor;
     }
 
     /** Clones, runs, cleans up. */
     public RehearsalReport rehearse(UpgradeListener listener) {
         CmsAdapter adapter = retargeting(site);
-        DatabaseDialect dialect = options.dialect().orElseGet(Rehearser::findDialect);
         DatabaseCoordinates civi = site.civicrmDatabase();
         DatabaseCoordinates cms = site.cmsDatabase();
         if (!sameServer(civi, cms)) {
@@ -117,7 +118,7 @@ public final class Rehearser {
         }
         boolean success = false;
         List<String> created = new ArrayList<>();
-        try (DefaultSiteResources prod = new DefaultSiteResources(site)) {
+        try (DefaultSiteResources prod = new DefaultSiteResources(site, Optional.of(dialect))) {
             // 1. The database(s): a backup of the whole schema, restored in full into the scratch schema.
             ensureAbsent(prod.civicrmDatabase(), scratchDbs);
             List<String> tables = new ArrayList<>();
@@ -152,7 +153,7 @@ public final class Rehearser {
             throw new UpgradeException(ErrorCode.FILE_ERROR, "Cannot copy the site for the rehearsal: " + e.getMessage(), e);
         } finally {
             if (!success && !options.keepCopy()) {
-                try (DefaultSiteResources prod = new DefaultSiteResources(site)) {
+                try (DefaultSiteResources prod = new DefaultSiteResources(site, Optional.of(dialect))) {
                     cleanUp(prod.civicrmDatabase(), created, base);
                 } catch (RuntimeException e) {
                     LOG.warn("Cannot remove the rehearsal's scratch database(s) {} or folder {}: {}", created, base, e.toString());
@@ -176,20 +177,6 @@ public final class Rehearser {
                 + ", so the copy's " + site.cmsName() + " would keep using production's database " + site.cmsDatabase().database() + ".",
                 "Detect the site with Site.detect(...) (or give Site.builder().adapter(...)) with a CMS adapter that retargets copies, "
                         + "or rehearse on a staging copy of the site instead.", null);
-    }
-
-    private static DatabaseDialect findDialect() {
-        for (DatabaseDialect d : ServiceLoader.load(DatabaseDialect.class, Rehearser.class.getClassLoader())) {
-            return d;
-        }
-        ClassLoader ctx = Thread.currentThread().getContextClassLoader();
-        if (ctx != null) {
-            for (DatabaseDialect d : ServiceLoader.load(DatabaseDialect.class, ctx)) {
-                return d;
-            }
-        }
-        throw new UpgradeException(ErrorCode.PLAN_INVALID, "A rehearsal needs a database dialect to clone the database, and none is installed.",
-                "Put a database module such as civi-upgrade-mysql on the class path.", null);
     }
 
     private static String randomName() {
@@ -380,7 +367,7 @@ public final class Rehearser {
             Optional<PhpValue> v = s.defineValue(define);
             if (v.isPresent() && v.get() instanceof PhpValue.Str str) {
                 String db = define.equals("CIVICRM_UF_DSN") ? scratchCms : scratch;
-                s = apply(s, SettingsEdits.setDefine(s, define, new PhpValue.Str(withDatabase(str.value(), db))));
+                s = apply(s, SettingsEdits.setDefine(s, define, PhpValue.Str.of(withDatabase(str.text(), db))));
             }
         }
         Optional<String> root = s.civicrmRoot();
@@ -391,11 +378,11 @@ public final class Rehearser {
             }
         }
         Optional<PhpValue> compile = s.defineValue("CIVICRM_TEMPLATE_COMPILEDIR");
-        if (compile.isPresent() && compile.get() instanceof PhpValue.Str str && str.value().startsWith("/")) {
-            Optional<Path> mapped = copy.map(Path.of(str.value()));
+        if (compile.isPresent() && compile.get() instanceof PhpValue.Str str && str.text().startsWith("/")) {
+            Optional<Path> mapped = copy.map(Path.of(str.text()));
             if (mapped.isPresent()) {
                 s = apply(s, SettingsEdits.setDefine(s, "CIVICRM_TEMPLATE_COMPILEDIR",
-                        new PhpValue.Str(mapped.get() + (str.value().endsWith("/") ? "/" : ""))));
+                        PhpValue.Str.of(mapped.get() + (str.text().endsWith("/") ? "/" : ""))));
             }
         }
         s.writeTo(file);

@@ -17,11 +17,13 @@ import org.civiupgrade.PlannedAction;
 import org.civiupgrade.Reversibility;
 import org.civiupgrade.UpgradeException;
 import org.civiupgrade.Version;
+import org.civiupgrade.internal.plugins.Plugins;
 import org.civiupgrade.spi.PlanContext;
 import org.civiupgrade.spi.support.RestoreFileContent;
 import org.civiupgrade.spi.SettingsEditor;
 import org.civiupgrade.spi.Step;
 import org.civiupgrade.spi.StepContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Updates the site's {@code civicrm.settings.php} for a version jump ({@link SettingsUpgrade}):
@@ -39,27 +41,32 @@ public final class UpdateSettingsStep implements Step {
     private final Version from;
     private final Version to;
     private final SettingsOptions options;
-    private final SettingsEditor editor;
+    private final @Nullable SettingsEditor editor;
 
     /**
-     * The step with default options and the standard editor.
+     * The step with default options and the site's settings editor (see
+     * {@link #UpdateSettingsStep(Version, Version, SettingsOptions)}).
      *
      * @param from the CiviCRM version installed before the upgrade
      * @param to   the CiviCRM version being installed
      */
     public UpdateSettingsStep(Version from, Version to) {
-        this(from, to, SettingsOptions.defaults(), SettingsEditor.standard());
+        this(from, to, SettingsOptions.defaults());
     }
 
     /**
-     * The step with the standard editor.
+     * The step with the installed {@link SettingsEditor} that has the highest priority for the
+     * site (chosen when the step is checked or run), else the built-in editor.
      *
      * @param from    the CiviCRM version installed before the upgrade
      * @param to      the CiviCRM version being installed
      * @param options which optional edits to make
      */
     public UpdateSettingsStep(Version from, Version to, SettingsOptions options) {
-        this(from, to, options, SettingsEditor.standard());
+        this.from = Objects.requireNonNull(from, "from");
+        this.to = Objects.requireNonNull(to, "to");
+        this.options = Objects.requireNonNull(options, "options");
+        this.editor = null;
     }
 
     /**
@@ -75,6 +82,10 @@ public final class UpdateSettingsStep implements Step {
         this.to = Objects.requireNonNull(to, "to");
         this.options = Objects.requireNonNull(options, "options");
         this.editor = Objects.requireNonNull(editor, "editor");
+    }
+
+    private SettingsEditor editor(PlanContext context) {
+        return editor != null ? editor : Plugins.installed().settingsEditor(context.site(), null);
     }
 
     @Override
@@ -142,6 +153,7 @@ public final class UpdateSettingsStep implements Step {
                     "Run as a user who may write that folder, or make it writable for the upgrade."));
         }
         try {
+            SettingsEditor editor = editor(context);
             SettingsFile file = editor.read(f);
             SettingsUpgrade.Plan plan = editor.plan(file, from, to, effective(context));
             out.addAll(plan.findings());
@@ -162,6 +174,7 @@ public final class UpdateSettingsStep implements Step {
         if (!Files.isRegularFile(f)) {
             return List.of(new PlannedAction(ID, "edit " + f + " (not found: the check will block the run)", ""));
         }
+        SettingsEditor editor = editor(context);
         SettingsUpgrade.Plan plan = editor.plan(editor.read(f), from, to, effective(context));
         List<PlannedAction> out = new ArrayList<>();
         if (plan.isEmpty()) {
@@ -180,6 +193,7 @@ public final class UpdateSettingsStep implements Step {
         // a symlinked settings file (a deployment keeping it outside the web root) is edited where it
         // lives; replacing the link by a file would cut the deployment's link
         Path f = file(context).toRealPath();
+        SettingsEditor editor = editor(context);
         SettingsFile file = editor.read(f);
         SettingsUpgrade.Plan plan = editor.plan(file, from, to, effective(context));
         for (CheckResult r : plan.findings()) {

@@ -5,7 +5,9 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.civiupgrade.settings.PhpValue;
+import org.civiupgrade.php.PhpValue;
+import org.civiupgrade.php.internal.Scope;
+import org.civiupgrade.php.internal.Tri;
 
 /**
  * The constants a settings file has defined so far, as far as they can be known without running
@@ -19,7 +21,7 @@ import org.civiupgrade.settings.PhpValue;
  * are defined with values left to run time, and no other constant, {@code CIVICRM_*} in particular,
  * exists before the file runs.
  */
-public final class ConstantTable {
+public final class ConstantTable implements Scope {
     private final Map<String, PhpValue> known = new HashMap<>();
     private final Set<String> definedUnknown = new HashSet<>();
     private final Set<String> maybe = new HashSet<>();
@@ -38,6 +40,7 @@ public final class ConstantTable {
     }
 
     /** Whether {@code defined(name)} is true, false or only known at run time. */
+    @Override
     public Tri defined(String name) {
         if (known.containsKey(name) || definedUnknown.contains(name)) {
             return Tri.TRUE;
@@ -64,6 +67,7 @@ public final class ConstantTable {
     }
 
     /** The value of a variable known for every request, if any. */
+    @Override
     public Optional<PhpValue> variable(String name) {
         return Optional.ofNullable(variables.get(name));
     }
@@ -82,6 +86,7 @@ public final class ConstantTable {
     }
 
     /** The value of a constant that is certainly defined with a known value. */
+    @Override
     public Optional<PhpValue> value(String name) {
         return Optional.ofNullable(known.get(name));
     }
@@ -112,25 +117,5 @@ public final class ConstantTable {
 
     Map<String, PhpValue> known() {
         return known;
-    }
-
-    /** Three-valued logic: a condition is true, false or only known at run time. */
-    public enum Tri {
-        TRUE, FALSE, UNKNOWN;
-
-        static Tri of(boolean b) {
-            return b ? TRUE : FALSE;
-        }
-
-        Tri not() {
-            return this == UNKNOWN ? UNKNOWN : this == TRUE ? FALSE : TRUE;
-        }
-
-        Tri and(Tri o) {
-            if (this == FALSE || o == FALSE) {
-                return FALSE;
-            }
-            return this == TRUE && o == TRUE ? TRUE : UNKNOWN;
-        }
     }
 }

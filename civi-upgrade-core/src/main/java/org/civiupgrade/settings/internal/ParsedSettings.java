@@ -1,6 +1,7 @@
 package org.civiupgrade.settings.internal;
 
 import java.util.List;
+import org.civiupgrade.php.internal.Token;
 import org.civiupgrade.settings.Definition;
 
 /**

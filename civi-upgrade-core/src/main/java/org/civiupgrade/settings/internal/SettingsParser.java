@@ -11,12 +11,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.civiupgrade.settings.Definition;
 import org.civiupgrade.settings.Definition.State;
-import org.civiupgrade.settings.PhpValue;
+import org.civiupgrade.php.PhpValue;
 import org.civiupgrade.settings.SourceSpan;
 import org.civiupgrade.settings.internal.ParsedSettings.Problem;
 import org.civiupgrade.settings.internal.ParsedSettings.Statement;
 import org.civiupgrade.settings.internal.ParsedSettings.Type;
-import org.civiupgrade.settings.internal.Token.Kind;
+import org.civiupgrade.php.internal.Evaluator;
+import org.civiupgrade.php.internal.PhpTokenizer;
+import org.civiupgrade.php.internal.Token;
+import org.civiupgrade.php.internal.Token.Kind;
+import org.civiupgrade.php.internal.Tri;
 
 /**
  * Reads the statements of a {@code civicrm.settings.php}: defines (plain or wrapped in
@@ -40,9 +44,9 @@ public final class SettingsParser {
     private static final Pattern IN_COMMENT = Pattern.compile(
             "define\\s*\\(|\\$civicrm_(?:root|setting|paths)\\s*[\\[=]");
     private static final Map<String, PhpValue> PREDEFINED = Map.of(
-            "PATH_SEPARATOR", new PhpValue.Str(":"),
-            "DIRECTORY_SEPARATOR", new PhpValue.Str("/"),
-            "PHP_EOL", new PhpValue.Str("\n"));
+            "PATH_SEPARATOR", PhpValue.Str.of(":"),
+            "DIRECTORY_SEPARATOR", PhpValue.Str.of("/"),
+            "PHP_EOL", PhpValue.Str.of("\n"));
 
     private final String src;
     private final int base;
@@ -498,7 +502,7 @@ public final class SettingsParser {
      */
     private int ifChain(int i, Reach reach, boolean top) {
         int k = i;
-        ConstantTable.Tri noneYet = ConstantTable.Tri.TRUE;
+        Tri noneYet = Tri.TRUE;
         boolean alternative = false;
         boolean chainPerRequest = false;
         while (k < sig.size()) {
@@ -519,14 +523,14 @@ public final class SettingsParser {
                     chainPerRequest = true;
                     requestDepth++;
                 }
-                ConstantTable.Tri c = Evaluator.condition(sig.subList(k + 1, Math.min(close, sig.size())), constants);
+                Tri c = Evaluator.condition(sig.subList(k + 1, Math.min(close, sig.size())), constants);
                 k = Math.min(close + 1, sig.size());
                 branch = reach.and(noneYet.and(c));
                 noneYet = noneYet.and(c.not());
             } else {
                 k++;
                 branch = reach.and(noneYet);
-                noneYet = ConstantTable.Tri.FALSE;
+                noneYet = Tri.FALSE;
             }
             if (peek(k, "{")) {
                 int close = matching(k);
@@ -639,12 +643,12 @@ public final class SettingsParser {
 
     /** The state of a define of n reached with reachIn (wrapped: inside its own !defined guard), updating the table. */
     private State stateOf(String n, Reach reachIn, boolean wrapped, Optional<PhpValue> value) {
-        ConstantTable.Tri already = constants.defined(n);
+        Tri already = constants.defined(n);
         Reach reach = wrapped ? reachIn.and(already.not()) : reachIn;
         State state;
         if (commented) {
             state = State.COMMENTED;
-        } else if (wrapped && already == ConstantTable.Tri.TRUE && reachIn != Reach.NEVER) {
+        } else if (wrapped && already == Tri.TRUE && reachIn != Reach.NEVER) {
             state = State.SHADOWED; // the guard skips it: an earlier define wins
         } else if (reach == Reach.NEVER) {
             state = State.NOT_TAKEN;
@@ -655,9 +659,9 @@ public final class SettingsParser {
             } else {
                 constants.maybeDefine(n);
             }
-        } else if (already == ConstantTable.Tri.TRUE) {
+        } else if (already == Tri.TRUE) {
             state = State.SHADOWED; // first define wins; PHP only warns
-        } else if (already == ConstantTable.Tri.UNKNOWN) {
+        } else if (already == Tri.UNKNOWN) {
             state = State.CONDITIONAL; // takes effect only when the earlier, conditional define did not run
             constants.definedWithUnknownValue(n);
         } else {
@@ -976,11 +980,11 @@ public final class SettingsParser {
         ALWAYS, MAYBE, NEVER;
 
         /** This reach narrowed by a condition. */
-        Reach and(ConstantTable.Tri c) {
-            if (this == NEVER || c == ConstantTable.Tri.FALSE) {
+        Reach and(Tri c) {
+            if (this == NEVER || c == Tri.FALSE) {
                 return NEVER;
             }
-            return this == ALWAYS && c == ConstantTable.Tri.TRUE ? ALWAYS : MAYBE;
+            return this == ALWAYS && c == Tri.TRUE ? ALWAYS : MAYBE;
         }
     }
 }

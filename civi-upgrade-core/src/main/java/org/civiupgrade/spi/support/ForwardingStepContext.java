@@ -1,6 +1,7 @@
 package org.civiupgrade.spi.support;
 
 import org.civiupgrade.spi.Compensation;
+import org.civiupgrade.spi.DatabaseDialect;
 import org.civiupgrade.spi.PlanOptions;
 import org.civiupgrade.spi.SiteResources;
 import org.civiupgrade.spi.StepContext;
@@ -32,6 +33,11 @@ public class ForwardingStepContext implements StepContext {
     @Override
     public SiteResources resources() {
         return delegate.resources();
+    }
+
+    @Override
+    public DatabaseDialect dialect() {
+        return delegate.dialect();
     }
 
     @Override

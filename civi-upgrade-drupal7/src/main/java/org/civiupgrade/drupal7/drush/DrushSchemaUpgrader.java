@@ -24,10 +24,17 @@ import org.civiupgrade.spi.SchemaUpgrader;
  * own checks fail with {@code [error]} lines and a non-zero status. Success therefore needs
  * status 0, an {@code Upgrade outputs:} line and no {@code Upgrade Error:} line. drush has no
  * dry run: a dry-run request lists nothing and runs nothing.
+ *
+ * <p>Registered as a {@link SchemaUpgrader} service: without an explicit upgrader it is chosen
+ * for a Drupal 7 site when its program is installed and {@code cv} is not
+ * ({@link #priority(Site)} {@value #PRIORITY_INSTALLED}, below cv's).
  */
 public final class DrushSchemaUpgrader implements SchemaUpgrader {
     private static final Pattern UPGRADE_ERROR = Pattern.compile("Upgrade Error:\\s*\"?(.*?)\"?\\s*$");
     private static final Pattern DRUSH_ERROR = Pattern.compile("^\\s*(?:\\[error\\]\\s*)?(.*?)\\s*\\[error\\]\\s*$|^\\s*\\[error\\]\\s*(.*)$");
+
+    /** The priority for a Drupal 7 site when the program is installed; below {@code cv}'s. */
+    public static final int PRIORITY_INSTALLED = 100;
 
     private final String drush;
 
@@ -46,6 +53,22 @@ public final class DrushSchemaUpgrader implements SchemaUpgrader {
         return "drush";
     }
 
+    /**
+     * {@value #PRIORITY_INSTALLED} for a Drupal 7 site when the drush program is installed (on
+     * the PATH, or the path given is executable), else -1 (not for this site).
+     */
+    @Override
+    public int priority(Site site) {
+        boolean drupal7 = site.cmsName().equalsIgnoreCase("drupal") && site.cmsVersion().startsWith("7.");
+        return drupal7 && installed() ? PRIORITY_INSTALLED : -1;
+    }
+
+    private boolean installed() {
+        return drush.contains("/") ? Files.isExecutable(Path.of(drush))
+                : java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, drush)));
+    }
+
     List<String> command(Site site) {
         List<String> c = new ArrayList<>(List.of(drush, "--root=" + site.root()));
         if (!site.siteName().equals("default")) {
@@ -62,10 +85,7 @@ public final class DrushSchemaUpgrader implements SchemaUpgrader {
 
     @Override
     public List<CheckResult> check(PlanContext context) {
-        boolean found = drush.contains("/") ? Files.isExecutable(Path.of(drush))
-                : java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
-                .anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, drush)));
-        return found ? List.of() : List.of(CheckResult.blocker("drush.installed", "'" + drush + "' is not installed or not executable.",
+        return installed() ? List.of() : List.of(CheckResult.blocker("drush.installed", "'" + drush + "' is not installed or not executable.",
                 "Install drush 8 with the civicrm drush commands, or use cv."));
     }
 

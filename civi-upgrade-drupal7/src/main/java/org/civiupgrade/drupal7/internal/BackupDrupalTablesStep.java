@@ -53,7 +53,7 @@ public final class BackupDrupalTablesStep implements Step {
                     "Use a plain table prefix, or back up Drupal's database yourself and accept the risk."));
         }
         try {
-            UpgradeTouchedTables.dialect();
+            UpgradeTouchedTables.dialect(context.resources());
         } catch (org.civiupgrade.UpgradeException e) {
             return List.of(CheckResult.blocker("drupal7.table-backup", e.getMessage(), e.remedy()));
         }
@@ -74,7 +74,7 @@ public final class BackupDrupalTablesStep implements Step {
             tables = UpgradeTouchedTables.existing(c, prefix);
         }
         Path dir = context.runDir().resolve(FOLDER);
-        UpgradeTouchedTables.dialect().backupTables(context.resources().cmsDatabase(), dir, tables,
+        UpgradeTouchedTables.dialect(context.resources()).backupTables(context.resources().cmsDatabase(), dir, tables,
                 BackupOptions.defaults().withWorkers(1).withProgress(context::progress));
         context.record(new RestoreDrupalTables(FOLDER, tables, prefix));
     }

@@ -4,13 +4,19 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.civiupgrade.DatabaseCoordinates;
 import org.civiupgrade.ErrorCode;
 import org.civiupgrade.Secret;
 import org.civiupgrade.UpgradeException;
+import org.civiupgrade.php.PhpFile;
+import org.civiupgrade.php.PhpFile.Unknown;
+import org.civiupgrade.php.PhpFile.Value;
+import org.civiupgrade.php.PhpValue;
 
 /**
  * Drupal's database credentials from {@code settings.php}, in every form real sites use: the
@@ -28,6 +34,8 @@ import org.civiupgrade.UpgradeException;
 public final class DrupalSettingsReader {
     private static final List<String> CHOOSING_KEYS = List.of("driver", "database", "username", "password", "host", "port",
             "prefix", "unix_socket");
+    /** The variables that choose the database; every use of them must be a plain assignment. */
+    private static final Set<String> WATCHED = Set.of("databases", "db_url", "db_prefix");
 
     private DrupalSettingsReader() {
     }
@@ -51,14 +59,14 @@ public final class DrupalSettingsReader {
         Path root = drupalRoot.toAbsolutePath().normalize();
         Path file = settingsFile.toAbsolutePath().normalize();
         Path siteDir = file.getParent();
-        Map<String, String> known = new java.util.HashMap<>();
-        known.put("DRUPAL_ROOT", root.toString());
-        known.put("__DIR__", siteDir.toString());
-        known.put("__FILE__", file.toString());
+        Map<String, PhpValue> known = new java.util.HashMap<>();
+        known.put("DRUPAL_ROOT", PhpValue.of(root.toString()));
+        known.put("__DIR__", PhpValue.of(siteDir.toString()));
+        known.put("__FILE__", PhpValue.of(file.toString()));
         if (siteDir.getParent() != null && siteDir.getParent().equals(root.resolve("sites"))) {
-            known.put("conf_path()", "sites/" + siteDir.getFileName());
+            known.put("conf_path()", PhpValue.of("sites/" + siteDir.getFileName()));
         }
-        return read(new String(bytes, StandardCharsets.UTF_8), fileName, known, Optional.of(root));
+        return read(bytes, fileName, known, Optional.of(root));
     }
 
     /**
@@ -66,12 +74,12 @@ public final class DrupalSettingsReader {
      * any include after the connection is refused. Messages never contain the password.
      */
     public static DatabaseCoordinates read(String settingsPhp, String fileName) {
-        return read(settingsPhp, fileName, Map.of(), Optional.empty());
+        return read(settingsPhp.getBytes(StandardCharsets.UTF_8), fileName, Map.of(), Optional.empty());
     }
 
-    private static DatabaseCoordinates read(String settingsPhp, String fileName, Map<String, String> known, Optional<Path> root) {
-        PhpSource src = PhpSource.parse(settingsPhp, fileName, known);
-        for (PhpSource.Unmodeled u : src.unmodeled()) {
+    private static DatabaseCoordinates read(byte[] settingsPhp, String fileName, Map<String, PhpValue> known, Optional<Path> root) {
+        PhpFile src = PhpFile.read(settingsPhp, fileName, known, WATCHED);
+        for (PhpFile.Unmodeled u : src.unmodeled()) {
             throw new UpgradeException(ErrorCode.SITE_INVALID, fileName + " line " + u.line() + " has " + u.what()
                     + "; it may change the database connection, and this reader does not run PHP.",
                     "Set the whole connection with literal values ($databases['default']['default'] = array(...);) in "
@@ -79,16 +87,16 @@ public final class DrupalSettingsReader {
                     null);
         }
         refuseGuesses(src, fileName, root);
-        Optional<Object> databases = src.variable("databases");
+        Optional<Value> databases = src.variable("databases");
         if (databases.isPresent()) {
-            Map<?, ?> conn = map(map(databases.get(), fileName, "$databases").get("default"),
+            Map<Object, Object> conn = map(map(databases.get(), fileName, "$databases").get("default"),
                     fileName, "$databases['default']");
             Object target = conn.get("default");
             if (target != null) {
                 return fromArray(map(target, fileName, "$databases['default']['default']"), fileName);
             }
         }
-        Optional<Object> dbUrl = src.variable("db_url");
+        Optional<Object> dbUrl = src.variable("db_url").map(DrupalSettingsReader::plain);
         if (databases.isEmpty() && dbUrl.isPresent()) {
             Object url = dbUrl.get();
             if (url instanceof Map<?, ?> m) {
@@ -96,7 +104,7 @@ public final class DrupalSettingsReader {
             }
             known(url, fileName, "$db_url");
             if (url instanceof String s) {
-                Object p = src.variable("db_prefix").orElse("");
+                Object p = src.variable("db_prefix").map(DrupalSettingsReader::plain).orElse("");
                 known(p, fileName, "$db_prefix");
                 p = p instanceof Map<?, ?> pm ? pm.get("default") : p;
                 known(p, fileName, "$db_prefix");
@@ -114,7 +122,39 @@ public final class DrupalSettingsReader {
                 null);
     }
 
-    private static Map<?, ?> map(Object v, String fileName, String what) {
+    /**
+     * A read value in plain Java terms: a string (its bytes decoded as UTF-8), a Long, a Boolean,
+     * null, an ordered Map (keys String, Long or Unknown) or an {@link Unknown}; a float or an
+     * object stays a {@link PhpValue}.
+     */
+    private static Object plain(Value v) {
+        if (v instanceof Unknown u) {
+            return u;
+        }
+        Optional<List<PhpFile.Entry>> entries = v.entries();
+        if (entries.isPresent()) {
+            Map<Object, Object> m = new LinkedHashMap<>();
+            for (PhpFile.Entry e : entries.get()) {
+                m.put(plain(e.key()), plain(e.value()));
+            }
+            return m;
+        }
+        PhpValue p = v.known().orElseThrow();
+        if (p instanceof PhpValue.Str s) {
+            return s.text();
+        } else if (p instanceof PhpValue.Int n) {
+            return n.value();
+        } else if (p instanceof PhpValue.Bool b) {
+            return b.value();
+        } else if (p instanceof PhpValue.Null) {
+            return null;
+        }
+        return p;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<Object, Object> map(Object value, String fileName, String what) {
+        Object v = value instanceof Value pv ? plain(pv) : value;
         known(v, fileName, what);
         if (v == null) {
             return Map.of();
@@ -125,11 +165,11 @@ public final class DrupalSettingsReader {
         for (Object k : m.keySet()) {
             known(k, fileName, "a key of " + what);
         }
-        return m;
+        return (Map<Object, Object>) m;
     }
 
     private static void known(Object v, String fileName, String what) {
-        if (v instanceof PhpSource.Unknown u) {
+        if (v instanceof Unknown u) {
             throw notReadable(fileName, u.line(), what, u.what());
         }
     }
@@ -142,10 +182,10 @@ public final class DrupalSettingsReader {
                         + ", then run again.", null);
     }
 
-    private static void refuseGuesses(PhpSource src, String fileName, Optional<Path> root) {
+    private static void refuseGuesses(PhpFile src, String fileName, Optional<Path> root) {
         int lastWhole = 0;
         for (String var : List.of("databases", "db_url", "db_prefix")) {
-            for (PhpSource.Assignment a : src.assignments(var)) {
+            for (PhpFile.Assignment a : src.assignments(var)) {
                 if (a.conditional()) {
                     throw new UpgradeException(ErrorCode.SITE_INVALID, fileName + " line " + a.line() + " sets $" + var
                             + " under a condition: which database Drupal uses depends on run time.",
@@ -157,11 +197,12 @@ public final class DrupalSettingsReader {
                 }
             }
         }
-        for (PhpSource.Include include : src.includes()) {
+        for (PhpFile.Include include : src.includes()) {
             if (include.line() <= lastWhole) {
                 continue;
             }
-            Optional<Path> target = root.filter(r -> include.target() instanceof String).map(r -> r.resolve((String) include.target()));
+            Optional<String> named = include.target().known().flatMap(PhpValue::stringValue);
+            Optional<Path> target = root.filter(r -> named.isPresent()).map(r -> r.resolve(named.get()));
             if (include.guarded() && target.isPresent() && !Files.exists(target.get())) {
                 continue; // if (file_exists(X)) include X; with no X does nothing
             }
@@ -174,7 +215,7 @@ public final class DrupalSettingsReader {
         }
     }
 
-    private static DatabaseCoordinates fromArray(Map<?, ?> conn, String fileName) {
+    private static DatabaseCoordinates fromArray(Map<Object, Object> conn, String fileName) {
         String where = "$databases['default']['default']";
         for (String key : CHOOSING_KEYS) {
             known(conn.get(key), fileName, "'" + key + "' in " + where);

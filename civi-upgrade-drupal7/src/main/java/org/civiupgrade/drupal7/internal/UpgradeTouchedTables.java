@@ -7,10 +7,10 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.ServiceLoader;
 import org.civiupgrade.ErrorCode;
 import org.civiupgrade.UpgradeException;
 import org.civiupgrade.spi.DatabaseDialect;
+import org.civiupgrade.spi.SiteResources;
 import org.civiupgrade.spi.db.TableSetBackup;
 
 /**
@@ -60,14 +60,17 @@ public final class UpgradeTouchedTables {
         return out;
     }
 
-    /** The installed database dialect that can back up a set of tables. */
-    public static TableSetBackup dialect() {
-        for (DatabaseDialect d : ServiceLoader.load(DatabaseDialect.class, UpgradeTouchedTables.class.getClassLoader())) {
-            if (d instanceof TableSetBackup t) {
-                return t;
-            }
+    /**
+     * The run's database dialect ({@link SiteResources#dialect()}) as a backup of a set of tables;
+     * refuses when it cannot back up one.
+     */
+    public static TableSetBackup dialect(SiteResources resources) {
+        DatabaseDialect d = resources.dialect();
+        if (d instanceof TableSetBackup t) {
+            return t;
         }
-        throw new UpgradeException(ErrorCode.PLAN_INVALID, "No installed database module can back up Drupal's tables.",
-                "Put a database module such as civi-upgrade-mysql on the class path.", null);
+        throw new UpgradeException(ErrorCode.PLAN_INVALID, "The database dialect " + d.name() + " (" + d.getClass().getName()
+                + ") cannot back up a set of Drupal's tables (it does not implement TableSetBackup).",
+                "Use a database module whose dialect can, such as civi-upgrade-mysql.", null);
     }
 }

@@ -95,7 +95,7 @@ class CrashDuringStandardRunTest {
                     if (result.get().equals("RESULT SUCCEEDED")) {
                         continue;
                     }
-                    assertThat(result.get()).isEqualTo("RESULT ROLLED_BACK");
+                    assertThat(result.get()).as(what).isEqualTo("RESULT ROLLED_BACK");
                 } else {
                     kills++;
                     if (recovered.isPresent()) {
@@ -106,13 +106,13 @@ class CrashDuringStandardRunTest {
                     }
                 }
                 E2e.assertRestored(fake, before, E2e.Leftovers.fromJournal(journal, before), what);
-                assertThat(Upgrade.needsRecovery(site)).isFalse();
+                assertThat(Upgrade.needsRecovery(site)).as(what).isFalse();
             }
         }
         System.out.println("e2e crash test (seed " + seed + "): " + kills + " kills mid-run, " + recoveredWithWork
                 + " recoveries that undid changes; " + String.join("; ", log));
-        assertThat(kills).isGreaterThanOrEqualTo(KILLS);
-        assertThat(recoveredWithWork).as("kills that left changes to undo").isGreaterThanOrEqualTo(KILLS / 3);
+        assertThat(kills).as("kills mid-run (seed %d)", seed).isGreaterThanOrEqualTo(KILLS);
+        assertThat(recoveredWithWork).as("kills that left changes to undo (seed %d)", seed).isGreaterThanOrEqualTo(KILLS / 3);
     }
 
     /**

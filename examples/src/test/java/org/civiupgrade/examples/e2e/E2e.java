@@ -80,19 +80,6 @@ final class E2e {
         return b.plan();
     }
 
-    /** Files of the Drupal root (and of the code folder when the root only links to it) and every object of the site's database. */
-    static SiteFingerprint fingerprint(FakeDrupalSite fake) {
-        SiteFingerprint.Builder b = SiteFingerprint.builder().files("root", fake.root());
-        if (Files.isSymbolicLink(fake.civicrmDir())) {
-            try {
-                b.files("linked-code", fake.civicrmDir().toRealPath());
-            } catch (IOException e) {
-                b.entry("linked-code", "unreadable: " + e.getMessage());
-            }
-        }
-        return b.database("db", fake.database().dataSource()).build();
-    }
-
     /** Every Drupal cache row as {@code table/cid} to a hash of all its columns. */
     static SortedMap<String, String> cacheRows(FakeDrupalSite fake) {
         SortedMap<String, String> out = new TreeMap<>();
@@ -117,7 +104,7 @@ final class E2e {
     /** A site's state before a run: its fingerprint and its cache rows. */
     record Snapshot(SiteFingerprint fingerprint, SortedMap<String, String> cacheRows) {
         static Snapshot of(FakeDrupalSite fake) {
-            return new Snapshot(E2e.fingerprint(fake), E2e.cacheRows(fake));
+            return new Snapshot(SiteFingerprint.of(fake), E2e.cacheRows(fake));
         }
     }
 
@@ -223,7 +210,7 @@ final class E2e {
         CACHE_TABLES.forEach(t -> cacheRowEntries.add("table:db." + fake.table(t) + ":rows"));
 
         SortedMap<String, String> expected = new TreeMap<>();
-        SiteFingerprint after = fingerprint(fake);
+        SiteFingerprint after = SiteFingerprint.of(fake);
         SortedMap<String, String> actual = new TreeMap<>();
         before.fingerprint().entries().forEach((k, v) -> {
             boolean skip = cacheRowEntries.contains(k) || (leftovers.templatesEmptied() && k.startsWith(templates))

@@ -23,8 +23,8 @@ import org.civiupgrade.testkit.FakeSchemaUpgrader;
 import org.civiupgrade.testkit.Faults;
 import org.civiupgrade.testkit.FaultyStep;
 import org.civiupgrade.testkit.TestDatabase;
+import org.civiupgrade.testkit.WithFaults;
 import org.civiupgrade.testkit.WithTestDatabase;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -38,6 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * modules.
  */
 @WithTestDatabase
+@WithFaults
 class FailureAtEveryPointRollsBackTest {
     private static final String FROM = "4.1.6";
     private static final String TO = "4.4.5";
@@ -71,11 +72,6 @@ class FailureAtEveryPointRollsBackTest {
         out.add(new FailurePoint(null, "4.4.0", false, true));
         out.add(new FailurePoint("drupal7.post-upgrade-report", null, false, true));
         return out.stream();
-    }
-
-    @AfterEach
-    void disarm() {
-        Faults.clear();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -18,12 +18,12 @@ import org.civiupgrade.Site;
 import org.civiupgrade.UpgradeResult;
 import org.civiupgrade.Version;
 import org.civiupgrade.cv.CvSchemaUpgrader;
-import org.civiupgrade.event.UpgradeEvent;
 import org.civiupgrade.spi.SchemaUpgrader;
 import org.civiupgrade.testkit.FakeCv;
 import org.civiupgrade.testkit.FakeDrupalSite;
 import org.civiupgrade.testkit.FakeModule;
 import org.civiupgrade.testkit.FakeRelease;
+import org.civiupgrade.testkit.RecordingListener;
 import org.civiupgrade.testkit.FakeSchemaUpgrader;
 import org.civiupgrade.testkit.TestDatabase;
 import org.civiupgrade.testkit.WithTestDatabase;
@@ -125,8 +125,8 @@ class UpgradeToLaterReleasesTest {
                 .forEach(integrationEnabled::add);
         assertThat(Files.list(fake.templatesC().resolve("en_US"))).isNotEmpty();
 
-        List<UpgradeEvent> events = new ArrayList<>();
-        UpgradeResult r = E2e.standardPlan(site, tarball, upgrader, false).run(events::add);
+        RecordingListener events = new RecordingListener();
+        UpgradeResult r = E2e.standardPlan(site, tarball, upgrader, false).run(events);
 
         assertThat(r.status()).as("%s", r.toJson()).isEqualTo(RunStatus.SUCCEEDED);
         Version to = Version.parse(jump.to());
@@ -210,7 +210,8 @@ class UpgradeToLaterReleasesTest {
         assertThat(read.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(read.failure()).isNull();
         assertThat(read.compensations()).isEmpty();
-        assertThat(events).filteredOn(UpgradeEvent.StepStarted.class::isInstance).hasSize(E2e.STANDARD_STEPS.size());
+        assertThat(events.assertPaired().stepIds()).containsExactlyElementsOf(E2e.STANDARD_STEPS);
+        assertThat(events.rolledBack()).isFalse();
     }
 
     private static void assertOwnerOnly(Path dir) throws Exception {

@@ -1,9 +1,8 @@
-package org.civiupgrade.drupal7.internal;
+package org.civiupgrade.php;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -11,8 +10,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.civiupgrade.UpgradeException;
 
-/** The settings reader survives any mix of PHP tokens: it either reads or refuses, never hangs or crashes. */
-class PhpSourceProperties {
+/** The PHP file reader survives any mix of PHP tokens: it either reads or refuses, never hangs or crashes. */
+class PhpFileProperties {
     private static final List<String> PIECES = List.of("$databases", "['default']", "[", "]", "(", ")", "array(", "=", "=>", ",", ";",
             "'x'", "\"y\\\"\"", "42", "-1", "true", "null", "define(", "'CIVICRM_DSN'", ".", "// c\n", "/* c */", "#c\n", "?>",
             "<?php ", "getenv('A')", " ", "\n", "$db_url", "{", "}", "if", "!defined('X')");
@@ -25,7 +24,7 @@ class PhpSourceProperties {
     @Property(tries = 1000)
     void anyTokenSoupIsReadOrRefusedCleanly(@ForAll("sources") String src) {
         try {
-            PhpSource s = PhpSource.parse(src, "settings.php");
+            PhpFile s = PhpFile.read(src, "settings.php");
             s.variable("databases").ifPresent(v -> assertThat(v).isNotNull());
         } catch (UpgradeException e) {
             assertThat(e.getMessage()).startsWith("settings.php line ");
@@ -37,9 +36,9 @@ class PhpSourceProperties {
                                           @ForAll("noise") String noise) {
         String src = "<?php\n" + noise + "\n$databases['" + k1 + "']['" + k2 + "'] = array('database' => '"
                 + value.replace("\\", "\\\\").replace("'", "\\'") + "');\n" + noise + "\n";
-        Map<?, ?> all = (Map<?, ?>) PhpSource.parse(src, "settings.php").variable("databases").orElseThrow();
-        Object inner = ((Map<?, ?>) ((Map<?, ?>) all.get(key(k1))).get(key(k2))).get("database");
-        assertThat(inner).isEqualTo(value);
+        PhpFile.Value all = PhpFile.read(src, "settings.php").variable("databases").orElseThrow();
+        PhpFile.Value inner = all.get(k1).orElseThrow().get(k2).orElseThrow().get("database").orElseThrow();
+        assertThat(inner).isEqualTo(new PhpFile.Known(PhpValue.of(value)));
     }
 
     /**
@@ -56,13 +55,14 @@ class PhpSourceProperties {
             php.append(indent).append(l).append('\n');
         }
         php.append(indent).append("EOT;\n$databases['default']['default'] = array('database' => 'after');\n");
-        PhpSource s = PhpSource.parse(php.toString(), "settings.php");
-        Map<?, ?> conf = (Map<?, ?>) s.variable("conf").orElseThrow();
+        PhpFile s = PhpFile.read(php.toString(), "settings.php");
+        PhpFile.Value conf = s.variable("conf").orElseThrow();
         if (nowdoc || !(body.contains("$") || body.contains("\\"))) {
-            assertThat(conf.get("text")).isEqualTo(body);
+            assertThat(conf.get("text")).contains(new PhpFile.Known(PhpValue.of(body)));
         }
-        Map<?, ?> all = (Map<?, ?>) s.variable("databases").orElseThrow();
-        assertThat(((Map<?, ?>) ((Map<?, ?>) all.get("default")).get("default")).get("database")).isEqualTo("after");
+        PhpFile.Value all = s.variable("databases").orElseThrow();
+        assertThat(all.get("default").orElseThrow().get("default").orElseThrow().get("database"))
+                .contains(new PhpFile.Known(PhpValue.of("after")));
     }
 
     @Provide
@@ -75,10 +75,6 @@ class PhpSourceProperties {
     @Provide
     Arbitrary<String> indents() {
         return Arbitraries.of("", "  ", "\t");
-    }
-
-    private static Object key(String k) {
-        return k.matches("0|-?[1-9][0-9]{0,17}") ? (Object) Long.parseLong(k) : k;
     }
 
     @Provide

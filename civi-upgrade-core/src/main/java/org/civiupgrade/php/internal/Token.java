@@ -1,4 +1,4 @@
-package org.civiupgrade.settings.internal;
+package org.civiupgrade.php.internal;
 
 /**
  * One lexical token of a PHP file. The text is the exact source (bytes as ISO-8859-1 chars), so
@@ -11,7 +11,7 @@ package org.civiupgrade.settings.internal;
  * @param broken true when the token is unterminated (a string or comment that runs to the end)
  */
 public record Token(Kind kind, int start, int end, String text, boolean broken) {
-    /** Token kinds of the PHP subset settings files use. */
+    /** Token kinds of the PHP subset configuration files use. */
     public enum Kind {
         INLINE_HTML, OPEN_TAG, CLOSE_TAG, WHITESPACE, LINE_COMMENT, BLOCK_COMMENT,
         SINGLE_QUOTED, DOUBLE_QUOTED, HEREDOC, IDENT, VARIABLE, NUMBER, PUNCT, OTHER,

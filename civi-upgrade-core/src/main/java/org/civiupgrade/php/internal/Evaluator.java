@@ -1,15 +1,17 @@
-package org.civiupgrade.settings.internal;
+package org.civiupgrade.php.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.civiupgrade.settings.PhpValue;
-import org.civiupgrade.settings.internal.Token.Kind;
+import org.civiupgrade.php.PhpValue;
+import org.civiupgrade.php.internal.Token.Kind;
 
 /**
- * Evaluates the expressions settings files use, as PHP would for a normal web request: string
+ * The library's one evaluator of PHP expressions, in two modes. {@link #literal} knows literals
+ * only (what {@link org.civiupgrade.php.PhpFile} reads). {@link #evaluate} evaluates the
+ * expressions {@code civicrm.settings.php} files use, as PHP would for a normal web request: string
  * and number literals, {@code TRUE}/{@code FALSE}/{@code NULL}, arrays, constants defined earlier,
  * parentheses, concatenation with {@code .}, {@code !}, {@code &&}/{@code ||}/{@code and}/{@code or},
  * {@code ===}/{@code !==}/{@code ==}/{@code !=}/{@code <>}, the ternary and {@code ?:},
@@ -18,37 +20,52 @@ import org.civiupgrade.settings.internal.Token.Kind;
  *
  * <p>Request assumptions: no environment variable is set ({@code getenv(...)} is {@code false}),
  * {@code $GLOBALS['_CV']} is unset, and no constant exists except those the file defined before
- * (see {@link ConstantTable}). Anything else (other function calls, variables, interpolated
- * strings, {@code __FILE__}, arithmetic) is unknown: the result is empty, never a guess.
+ * (see {@link Scope}; the settings reader's is its constant table). Anything else (other function
+ * calls, variables, interpolated strings, {@code __FILE__}, arithmetic) is unknown: the result is
+ * empty, never a guess. Strings keep the exact bytes the literal stands for.
  */
 public final class Evaluator {
     private final List<Token> toks;
-    private final ConstantTable constants;
+    private final Scope constants;
+    /** Literals only: no operator but {@code .}, no variable, no call the scope does not know, getenv() unknown. */
+    private final boolean literalsOnly;
     private int i;
 
-    private Evaluator(List<Token> toks, ConstantTable constants) {
+    private Evaluator(List<Token> toks, Scope constants, boolean literalsOnly) {
         this.toks = toks;
         this.constants = constants;
+        this.literalsOnly = literalsOnly;
     }
 
-    /** Evaluates significant tokens (no whitespace or comments) against the constants defined so far. */
-    public static Optional<PhpValue> evaluate(List<Token> significant, Map<String, PhpValue> constants) {
-        return evaluate(significant, ConstantTable.of(constants));
-    }
-
-    /** Evaluates significant tokens against a constant table; empty when only PHP can tell. */
-    public static Optional<PhpValue> evaluate(List<Token> significant, ConstantTable constants) {
+    /**
+     * Evaluates significant tokens as a literal: string, number, {@code TRUE}/{@code FALSE}/{@code NULL}
+     * literals, {@code array(...)}/{@code [...]} (nested, keyed or not, trailing comma allowed),
+     * parentheses, {@code .} concatenation, and the constants and argument-less calls the scope
+     * knows. Anything else, including every other operator, a variable and {@code getenv()}, makes
+     * the result empty: it is what PHP computes at run time.
+     */
+    public static Optional<PhpValue> literal(List<Token> significant, Scope known) {
         if (significant.isEmpty()) {
             return Optional.empty();
         }
-        Evaluator e = new Evaluator(significant, constants);
+        Evaluator e = new Evaluator(significant, known, true);
+        Optional<PhpValue> v = e.concat();
+        return e.i == significant.size() ? v : Optional.empty();
+    }
+
+    /** Evaluates significant tokens against a constant table; empty when only PHP can tell. */
+    public static Optional<PhpValue> evaluate(List<Token> significant, Scope constants) {
+        if (significant.isEmpty()) {
+            return Optional.empty();
+        }
+        Evaluator e = new Evaluator(significant, constants, false);
         Optional<PhpValue> v = e.low();
         return e.i == significant.size() ? v : Optional.empty();
     }
 
     /** The truth of a condition (the tokens inside {@code if ( ... )}). */
-    public static ConstantTable.Tri condition(List<Token> significant, ConstantTable constants) {
-        return evaluate(significant, constants).map(v -> ConstantTable.Tri.of(truthy(v))).orElse(ConstantTable.Tri.UNKNOWN);
+    public static Tri condition(List<Token> significant, Scope constants) {
+        return evaluate(significant, constants).map(v -> Tri.of(truthy(v))).orElse(Tri.UNKNOWN);
     }
 
     /** PHP's boolean conversion. */
@@ -61,7 +78,7 @@ public final class Evaluator {
             return n.value() != 0;
         } else if (v instanceof PhpValue.Float f) {
             return f.value() != 0.0;
-        } else if (v instanceof PhpValue.Arr a) {
+        } else if (v instanceof PhpValue.Array a) {
             return !a.entries().isEmpty();
         }
         String s = v.asPhpString();
@@ -217,7 +234,7 @@ public final class Evaluator {
     }
 
     static Optional<Boolean> identical(PhpValue a, PhpValue b) {
-        if (a instanceof PhpValue.Arr || b instanceof PhpValue.Arr) {
+        if (a instanceof PhpValue.Array || b instanceof PhpValue.Array) {
             return Optional.empty();
         }
         if (a.getClass() != b.getClass()) {
@@ -234,7 +251,7 @@ public final class Evaluator {
 
     /** PHP 8's {@code ==} for scalars; arrays are left to PHP. */
     static Optional<Boolean> looseEquals(PhpValue a, PhpValue b) {
-        if (a instanceof PhpValue.Arr || b instanceof PhpValue.Arr) {
+        if (a instanceof PhpValue.Array || b instanceof PhpValue.Array) {
             return Optional.empty();
         }
         if (a instanceof PhpValue.Bool || b instanceof PhpValue.Bool || (a instanceof PhpValue.Null && b instanceof PhpValue.Null)) {
@@ -242,7 +259,7 @@ public final class Evaluator {
         }
         if (a instanceof PhpValue.Null || b instanceof PhpValue.Null) {
             PhpValue other = a instanceof PhpValue.Null ? b : a;
-            return other instanceof PhpValue.Str s ? Optional.of(s.value().isEmpty()) : Optional.of(!truthy(other));
+            return other instanceof PhpValue.Str s ? Optional.of(s.length() == 0) : Optional.of(!truthy(other));
         }
         boolean aNum = !(a instanceof PhpValue.Str);
         boolean bNum = !(b instanceof PhpValue.Str);
@@ -293,13 +310,18 @@ public final class Evaluator {
                 continue;
             }
             if (left.get() instanceof PhpValue.Float || right.get() instanceof PhpValue.Float
-                    || left.get() instanceof PhpValue.Arr || right.get() instanceof PhpValue.Arr) {
+                    || left.get() instanceof PhpValue.Array || right.get() instanceof PhpValue.Array) {
                 left = Optional.empty(); // PHP's float formatting depends on ini settings
                 continue;
             }
-            left = Optional.of(new PhpValue.Str(left.get().asPhpString() + right.get().asPhpString()));
+            left = Optional.of(new PhpValue.Str(com.google.common.primitives.Bytes.concat(bytes(left.get()), bytes(right.get()))));
         }
         return left;
+    }
+
+    /** The bytes of PHP's string conversion: a string's own bytes, else its {@code (string)} form. */
+    private static byte[] bytes(PhpValue v) {
+        return v instanceof PhpValue.Str str ? str.bytes() : v.asPhpString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Whether tokens [from, to) call getenv() (a value taken from the web server's environment). */
@@ -313,6 +335,10 @@ public final class Evaluator {
     }
 
     private Optional<PhpValue> unary() {
+        if (literalsOnly && (at("!") || at("@"))) {
+            i = toks.size();
+            return Optional.empty();
+        }
         if (at("!")) {
             i++;
             return unary().map(v -> new PhpValue.Bool(!truthy(v)));
@@ -331,11 +357,11 @@ public final class Evaluator {
         Token t = toks.get(i++);
         switch (t.kind()) {
             case SINGLE_QUOTED:
-                return t.broken() ? Optional.empty() : Optional.of(new PhpValue.Str(singleQuoted(t.text())));
+                return t.broken() ? Optional.empty() : Optional.of(str(singleQuotedBytes(t.text())));
             case DOUBLE_QUOTED:
-                return t.broken() ? Optional.empty() : doubleQuoted(t.text()).map(PhpValue.Str::new);
+                return t.broken() ? Optional.empty() : doubleQuotedBytes(t.text()).map(Evaluator::str);
             case HEREDOC:
-                return t.broken() ? Optional.empty() : heredoc(t.text()).map(PhpValue.Str::new);
+                return t.broken() ? Optional.empty() : heredocBytes(t.text()).map(Evaluator::str);
             case NUMBER:
                 return number(t.text(), false);
             case VARIABLE:
@@ -348,7 +374,7 @@ public final class Evaluator {
                     return array("]");
                 }
                 if (t.is("(")) {
-                    Optional<PhpValue> v = low();
+                    Optional<PhpValue> v = literalsOnly ? concat() : low();
                     if (i < toks.size() && toks.get(i).is(")")) {
                         i++;
                         return v;
@@ -395,11 +421,13 @@ public final class Evaluator {
         i = Math.min(close + 1, toks.size());
         String f = fn.text().toLowerCase(java.util.Locale.ROOT);
         Optional<PhpValue> result = Optional.empty();
-        if (f.equals("defined") && args.size() == 1) {
+        if (literalsOnly) {
+            result = args.isEmpty() ? constants.call(fn.text()) : Optional.empty();
+        } else if (f.equals("defined") && args.size() == 1) {
             Optional<String> name = literalString(args.get(0));
             if (name.isPresent()) {
-                ConstantTable.Tri d = constants.defined(name.get());
-                result = d == ConstantTable.Tri.UNKNOWN ? Optional.empty() : Optional.of(new PhpValue.Bool(d == ConstantTable.Tri.TRUE));
+                Tri d = constants.defined(name.get());
+                result = d == Tri.UNKNOWN ? Optional.empty() : Optional.of(new PhpValue.Bool(d == Tri.TRUE));
             }
         } else if (f.equals("constant") && args.size() == 1) {
             result = literalString(args.get(0)).flatMap(constants::value);
@@ -419,6 +447,9 @@ public final class Evaluator {
     private Optional<PhpValue> variable(Token v) {
         int from = i - 1;
         skipPostfix();
+        if (literalsOnly) {
+            return Optional.empty();
+        }
         if (i == from + 1) {
             Optional<PhpValue> known = constants.variable(v.text().substring(1));
             if (known.isPresent()) {
@@ -480,26 +511,29 @@ public final class Evaluator {
 
     /** The elements of array(...) or [...] up to the closing token; i is after the opening one. */
     private Optional<PhpValue> array(String close) {
-        java.util.LinkedHashMap<Object, PhpValue> entries = new java.util.LinkedHashMap<>();
+        java.util.LinkedHashMap<PhpValue, PhpValue> entries = new java.util.LinkedHashMap<>();
         long next = 0;
         while (i < toks.size() && !toks.get(i).is(close)) {
-            Optional<PhpValue> first = ternary();
+            Optional<PhpValue> first = literalsOnly ? concat() : ternary();
             if (first.isEmpty()) {
                 return Optional.empty();
             }
             if (i < toks.size() && toks.get(i).is("=>")) {
                 i++;
-                Optional<PhpValue> value = ternary();
+                Optional<PhpValue> value = literalsOnly ? concat() : ternary();
                 if (value.isEmpty()) {
                     return Optional.empty();
                 }
-                Object key = PhpValue.Arr.key(first.get());
+                if (first.get() instanceof PhpValue.Array || first.get() instanceof PhpValue.Obj) {
+                    return Optional.empty(); // PHP refuses an array as a key
+                }
+                PhpValue key = PhpValue.Array.key(first.get());
                 entries.put(key, value.get());
-                if (key instanceof Long l && l >= next) {
-                    next = l + 1;
+                if (key instanceof PhpValue.Int l && l.value() >= next) {
+                    next = l.value() + 1;
                 }
             } else {
-                entries.put(next++, first.get());
+                entries.put(new PhpValue.Int(next++), first.get());
             }
             if (i < toks.size() && toks.get(i).is(",")) {
                 i++;
@@ -511,7 +545,7 @@ public final class Evaluator {
             return Optional.empty();
         }
         i++;
-        return Optional.of(new PhpValue.Arr(entries));
+        return Optional.of(new PhpValue.Array(entries));
     }
 
     private static Optional<PhpValue> number(String text, boolean negative) {
@@ -536,8 +570,18 @@ public final class Evaluator {
         }
     }
 
+    /** A PHP string of the bytes a literal's text stands for (one ISO-8859-1 char per byte). */
+    private static PhpValue str(String latin1) {
+        return new PhpValue.Str(latin1.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
     /** The value of a single-quoted literal (with its quotes), decoded as UTF-8. */
     public static String singleQuoted(String literal) {
+        return utf8(singleQuotedBytes(literal));
+    }
+
+    /** The bytes of a single-quoted literal (with its quotes), one ISO-8859-1 char per byte. */
+    static String singleQuotedBytes(String literal) {
         StringBuilder b = new StringBuilder();
         for (int k = 1; k < literal.length() - 1; k++) {
             char c = literal.charAt(k);
@@ -547,11 +591,16 @@ public final class Evaluator {
                 b.append(c);
             }
         }
-        return utf8(b);
+        return b.toString();
     }
 
-    /** The value of a double-quoted literal, or empty when it interpolates variables. */
+    /** The value of a double-quoted literal decoded as UTF-8, or empty when it interpolates variables. */
     public static Optional<String> doubleQuoted(String literal) {
+        return doubleQuotedBytes(literal).map(Evaluator::utf8);
+    }
+
+    /** The bytes of a double-quoted literal (one ISO-8859-1 char per byte), or empty when it interpolates variables. */
+    static Optional<String> doubleQuotedBytes(String literal) {
         StringBuilder b = new StringBuilder();
         int end = literal.length() - 1;
         for (int k = 1; k < end; k++) {
@@ -628,7 +677,7 @@ public final class Evaluator {
                 }
             }
         }
-        return Optional.of(utf8(b));
+        return Optional.of(b.toString());
     }
 
     /** The code point of a {@code \\u{...}} escape, or empty when PHP rejects it (a compile error). */
@@ -662,6 +711,11 @@ public final class Evaluator {
      * interpolates or escapes anything (left to PHP) or the indentation is inconsistent.
      */
     static Optional<String> heredoc(String text) {
+        return heredocBytes(text).map(Evaluator::utf8);
+    }
+
+    /** Like {@link #heredoc(String)}, the bytes as ISO-8859-1 chars. */
+    static Optional<String> heredocBytes(String text) {
         boolean nowdoc = text.matches("(?s)<<<[ \t]*'.*");
         int firstNl = text.indexOf('\n');
         int firstCr = text.indexOf('\r');
@@ -699,7 +753,7 @@ public final class Evaluator {
             }
             body = b.toString();
         }
-        return Optional.of(utf8(body));
+        return Optional.of(body);
     }
 
     private static String utf8(CharSequence latin1) {

@@ -1,8 +1,8 @@
-package org.civiupgrade.settings.internal;
+package org.civiupgrade.php.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.civiupgrade.settings.internal.Token.Kind;
+import org.civiupgrade.php.internal.Token.Kind;
 
 /**
  * Splits PHP source into tokens without ever failing: anything it does not recognise becomes
