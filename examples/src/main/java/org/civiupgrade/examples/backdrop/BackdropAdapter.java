@@ -27,7 +27,7 @@ import org.civiupgrade.UpgradeException;
 import org.civiupgrade.Version;
 import org.civiupgrade.php.PhpFormatException;
 import org.civiupgrade.php.PhpSerialization;
-import org.civiupgrade.settings.PhpValue;
+import org.civiupgrade.php.PhpValue;
 import org.civiupgrade.settings.ResolvedDefine;
 import org.civiupgrade.settings.SettingsFile;
 import org.civiupgrade.spi.CmsAdapter;
@@ -127,8 +127,8 @@ public final class BackdropAdapter implements CmsAdapter, MaintenanceModeSupport
     /** CIVICRM_TEMPLATE_COMPILEDIR as a literal path; refused otherwise, never guessed. */
     private static Path templateCompileDir(SettingsFile cs, Path root) {
         ResolvedDefine r = cs.resolveDefine("CIVICRM_TEMPLATE_COMPILEDIR");
-        if (r.status() == ResolvedDefine.Status.KNOWN && r.value().get() instanceof PhpValue.Str s && !s.value().isEmpty()) {
-            return root.resolve(s.value()).normalize();
+        if (r.status() == ResolvedDefine.Status.KNOWN && r.value().get() instanceof PhpValue.Str s && s.length() > 0) {
+            return root.resolve(s.text()).normalize();
         }
         throw new UpgradeException(ErrorCode.SITE_INVALID, "civicrm.settings.php: CIVICRM_TEMPLATE_COMPILEDIR cannot be read ("
                 + r.explanation() + ").", "Define it as a literal path, e.g. define('CIVICRM_TEMPLATE_COMPILEDIR', "
