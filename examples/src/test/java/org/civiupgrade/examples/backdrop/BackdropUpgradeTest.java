@@ -1,6 +1,7 @@
 package org.civiupgrade.examples.backdrop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,10 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.civiupgrade.ErrorCode;
 import org.civiupgrade.Release;
 import org.civiupgrade.RunStatus;
 import org.civiupgrade.Site;
 import org.civiupgrade.Upgrade;
+import org.civiupgrade.UpgradeException;
 import org.civiupgrade.UpgradePlan;
 import org.civiupgrade.UpgradeResult;
 import org.civiupgrade.drupal7.Drupal7Adapter;
@@ -79,6 +82,25 @@ class BackdropUpgradeTest {
         assertThat(site.civicrmDatabase().database()).isEqualTo(db.name());
         assertThat(site.attribute("backdrop.configDir")).contains(fake.configDir().toString());
         assertThat(site.adapter().orElseThrow().filesDirectory(site)).contains(fake.root().resolve("files"));
+    }
+
+    @Test
+    void openRefusesTwoCopiesOfCiviCRMAndASiteWithoutCiviCRM(TestDatabase db) throws Exception {
+        FakeBackdropSite fake = FakeBackdropSite.create(tmp.resolve("site"), db, "4.4.0", FRONT_PAGE);
+        Path copy = Files.createDirectories(fake.root().resolve("modules/contrib/civicrm/backdrop"));
+        Files.writeString(copy.resolve("civicrm.module"), "<?php\n");
+        assertThatThrownBy(() -> Site.detect(fake.root())).isInstanceOfSatisfying(UpgradeException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.SITE_INVALID);
+            assertThat(e.getMessage()).contains("found twice");
+            assertThat(e.remedy()).contains("Keep one copy");
+        });
+
+        Files.delete(copy.resolve("civicrm.module"));
+        Files.delete(fake.root().resolve("civicrm.settings.php"));
+        assertThatThrownBy(() -> Site.detect(fake.root())).isInstanceOfSatisfying(UpgradeException.class, e -> {
+            assertThat(e.getMessage()).contains("No civicrm.settings.php", "CiviCRM is not installed");
+            assertThat(e.getMessage()).doesNotContain(db.coordinates().password().reveal());
+        });
     }
 
     @Test
