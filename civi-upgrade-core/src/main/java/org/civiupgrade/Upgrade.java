@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.civiupgrade.event.UpgradeListener;
 import org.civiupgrade.internal.engine.HopStep;
 import org.civiupgrade.internal.engine.PlanOptionValues;
@@ -17,26 +17,39 @@ import org.civiupgrade.internal.engine.Procedure;
 import org.civiupgrade.internal.engine.RunEngine;
 import org.civiupgrade.internal.engine.SiteLock;
 import org.civiupgrade.internal.plugins.Plugins;
-import org.civiupgrade.internal.rehearsal.Rehearser;
 import org.civiupgrade.internal.steps.MigrateDatabaseStep;
 import org.civiupgrade.internal.steps.CodeSwapStep;
 import org.civiupgrade.internal.steps.UpdateSettingsStep;
-import org.civiupgrade.settings.SettingsOptions;
-import org.civiupgrade.spi.DatabaseDialect;
 import org.civiupgrade.spi.PlanOptions;
 import org.civiupgrade.spi.ProcedureStage;
+import org.civiupgrade.settings.SettingsOptions;
+import org.civiupgrade.spi.DatabaseDialect;
 import org.civiupgrade.spi.SchemaUpgrader;
 import org.civiupgrade.spi.SettingsEditor;
 import org.civiupgrade.spi.Step;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Entry point: {@code Upgrade.of(site)...plan()} builds an immutable {@link UpgradePlan};
- * {@link #recover(Site)} finishes the rollback of a run that crashed.
+ * Entry point: {@code Upgrade.of(site)} starts a {@link Builder}; {@link #recover(Site)} finishes
+ * the rollback of a run that crashed.
+ *
+ * <p>The builder's step-adders ({@link Builder#backup()}, {@link Builder#offline()},
+ * {@link Builder#swapCode()}, {@link Builder#migrate()}, {@link Builder#step(Step)}, ...) only
+ * compose: they add to the recipe and change nothing, like the configuration calls of Flyway's
+ * {@code Flyway.configure()}. What executes is {@link Builder#run(UpgradeListener)} (the same as
+ * {@code plan().run(listener)}), {@link Builder#rehearse()} and the verbs of the
+ * {@link UpgradePlan} that {@link Builder#plan()} freezes: {@link UpgradePlan#check()} and
+ * {@link UpgradePlan#dryRun()} only look, {@link UpgradePlan#rehearse()} changes a copy of the
+ * site, {@link UpgradePlan#run(UpgradeListener)} changes the site.
  *
  * <pre>{@code
- * UpgradePlan plan = Upgrade.of(site).step(a).step(b).plan();
+ * // runs: backup, code swap and database upgrade (check() warns that the site stays online)
+ * UpgradeResult r = Upgrade.of(site).to(release).backup().swapCode().migrate().run(listener);
+ *
+ * // or look first, then run the same frozen plan
+ * UpgradePlan plan = Upgrade.of(site).to(release).standard().plan();
  * CheckReport report = plan.check();
+ * RehearsalReport rehearsal = plan.rehearse();
  * UpgradeResult result = plan.run(event -> System.out.println(event));
  * }</pre>
  */
@@ -127,14 +140,15 @@ public final class Upgrade {
     }
 
     /**
-     * Builds a plan. Not thread-safe; {@link #plan()} gives the immutable result. The verbs of
-     * the documented procedure ({@link #backup()}, {@link #offline()}, {@link #swapCode()},
-     * {@link #updateSettings()}, {@link #migrate()}, {@link #clearCaches()}, {@link #online()},
-     * or all of them with {@link #standard()}) are resolved when {@link #plan()} is called, so
-     * options and the release may be set in any order.
+     * Composes a plan; nothing runs and nothing changes until {@link #run(UpgradeListener)},
+     * {@link #rehearse()} or a verb of the {@link UpgradePlan} from {@link #plan()}. Not
+     * thread-safe; {@link #plan()} gives the immutable result, which later calls on the builder
+     * do not change. The steps of the documented procedure ({@link #backup()}, {@link #offline()},
+     * {@link #swapCode()}, {@link #updateSettings()}, {@link #migrate()}, {@link #clearCaches()},
+     * {@link #online()}, or all of them with {@link #standard()}) are resolved when {@link #plan()}
+     * is called, so options and the release may be set in any order.
      */
     public static final class Builder {
-        private static final Pattern STEP_ID = Pattern.compile("[a-z0-9][a-z0-9._:-]*");
         private final Site site;
         private final List<Entry> entries = new ArrayList<>();
         private final List<Release> via = new ArrayList<>();
@@ -142,9 +156,9 @@ public final class Upgrade {
         private final Map<String, String> options = new LinkedHashMap<>();
         private final Map<String, PlanOption<?>> declaredOptions = new LinkedHashMap<>();
         private Release release;
-        private SchemaUpgrader upgrader;
         private @Nullable DatabaseDialect dialect;
         private @Nullable SettingsEditor settingsEditor;
+        private SchemaUpgrader upgrader;
         private CodeSwapStep.Options swapOptions = CodeSwapStep.Options.DEFAULT;
 
         private Builder(Site site) {
@@ -154,7 +168,7 @@ public final class Upgrade {
         /** Appends a step. */
         public Builder step(Step step) {
             Objects.requireNonNull(step, "step");
-            entries.add(new Entry(Kind.OTHER, p -> List.of(step)));
+            entries.add(new Entry(Kind.OTHER, Role.OTHER, (r, p) -> List.of(step)));
             return this;
         }
 
@@ -240,7 +254,8 @@ public final class Upgrade {
 
         /** Verified backup of the database, from the installed database module (provides {@code database-backup}). */
         public Builder backup() {
-            entries.add(new Entry(Kind.OTHER, p -> p.contributed(ProcedureStage.BACKUP, "backup()", "a database module such as civi-upgrade-mysql")));
+            entries.add(new Entry(Kind.OTHER, Role.OTHER, (r, p) -> p.contributed(ProcedureStage.BACKUP, "backup()",
+                    "a database module such as civi-upgrade-mysql")));
             return this;
         }
 
@@ -251,44 +266,48 @@ public final class Upgrade {
          * no contributor contributes to the stage.
          */
         public Builder offline() {
-            entries.add(new Entry(Kind.OTHER, p -> p.contributed(ProcedureStage.OFFLINE, "offline()", "a CMS module such as civi-upgrade-drupal7")));
+            entries.add(new Entry(Kind.OTHER, Role.OFFLINE, (r, p) -> p.contributed(ProcedureStage.OFFLINE, "offline()",
+                    "a CMS module such as civi-upgrade-drupal7")));
             return this;
         }
 
         /** Staged unpack of the release and an atomic swap of the code folder; the old code is kept in the run folder. */
         public Builder swapCode() {
-            entries.add(new Entry(Kind.HOP, p -> List.of(new CodeSwapStep(p.release("swapCode()"), swapOptions))));
+            entries.add(new Entry(Kind.HOP, Role.LIVE_CHANGE, (r, p) -> List.of(new CodeSwapStep(p.release("swapCode()"), r.swapOptions()))));
             return this;
         }
 
         /** The {@code civicrm.settings.php} edits this version jump needs. */
         public Builder updateSettings() {
-            entries.add(new Entry(Kind.HOP, p -> List.of(new UpdateSettingsStep(p.installed(), p.release("updateSettings()").version(),
-                    SettingsOptions.defaults(), p.settingsEditor()))));
+            entries.add(new Entry(Kind.HOP, Role.OTHER, (r, p) -> List.of(new UpdateSettingsStep(p.installed(),
+                    p.release("updateSettings()").version(), SettingsOptions.defaults(), p.settingsEditor()))));
             return this;
         }
 
         /** CiviCRM's own database upgrade; restored from the backup on failure. */
         public Builder migrate() {
-            entries.add(new Entry(Kind.HOP, p -> List.of(new MigrateDatabaseStep(p.upgrader(), p.release("migrate()").version(), p.restorePoint()))));
+            entries.add(new Entry(Kind.HOP, Role.LIVE_CHANGE, (r, p) -> List.of(new MigrateDatabaseStep(p.upgrader(),
+                    p.release("migrate()").version(), p.restorePoint()))));
             return this;
         }
 
         /** Clears the caches the new code must not see (from the CMS adapter's capabilities). */
         public Builder clearCaches() {
-            entries.add(new Entry(Kind.OTHER, p -> p.contributed(ProcedureStage.CLEAR_CACHES, "clearCaches()", "a CMS module such as civi-upgrade-drupal7")));
+            entries.add(new Entry(Kind.OTHER, Role.OTHER, (r, p) -> p.contributed(ProcedureStage.CLEAR_CACHES, "clearCaches()",
+                    "a CMS module such as civi-upgrade-drupal7")));
             return this;
         }
 
         /** Puts back exactly what {@link #offline()} changed, in the reverse order (from the CMS adapter's capabilities). */
         public Builder online() {
-            entries.add(new Entry(Kind.OTHER, p -> p.contributed(ProcedureStage.ONLINE, "online()", "a CMS module such as civi-upgrade-drupal7")));
+            entries.add(new Entry(Kind.OTHER, Role.ONLINE, (r, p) -> p.contributed(ProcedureStage.ONLINE, "online()",
+                    "a CMS module such as civi-upgrade-drupal7")));
             return this;
         }
 
         /** Adds the post-upgrade report's facts: permissions to review, action items (changes nothing). */
         public Builder report() {
-            entries.add(new Entry(Kind.OTHER, p -> p.contributed(ProcedureStage.REPORT, null, null)));
+            entries.add(new Entry(Kind.OTHER, Role.OTHER, (r, p) -> p.contributed(ProcedureStage.REPORT, null, null)));
             return this;
         }
 
@@ -342,8 +361,9 @@ public final class Upgrade {
         }
 
         /**
-         * Validates the options, the order and prerequisites of the steps and freezes the plan. The
-         * builder is not changed: it may be changed (e.g. {@code to(otherRelease)}) and planned again.
+         * Validates the options, the order and prerequisites of the steps and freezes the plan, with a
+         * copy of this builder's recipe. The builder is not changed, and later calls on it do not change
+         * the plan: it may be changed (e.g. {@code to(otherRelease)}) and planned again. Changes nothing.
          *
          * @throws UpgradeException {@link ErrorCode#PLAN_INVALID} naming the problem and the fix: an
          *                          unknown option key (with the known ones), an option value that
@@ -351,69 +371,80 @@ public final class Upgrade {
          *                          prerequisite problem
          */
         public UpgradePlan plan() {
-            return plan(site, dialect);
+            return recipe().plan(site);
         }
 
         /**
-         * Rehearses the plan on a copy of the site ({@link #rehearse(RehearsalOptions, UpgradeListener)}
-         * with the defaults and no listener).
-         */
-        public RehearsalReport rehearse() {
-            return rehearse(RehearsalOptions.defaults(), UpgradeListener.NONE);
-        }
-
-        /** {@link #rehearse(RehearsalOptions, UpgradeListener)} without a listener. */
-        public RehearsalReport rehearse(RehearsalOptions rehearsal) {
-            return rehearse(rehearsal, UpgradeListener.NONE);
-        }
-
-        /**
-         * Rehearses the plan on a copy of the site, as the upgrade documentation advises, leaving the
-         * site itself untouched (it is only read). The rehearsal:
-         * <ol>
-         * <li>validates the plan for the site, as {@link #plan()} does;</li>
-         * <li>clones the site's database into a scratch database on the same server with the
-         * database dialect's backup and full restore into another schema: every table of the
-         * schema (CiviCRM's and the CMS's, with the CMS table prefix: Drupal's {@code variable},
-         * {@code system}, caches...), views, triggers and routines; a separate CMS database gets its
-         * own scratch database; a separate logging database is not cloned, the copy logs into its
-         * scratch database;</li>
-         * <li>copies the site's folder, the CiviCRM code and the settings file into a temporary,
-         * owner-only folder, resolving links, and points the copy's {@code civicrm.settings.php}
-         * (DSNs, {@code $civicrm_root}, compile folder) at the copy, and the copy's CMS settings at the
-         * scratch database through the site's CMS adapter ({@link org.civiupgrade.spi.CmsAdapter#retargetCopy});</li>
-         * <li>builds this same plan for a {@link Site} pointing at the copy (with its own work
-         * directory) and runs it, failures rolling the copy back as they would the site;</li>
-         * <li>drops the scratch database(s) and deletes the copy, unless
-         * {@link RehearsalOptions#keepCopy()}.</li>
-         * </ol>
-         * The rehearsal is on the builder, not on {@link UpgradePlan}, because a plan's steps are
-         * bound to the site they were planned for; the builder plans the copy afresh.
+         * Runs what the builder composed: {@code plan().run(UpgradeListener.NONE)}.
          *
-         * @return the copy's result, what was cloned, and the time of each part
-         * @throws UpgradeException before the run when the plan is invalid or the copy cannot be made
-         *                          (the partial copy is removed); {@link ErrorCode#PLAN_INVALID}, before
-         *                          anything is copied, when the site has no CMS adapter that can point a
-         *                          copy at another database ({@link org.civiupgrade.spi.CmsAdapter#retargetsCopies()}); or {@link ErrorCode#CHECK_FAILED}
-         *                          when the copy's pre-flight checks fail
+         * @see UpgradePlan#run(UpgradeListener)
+         */
+        public UpgradeResult run() {
+            return plan().run();
+        }
+
+        /**
+         * Runs what the builder composed, reporting progress to {@code listener}:
+         * {@code plan().run(listener)}. Validates the plan ({@link ErrorCode#PLAN_INVALID}), runs
+         * its pre-flight checks ({@link ErrorCode#CHECK_FAILED}), then changes the site, undoing
+         * everything when a step fails.
+         *
+         * @return the result; a failed step is a result ({@link RunStatus#ROLLED_BACK}), not an exception
+         * @throws UpgradeException before any change, as {@link #plan()} and {@link UpgradePlan#run(UpgradeListener)} do
+         */
+        public UpgradeResult run(UpgradeListener listener) {
+            Objects.requireNonNull(listener, "listener");
+            return plan().run(listener);
+        }
+
+        /** {@code plan().rehearse()}: see {@link UpgradePlan#rehearse(RehearsalOptions, UpgradeListener)}. */
+        public RehearsalReport rehearse() {
+            return plan().rehearse();
+        }
+
+        /** {@code plan().rehearse(rehearsal)}: see {@link UpgradePlan#rehearse(RehearsalOptions, UpgradeListener)}. */
+        public RehearsalReport rehearse(RehearsalOptions rehearsal) {
+            return plan().rehearse(rehearsal);
+        }
+
+        /**
+         * {@code plan().rehearse(rehearsal, listener)}: validates the plan, then rehearses it on a
+         * copy of the site, which is only read; see {@link UpgradePlan#rehearse(RehearsalOptions, UpgradeListener)}.
          */
         public RehearsalReport rehearse(RehearsalOptions rehearsal, UpgradeListener listener) {
             Objects.requireNonNull(rehearsal, "rehearsal");
             Objects.requireNonNull(listener, "listener");
-            if (dialect != null && rehearsal.dialect().isPresent() && rehearsal.dialect().get() != dialect) {
-                throw new UpgradeException(ErrorCode.PLAN_INVALID, "Two database dialects were given: "
-                        + dialect.getClass().getName() + " on the builder and " + rehearsal.dialect().get().getClass().getName()
-                        + " in the rehearsal options.", "Give the dialect once, with Upgrade.Builder.dialect(...).", null);
-            }
-            DatabaseDialect chosen = dialect != null ? dialect : rehearsal.dialect().orElse(null);
-            UpgradePlan plan = plan(site, chosen);
-            DatabaseDialect runDialect = plan.dialect().orElseThrow(() -> new UpgradeException(ErrorCode.PLAN_INVALID,
-                    "A rehearsal needs a database dialect to clone the database, and none is installed or applies to the site.",
-                    "Put a database module such as civi-upgrade-mysql on the class path, or give one with dialect(...).", null));
-            return new Rehearser(site, rehearsal, runDialect, copy -> plan(copy, runDialect)).rehearse(listener);
+            return plan().rehearse(rehearsal, listener);
         }
 
-        private UpgradePlan plan(Site site, @Nullable DatabaseDialect dialectOverride) {
+        /** A frozen copy of what the builder holds now. */
+        private Recipe recipe() {
+            return new Recipe(List.copyOf(entries), List.copyOf(via), new LinkedHashSet<>(acceptedRisks), new LinkedHashMap<>(options),
+                    new LinkedHashMap<>(declaredOptions), release, upgrader, swapOptions, dialect, settingsEditor);
+        }
+    }
+
+    /**
+     * What a builder held when {@link Builder#plan()} was called: enough to plan the same upgrade
+     * again for another site (the rehearsal's copy). Never changed after it is made.
+     */
+    private record Recipe(List<Entry> entries, List<Release> via, Set<String> acceptedRisks, Map<String, String> options,
+                          Map<String, PlanOption<?>> declaredOptions, Release release, SchemaUpgrader upgrader,
+                          CodeSwapStep.Options swapOptions, @Nullable DatabaseDialect dialect,
+                          @Nullable SettingsEditor settingsEditor) implements UpgradePlan.Replanning {
+        private static final Pattern STEP_ID = Pattern.compile("[a-z0-9][a-z0-9._:-]*");
+
+        UpgradePlan plan(Site site) {
+            return plan(site, dialect);
+        }
+
+        @Override
+        public @Nullable DatabaseDialect givenDialect() {
+            return dialect;
+        }
+
+        @Override
+        public UpgradePlan plan(Site site, @Nullable DatabaseDialect dialectOverride) {
             Plugins plugins = Plugins.installed();
             Optional<DatabaseDialect> selected = plugins.dialect(site, dialectOverride);
             List<Release> chain = chain(site);
@@ -429,12 +460,12 @@ public final class Upgrade {
             PlanOptions planOptions = PlanOptionValues.resolve(options,
                     PlanOptionValues.known(unchecked.declaredOptions(), declaredOptions.values()), derived);
             Procedure procedure = unchecked.withOptions(planOptions);
-            List<Step> steps = new ArrayList<>();
+            Placed placed = new Placed();
             boolean hopsPlaced = false;
             for (int i = 0; i < entries.size(); ) {
                 Entry e = entries.get(i);
                 if (e.kind() == Kind.OTHER) {
-                    steps.addAll(e.steps().apply(procedure));
+                    placed.add(e, e.steps().apply(this, procedure));
                     i++;
                     continue;
                 }
@@ -444,7 +475,7 @@ public final class Upgrade {
                 }
                 List<Entry> block = entries.subList(i, j);
                 if (chain.size() <= 1) {
-                    block.forEach(b -> steps.addAll(b.steps().apply(procedure)));
+                    block.forEach(b -> placed.add(b, b.steps().apply(this, procedure)));
                 } else {
                     if (hopsPlaced) {
                         throw new UpgradeException(ErrorCode.PLAN_INVALID, "A plan with intermediate releases (via) needs swapCode(), "
@@ -456,9 +487,11 @@ public final class Upgrade {
                         Release hopRelease = chain.get(h);
                         Procedure hop = procedure.forHop(hopRelease, before);
                         for (Entry b : block) {
-                            for (Step s : b.steps().apply(hop)) {
-                                steps.add(h == 0 ? s : new HopStep(hopRelease.version(), s));
+                            List<Step> hopSteps = new ArrayList<>();
+                            for (Step s : b.steps().apply(this, hop)) {
+                                hopSteps.add(h == 0 ? s : new HopStep(hopRelease.version(), s));
                             }
+                            placed.add(b, hopSteps);
                         }
                         before = hopRelease.version();
                     }
@@ -466,6 +499,7 @@ public final class Upgrade {
                 hopsPlaced = true;
                 i = j;
             }
+            List<Step> steps = placed.steps;
             if (steps.isEmpty()) {
                 throw new UpgradeException(ErrorCode.PLAN_INVALID, "The plan has no steps.");
             }
@@ -493,7 +527,7 @@ public final class Upgrade {
                 }
                 provided.addAll(s.provides());
             }
-            return new UpgradePlan(site, steps, planOptions, acceptedRisks, selected);
+            return new UpgradePlan(site, steps, planOptions, acceptedRisks, selected, placed.whileOnline, this);
         }
 
         /**
@@ -547,9 +581,39 @@ public final class Upgrade {
         }
     }
 
+    /** The steps placed so far, and those that change the site while it is online. */
+    private static final class Placed {
+        final List<Step> steps = new ArrayList<>();
+        final List<String> whileOnline = new ArrayList<>();
+        private boolean offline;
+
+        void add(Entry entry, List<Step> resolved) {
+            steps.addAll(resolved);
+            if (resolved.isEmpty()) {
+                return;
+            }
+            switch (entry.role()) {
+                case OFFLINE -> offline = true;
+                case ONLINE -> offline = false;
+                case LIVE_CHANGE -> {
+                    if (!offline) {
+                        resolved.forEach(s -> whileOnline.add(s.id()));
+                    }
+                }
+                default -> { }
+            }
+        }
+    }
+
     private enum Kind { OTHER, HOP }
 
+    /**
+     * What an entry does to the site's availability: takes it offline ({@code offline()}), brings it
+     * back ({@code online()}), or changes what visitors use (code swap, database upgrade).
+     */
+    private enum Role { OTHER, OFFLINE, ONLINE, LIVE_CHANGE }
+
     /** A builder entry: steps resolved at {@code plan()}; HOP entries are repeated per hop of a multi-hop plan. */
-    private record Entry(Kind kind, Function<Procedure, List<Step>> steps) {
+    private record Entry(Kind kind, Role role, BiFunction<Recipe, Procedure, List<Step>> steps) {
     }
 }

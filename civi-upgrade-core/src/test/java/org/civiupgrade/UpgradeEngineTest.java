@@ -253,10 +253,117 @@ class UpgradeEngineTest {
         }
     }
 
+    @Test
+    void eachCompensationIsStartedThenAppliedOrFailedInTheRollbackAndInTheRecovery() throws Exception {
+        Path flag = tmp.resolve("flag");
+        Path marker = root.resolve("marker");
+        Files.writeString(flag, "on");
+        List<UpgradeEvent> events = new ArrayList<>();
+        UpgradeResult r = Upgrade.of(site)
+                .step(new TestSteps.WriteFiles("one", List.of(a), "x"))
+                .step(new TestSteps.FlakyStep("flaky", flag, marker))
+                .step(new TestSteps.WriteFiles("two", List.of(b), "y"))
+                .step(new TestSteps.Failing("boom", false, Reversibility.REVERSIBLE))
+                .run(events::add);
+
+        assertThat(r.status()).isEqualTo(RunStatus.ROLLBACK_INCOMPLETE);
+        assertStartEndEventsPair(events);
+        assertThat(undoEvents(events)).containsExactly(
+                "started two", "applied two", "started flaky", "failed flaky", "started one", "applied one");
+
+        Files.delete(flag);
+        List<UpgradeEvent> recovery = new ArrayList<>();
+        assertThat(Upgrade.recover(site, recovery::add)).get().extracting(UpgradeResult::status).isEqualTo(RunStatus.ROLLED_BACK);
+        assertStartEndEventsPair(recovery);
+        assertThat(undoEvents(recovery)).containsExactly("started flaky", "applied flaky");
+        assertThat(recovery).filteredOn(e -> e instanceof UpgradeEvent.CompensationStarted)
+                .singleElement().extracting(e -> ((UpgradeEvent.CompensationStarted) e).description())
+                .isEqualTo("flaky undo of " + marker);
+        assertThat(marker).doesNotExist();
+    }
+
+    @Test
+    void aDeferredCompensationIsStartedAndFailedAtOnce() throws Exception {
+        Path flag = tmp.resolve("flag");
+        Files.writeString(flag, "on");
+        List<UpgradeEvent> events = new ArrayList<>();
+        UpgradeResult r = Upgrade.of(site)
+                .step(new TestSteps.WriteFiles("first", List.of(a), "x"))
+                .step(new TestSteps.FlakyStep("flaky", flag, a))
+                .step(new TestSteps.Failing("boom", false, Reversibility.REVERSIBLE))
+                .run(events::add);
+        assertThat(r.status()).isEqualTo(RunStatus.ROLLBACK_INCOMPLETE);
+        assertStartEndEventsPair(events);
+        assertThat(undoEvents(events)).containsExactly("started flaky", "failed flaky", "started first", "failed first");
+    }
+
+    @Test
+    void theBuildersRunExecutesWhatTheStepAddersComposed() throws Exception {
+        Upgrade.Builder builder = Upgrade.of(site).step(new TestSteps.WriteFiles("one", List.of(a), "x"));
+        UpgradePlan frozen = builder.plan();
+        List<UpgradeEvent> events = new ArrayList<>();
+
+        UpgradeResult r = builder.step(new TestSteps.WriteFiles("two", List.of(b), "y")).run(events::add);
+
+        assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(r.steps()).extracting(UpgradeResult.StepOutcome::stepId).containsExactly("one", "two");
+        assertThat(Files.readString(b)).isEqualTo("y0");
+        assertThat(events).filteredOn(e -> e instanceof UpgradeEvent.StepStarted).hasSize(2);
+        assertThat(frozen.stepIds()).as("a plan is not changed by later calls on its builder").containsExactly("one");
+        assertThat(Upgrade.of(site).step(new TestSteps.WriteFiles("three", List.of(c), "z")).run().status())
+                .isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(Files.readString(c)).isEqualTo("z0");
+    }
+
+    @Test
+    void theBuildersRunRefusesAnInvalidPlanBeforeAnyChange() {
+        assertThatThrownBy(() -> Upgrade.of(site).step(new TestSteps.WriteFiles("one", List.of(a), "x"))
+                .step(new TestSteps.Failing("one", false, Reversibility.REVERSIBLE)).run())
+                .isInstanceOfSatisfying(UpgradeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PLAN_INVALID));
+        assertThat(a).hasContent("A0");
+    }
+
+    private static List<String> undoEvents(List<UpgradeEvent> events) {
+        List<String> out = new ArrayList<>();
+        for (UpgradeEvent e : events) {
+            if (e instanceof UpgradeEvent.CompensationStarted c) {
+                out.add("started " + c.stepId());
+            } else if (e instanceof UpgradeEvent.CompensationApplied c) {
+                out.add("applied " + c.stepId());
+            } else if (e instanceof UpgradeEvent.CompensationFailed c) {
+                out.add("failed " + c.stepId());
+            }
+        }
+        return out;
+    }
+
     static void assertStartEndEventsPair(List<UpgradeEvent> events) {
         int open = 0;
         String current = null;
+        UpgradeEvent.CompensationStarted undoing = null;
+        int expectedUndos = 0;
+        int undos = 0;
         for (UpgradeEvent e : events) {
+            if (e instanceof UpgradeEvent.CompensationStarted c) {
+                assertThat(open).as("a compensation starts inside a rollback").isEqualTo(1);
+                assertThat(undoing).as("compensation started while another is open").isNull();
+                undoing = c;
+                undos++;
+            } else if (e instanceof UpgradeEvent.CompensationApplied c) {
+                assertThat(undoing).as("applied without a start").isNotNull();
+                assertThat(List.of(c.stepId(), c.description())).isEqualTo(List.of(undoing.stepId(), undoing.description()));
+                undoing = null;
+            } else if (e instanceof UpgradeEvent.CompensationFailed c) {
+                assertThat(undoing).as("failed without a start").isNotNull();
+                assertThat(List.of(c.stepId(), c.description())).isEqualTo(List.of(undoing.stepId(), undoing.description()));
+                undoing = null;
+            } else if (e instanceof UpgradeEvent.RollbackStarted r) {
+                expectedUndos += r.compensations();
+                open++;
+            } else if (e instanceof UpgradeEvent.RollbackFinished) {
+                assertThat(undoing).as("rollback finished with a compensation open").isNull();
+                open--;
+            }
             if (e instanceof UpgradeEvent.StepStarted s) {
                 assertThat(current).as("step started while another is open").isNull();
                 current = s.stepId();
@@ -266,14 +373,12 @@ class UpgradeEngineTest {
             } else if (e instanceof UpgradeEvent.StepFailed f) {
                 assertThat(f.stepId()).isEqualTo(current);
                 current = null;
-            } else if (e instanceof UpgradeEvent.RollbackStarted) {
-                open++;
-            } else if (e instanceof UpgradeEvent.RollbackFinished) {
-                open--;
             }
         }
         assertThat(current).isNull();
         assertThat(open).isZero();
+        assertThat(undoing).isNull();
+        assertThat(undos).as("one CompensationStarted per recorded change").isEqualTo(expectedUndos);
         assertThat(events).filteredOn(e -> e instanceof UpgradeEvent.RunStarted).hasSize(1);
         assertThat(events).filteredOn(e -> e instanceof UpgradeEvent.RunFinished).hasSize(1);
     }

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.apache.commons.io.file.PathUtils;
 import org.civiupgrade.ErrorCode;
 import org.civiupgrade.UpgradeException;
 
@@ -127,7 +126,7 @@ public record PhpSettings(Map<String, PhpValue> constants, Optional<String> civi
         } finally {
             if (dir != null) {
                 try {
-                    PathUtils.deleteDirectory(dir);
+                    org.civiupgrade.spi.support.DeletePath.deleteIfPresent(dir);
                 } catch (IOException ignored) {
                     // a temporary folder; its files hold no secrets
                 }

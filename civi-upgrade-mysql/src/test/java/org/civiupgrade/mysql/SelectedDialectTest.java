@@ -21,6 +21,7 @@ import org.civiupgrade.Version;
 import org.civiupgrade.spi.PlanOptions;
 import org.civiupgrade.spi.ProcedureContext;
 import org.civiupgrade.spi.ProcedureStage;
+import org.civiupgrade.testkit.SiteFingerprint;
 import org.civiupgrade.testkit.TestDatabase;
 import org.civiupgrade.testkit.WithTestDatabase;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,7 +79,7 @@ class SelectedDialectTest {
         try (HikariDataSource ds = Db.pool(db)) {
             Db.civicrmSchema(ds, "4.7.31");
             SharedDatabaseTest.drupalTables(ds, "d7_");
-            Map<String, Object> before = Db.fingerprint(ds, db.name(), true);
+            SiteFingerprint before = Db.fingerprint(ds, db.name(), true);
             Site site = site(tmp, db.coordinates());
             RecordingDialect selected = new RecordingDialect();
             UpgradePlan plan = Upgrade.of(site).dialect(selected).step(new DatabaseBackupStep())

@@ -281,6 +281,7 @@ public final class RunEngine {
                 String stepId = r.stepId();
                 Compensation c = r.compensation();
                 java.util.Set<String> touches = touches(c);
+                listener.emit(new UpgradeEvent.CompensationStarted(runId, clock.instant(), stepId, r.description()));
                 if (!blocked.isEmpty() && Overlap.any(blocked, touches)) {
                     failed++;
                     blocked.addAll(touches);

@@ -1,8 +1,6 @@
 package org.civiupgrade.internal.release;
 
 import org.civiupgrade.spi.support.DeletePath;
-import com.google.common.io.MoreFiles;
-import com.google.common.io.RecursiveDeleteOption;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;

@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import org.apache.commons.io.file.PathUtils;
 import org.civiupgrade.spi.Compensation;
 import org.civiupgrade.spi.CompensationContext;
+import org.civiupgrade.spi.support.DeletePath;
 
 /**
  * Empties a cache folder and keeps the folder itself (its mode and owner): CiviCRM's compiled
@@ -45,11 +45,7 @@ public record EmptyFolderCompensation(String folder) implements Compensation {
         try (Stream<Path> children = Files.list(dir)) {
             for (Path child : children.toList()) {
                 try {
-                    if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
-                        PathUtils.deleteDirectory(child);
-                    } else {
-                        Files.deleteIfExists(child);
-                    }
+                    DeletePath.deleteIfPresent(child);
                 } catch (IOException | RuntimeException e) {
                     left.add(child + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
                 }

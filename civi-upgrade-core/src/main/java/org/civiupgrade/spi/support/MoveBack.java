@@ -9,6 +9,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Objects;
+import org.civiupgrade.internal.release.Trees;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -53,16 +54,8 @@ public record MoveBack(String original, String moved) implements Compensation {
         if (toExists) {
             Path aside = SafeFiles.ownerOnlyDirectories(context.runDir().resolve("displaced"))
                     .resolve(System.nanoTime() + "-" + to.getFileName());
-            try {
-                Files.move(to, aside, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                // another file system: copy, then delete
-                if (Files.isDirectory(to, LinkOption.NOFOLLOW_LINKS)) {
-                    org.apache.commons.io.FileUtils.moveDirectory(to.toFile(), aside.toFile());
-                } else {
-                    org.apache.commons.io.FileUtils.moveFile(to.toFile(), aside.toFile());
-                }
-            }
+            // a rename, else (another file system) a copy that keeps links as links, then the removal
+            Trees.moveTree(to, aside, aside.resolveSibling(aside.getFileName() + ".partial"));
             LoggerFactory.getLogger(MoveBack.class).warn("{} was in the way of moving {} back; it was kept as {}", to, from, aside);
         }
         Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);

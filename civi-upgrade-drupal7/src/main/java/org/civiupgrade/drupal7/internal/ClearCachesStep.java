@@ -10,12 +10,12 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.commons.io.file.PathUtils;
 import org.civiupgrade.PlannedAction;
 import org.civiupgrade.Reversibility;
 import org.civiupgrade.spi.PlanContext;
 import org.civiupgrade.spi.Step;
 import org.civiupgrade.spi.StepContext;
+import org.civiupgrade.spi.support.DeletePath;
 
 /**
  * Clears what goes stale across a CiviCRM upgrade: every Drupal {@code cache} and
@@ -76,11 +76,7 @@ public final class ClearCachesStep implements Step {
         }
         try (Stream<Path> children = Files.list(dir)) {
             for (Path child : children.toList()) {
-                if (Files.isDirectory(child, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                    PathUtils.deleteDirectory(child);
-                } else {
-                    Files.delete(child);
-                }
+                DeletePath.deleteIfPresent(child);
             }
         }
     }

@@ -27,7 +27,6 @@ import java.util.stream.Collectors;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedOutputStream;
 import javax.sql.DataSource;
-import org.apache.commons.io.FileUtils;
 import org.apache.commons.io.output.CloseShieldOutputStream;
 import org.apache.commons.io.output.CountingOutputStream;
 import org.civiupgrade.ErrorCode;
@@ -36,6 +35,7 @@ import org.civiupgrade.spi.db.BackupOptions;
 import org.civiupgrade.spi.db.BackupSummary;
 import org.civiupgrade.spi.db.DatabaseObject;
 import org.civiupgrade.spi.db.DatabaseObject.Kind;
+import org.civiupgrade.spi.support.DeletePath;
 import org.civiupgrade.spi.support.SafeFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,7 +80,7 @@ public final class Backup {
         try {
             SafeFiles.ownerOnlyDirectories(dir);
             if (Files.exists(data)) {
-                FileUtils.deleteDirectory(data.toFile());
+                DeletePath.deleteIfPresent(data);
             }
             SafeFiles.ownerOnlyDirectories(data);
         } catch (IOException e) {
@@ -223,7 +223,11 @@ public final class Backup {
     }
 
     private static void cleanup(Path data) {
-        FileUtils.deleteQuietly(data.toFile());
+        try {
+            DeletePath.deleteIfPresent(data);
+        } catch (IOException e) {
+            LOG.warn("Could not remove the partial backup data {}: {}", data, e.getMessage());
+        }
     }
 
     private static void closeQuietly(Connection c) {
