@@ -59,8 +59,7 @@ import org.civiupgrade.spi.cms.SiteInspection;
  * table as in Drupal 7.</li>
  * </ul>
  * Backdrop's multisite folders ({@code sites/<name>/settings.php}) are not supported: the site is
- * the one of the root. Integration modules are left alone (no {@code IntegrationModuleSupport}),
- * and a rehearsal is refused (no {@link #retargetCopy}).
+ * the one of the root. Integration modules are left alone (no {@code IntegrationModuleSupport}).
  *
  * <p>Site attributes it sets: {@code backdrop.version}, {@code backdrop.configDir},
  * {@code civicrm.templateCompileDir}.
@@ -232,6 +231,37 @@ public final class BackdropAdapter implements CmsAdapter, MaintenanceModeSupport
             // the default then
         }
         return Optional.of(site.root().resolve(publicPath).normalize());
+    }
+
+    @Override
+    public boolean retargetsCopies() {
+        return true;
+    }
+
+    /**
+     * Appends to the copy's {@code settings.php}, after whatever it and its {@code settings.local.php}
+     * set, the scratch database's name for both forms: the path of {@code $database} and
+     * {@code $databases['default']['default']['database']}. The active configuration folder was
+     * computed from the original {@code $database} earlier in the file, so the copy keeps its own.
+     * A copy without {@code settings.php} is left as it is.
+     */
+    @Override
+    public void retargetCopy(Site copy, DatabaseCoordinates cmsDatabase) throws IOException {
+        Path settings = copy.root().resolve("settings.php");
+        if (!Files.isRegularFile(settings, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        String name = cmsDatabase.database();
+        if (!name.matches("[A-Za-z0-9_$]+")) {
+            throw new UpgradeException(ErrorCode.INVALID_INPUT, "The database name '" + name + "' cannot be written into settings.php as is.",
+                    "Use a database name of letters, digits and underscores.", null);
+        }
+        String text = Files.readString(settings, StandardCharsets.UTF_8);
+        String start = text.stripTrailing().endsWith("?>") ? "\n<?php\n" : "\n";
+        Files.writeString(settings, start + "// Rehearsal copy: the database is a scratch copy of production's.\n"
+                + "if (isset($database)) {\n  $database = substr($database, 0, strrpos($database, '/') + 1) . '" + name + "';\n}\n"
+                + "if (isset($databases['default']['default'])) {\n  $databases['default']['default']['database'] = '" + name + "';\n}\n",
+                StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
     }
 
     /** A blocker when Backdrop's {@code system} table has no enabled {@code civicrm} module. */

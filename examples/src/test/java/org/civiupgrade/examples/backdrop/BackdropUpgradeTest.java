@@ -22,6 +22,7 @@ import org.civiupgrade.event.UpgradeEvent;
 import org.civiupgrade.testkit.FakeDrupalSite;
 import org.civiupgrade.testkit.FakeRelease;
 import org.civiupgrade.testkit.FakeSchemaUpgrader;
+import org.civiupgrade.testkit.PhpCli;
 import org.civiupgrade.testkit.SiteFingerprint;
 import org.civiupgrade.testkit.TestDatabase;
 import org.civiupgrade.testkit.WithTestDatabase;
@@ -101,6 +102,25 @@ class BackdropUpgradeTest {
             assertThat(e.getMessage()).contains("No civicrm.settings.php", "CiviCRM is not installed");
             assertThat(e.getMessage()).doesNotContain(db.coordinates().password().reveal());
         });
+    }
+
+    /** PHP itself reads the retargeted settings.php: the scratch database, and still the copy's own configuration folder. */
+    @Test
+    void aRehearsalCopyIsPointedAtItsScratchDatabase(TestDatabase db) throws Exception {
+        Path php = PhpCli.require("a retargeted Backdrop settings.php");
+        FakeBackdropSite fake = FakeBackdropSite.create(tmp.resolve("copy"), db, "4.4.0", FRONT_PAGE);
+        Site copy = Site.detect(fake.root());
+        assertThat(copy.adapter().orElseThrow().retargetsCopies()).isTrue();
+
+        copy.adapter().orElseThrow().retargetCopy(copy, copy.cmsDatabase().withDatabase("civi_scratch_1"));
+
+        Process p = new ProcessBuilder(php.toString(), "-r", "include 'settings.php'; echo $database, \"\\n\","
+                + " $config_directories['active'], \"\\n\";").directory(fake.root().toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        List<String> lines = out.lines().toList();
+        assertThat(lines.get(0)).endsWith("@" + db.coordinates().host() + ":" + db.coordinates().port() + "/civi_scratch_1");
+        assertThat(fake.root().resolve(lines.get(1)).normalize()).isEqualTo(fake.configDir());
     }
 
     @Test
