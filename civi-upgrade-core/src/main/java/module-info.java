@@ -26,7 +26,7 @@ module org.civiupgrade {
     exports org.civiupgrade.internal.steps to org.civiupgrade.testkit;
     // the testkit's compensation contract round-trips through the journal's own mapper
     exports org.civiupgrade.internal.json to org.civiupgrade.testkit;
-    exports org.civiupgrade.internal.release to org.civiupgrade.testkit;
+    exports org.civiupgrade.internal.release to org.civiupgrade.testkit, org.civiupgrade.drupal7;
 
     opens org.civiupgrade to com.fasterxml.jackson.databind;
     opens org.civiupgrade.event to com.fasterxml.jackson.databind;

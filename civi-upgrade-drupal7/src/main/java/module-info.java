@@ -11,11 +11,13 @@ module org.civiupgrade.drupal7 {
 
     exports org.civiupgrade.drupal7;
     exports org.civiupgrade.drupal7.drush;
+    exports org.civiupgrade.drupal7.php;
 
     opens org.civiupgrade.drupal7.internal to com.fasterxml.jackson.databind;
 
     provides org.civiupgrade.spi.CompensationTypes with org.civiupgrade.drupal7.internal.Drupal7CompensationTypes;
     provides org.civiupgrade.spi.CmsAdapter with org.civiupgrade.drupal7.Drupal7Adapter;
     provides org.civiupgrade.spi.ProcedureContributor with org.civiupgrade.drupal7.Drupal7ProcedureContributor;
-    provides org.civiupgrade.spi.SchemaUpgrader with org.civiupgrade.drupal7.drush.DrushSchemaUpgrader;
+    provides org.civiupgrade.spi.SchemaUpgrader with org.civiupgrade.drupal7.drush.DrushSchemaUpgrader,
+            org.civiupgrade.drupal7.php.PhpSchemaUpgrader;
 }

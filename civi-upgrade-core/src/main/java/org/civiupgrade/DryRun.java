@@ -14,7 +14,8 @@ public record DryRun(List<PlannedAction> actions, CheckReport checks) {
 
     /** A readable listing. */
     public String describe() {
-        return actions.stream().map(a -> "[" + a.stepId() + "] " + a.action() + (a.undo().isEmpty() ? "" : "\n    undo: " + a.undo()))
+        return actions.stream().map(a -> "[" + a.stepId() + "] " + a.action() + (a.undo().isEmpty() ? "" : "\n    undo: " + a.undo())
+                        + a.details().stream().map(d -> "\n    | " + d).collect(Collectors.joining()))
                 .collect(Collectors.joining("\n"));
     }
 }

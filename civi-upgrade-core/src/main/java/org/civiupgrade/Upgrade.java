@@ -286,7 +286,7 @@ public final class Upgrade {
 
         /** CiviCRM's own database upgrade; restored from the backup on failure. */
         public Builder migrate() {
-            entries.add(new Entry(Kind.HOP, Role.LIVE_CHANGE, (r, p) -> List.of(new MigrateDatabaseStep(p.upgrader(),
+            entries.add(new Entry(Kind.HOP, Role.LIVE_CHANGE, (r, p) -> List.of(new MigrateDatabaseStep(p.upgrader(), p.upgraderChoice(),
                     p.release("migrate()").version(), p.restorePoint()))));
             return this;
         }
@@ -527,7 +527,8 @@ public final class Upgrade {
                 }
                 provided.addAll(s.provides());
             }
-            return new UpgradePlan(site, steps, planOptions, acceptedRisks, selected, placed.whileOnline, this);
+            return new UpgradePlan(site, steps, planOptions, acceptedRisks, selected, plugins.explainDialect(site, dialectOverride),
+                    placed.whileOnline, this);
         }
 
         /**

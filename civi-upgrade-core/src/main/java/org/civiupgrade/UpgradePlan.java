@@ -25,6 +25,8 @@ import org.civiupgrade.spi.Step;
 public final class UpgradePlan {
     /** Id of the {@link #check()} warning about a code swap or database upgrade while the site is online. */
     public static final String ONLINE_CHANGE = "engine.online-change";
+    /** Id of the {@link #check()} finding that names the database dialect chosen, and those passed over. */
+    public static final String DIALECT_CHOICE = "engine.dialect";
 
     private final Site site;
     private final List<Step> steps;
@@ -32,16 +34,19 @@ public final class UpgradePlan {
     private final Set<String> acceptedRisks;
     private final List<String> whileOnline;
     private final Optional<DatabaseDialect> dialect;
+    private final String dialectChoice;
     private final Replanning recipe;
 
     /**
      * @param whileOnline the ids of the steps that swap code or upgrade the database with no offline step before them
      * @param dialect     the database dialect of the run (given or selected), empty when none is installed
+     * @param dialectChoice why that dialect, for the check's report
      * @param recipe      plans the same upgrade for another site (the rehearsal's copy)
      */
     UpgradePlan(Site site, List<Step> steps, PlanOptions options, Set<String> acceptedRisks, Optional<DatabaseDialect> dialect,
-                List<String> whileOnline, Replanning recipe) {
+                String dialectChoice, List<String> whileOnline, Replanning recipe) {
         this.dialect = dialect;
+        this.dialectChoice = dialectChoice;
         this.site = site;
         this.steps = List.copyOf(steps);
         this.options = options;
@@ -84,6 +89,7 @@ public final class UpgradePlan {
      */
     public CheckReport check() {
         List<CheckResult> results = new ArrayList<>();
+        results.add(CheckResult.info(DIALECT_CHOICE, "Database dialect: " + dialectChoice + "."));
         if (!whileOnline.isEmpty()) {
             results.add(CheckResult.warning(ONLINE_CHANGE, "Step(s) " + String.join(", ", whileOnline) + " change the site while it "
                     + "is online: the plan does not take it offline before them, so visitors and cron jobs may run on half-swapped "
@@ -183,6 +189,7 @@ public final class UpgradePlan {
     public RehearsalReport rehearse(RehearsalOptions rehearsal, UpgradeListener listener) {
         Objects.requireNonNull(rehearsal, "rehearsal");
         Objects.requireNonNull(listener, "listener");
+        Rehearser.retargeting(site); // refuses, before anything else, a site whose copy would keep production's CMS database
         DatabaseDialect given = recipe.givenDialect();
         if (given != null && rehearsal.dialect().isPresent() && rehearsal.dialect().get() != given) {
             throw new UpgradeException(ErrorCode.PLAN_INVALID, "Two database dialects were given: "

@@ -402,6 +402,57 @@ class CiviUpgradeCommandTest {
     }
 
     @Test
+    void phpUpgraderOptionsAreCheckedAndDocumented(TestDatabase db) throws Exception {
+        FakeDrupalSite fake = site(db, FakeDrupalSite.builder().civicrmVersion("4.4.0"));
+        String tarball = FakeRelease.of("4.7.0").writeTo(tmp.resolve("dl")).toString();
+        Outcome withoutPhp = cli("check", fake.root().toString(), "--release", tarball, "--php-option", "memory_limit=1G");
+        assertThat(withoutPhp.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(withoutPhp.err()).contains("--php-option needs --upgrader php");
+        Outcome bad = cli("check", fake.root().toString(), "--release", tarball, "--upgrader", "php", "--php-option", "memory_limit");
+        assertThat(bad.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(bad.err()).contains("'memory_limit' is not name=value");
+        Outcome path = cli("check", fake.root().toString(), "--release", tarball, "--upgrader", "php", "--upgrader-path", "/usr/bin/php");
+        assertThat(path.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(path.err()).contains("--php-binary");
+        Outcome help = cli("run", "--help");
+        assertThat(help.out()).contains("--upgrader=cv|drush|php", "--php, --php-binary=PROGRAM", "--php-option=NAME=VALUE",
+                "(civicrm-upgrade-db) or php");
+    }
+
+    @Test
+    void runWithThePhpUpgraderUpgradesTheSiteAndAFailureRollsBack(TestDatabase db) throws Exception {
+        Path php = Path.of("/usr/bin/php");
+        if (!Files.isExecutable(php)) {
+            assertThat(System.getenv("CIVI_UPGRADE_REQUIRE_PHP")).as("php is required").isNotEqualTo("true");
+            org.junit.jupiter.api.Assumptions.abort("PHP UPGRADER NOT TESTED: no /usr/bin/php");
+        }
+        FakeDrupalSite fake = site(db, FakeDrupalSite.builder().civicrmVersion("4.4.0").withBundledIntegrationModules());
+        Path failing = FakeRelease.of("4.7.0").upgradeFailingAt("4.6.0").writeTo(tmp.resolve("dl-failing"));
+        SiteFingerprint before = SiteFingerprint.of(fake);
+        String work = tmp.resolve("work").toString();
+
+        Outcome failed = cli("run", fake.root().toString(), "--release", failing.toString(), "--upgrader", "php", "--php", php.toString(),
+                "--php-option", "memory_limit=512M", "--work-dir", work, "--json");
+
+        assertThat(failed.exit()).as(failed.err()).isEqualTo(ExitCodes.ROLLED_BACK);
+        UpgradeResult r = UpgradeResult.fromJson(failed.out());
+        assertThat(r.failure().stepId()).isEqualTo("migrate-database");
+        assertThat(r.failure().message()).contains("Upgrade failed at task \"Upgrade DB to 4.6.0\": DB Error: injected failure in revision 4.6.0");
+        assertThat(SiteFingerprint.of(fake).withoutDrupalCaches().diff(before.withoutDrupalCaches())).isEmpty();
+        assertNoSecret(failed, db);
+
+        Path tarball = FakeRelease.of("4.7.0").withUpgradeClasses().writeTo(tmp.resolve("dl"));
+        Outcome o = cli("run", fake.root().toString(), "--release", tarball.toString(), "--upgrader", "php", "--php-binary", php.toString(),
+                "--work-dir", work);
+
+        assertThat(o.exit()).as(o.err()).isEqualTo(ExitCodes.OK);
+        assertThat(UpgradeResult.fromJson(o.out()).status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(db.queryString("SELECT version FROM civicrm_domain WHERE id = 1")).isEqualTo("4.7.0");
+        assertThat(db.queryString("SELECT note FROM `" + FakeRelease.revisionTable("4.6.0") + "`")).isEqualTo("upgraded to 4.6.0");
+        assertNoSecret(o, db);
+    }
+
+    @Test
     void planOptionsAreCheckedAsTheCommandLineIsRead() {
         Outcome unknown = cli("check", tmp.toString(), "--release", "x.tgz", "--option", "migrate.timeout=30");
         assertThat(unknown.exit()).isEqualTo(ExitCodes.USAGE);

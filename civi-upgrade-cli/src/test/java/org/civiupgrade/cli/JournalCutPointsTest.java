@@ -28,6 +28,7 @@ import org.civiupgrade.cv.CvSchemaUpgrader;
 import org.civiupgrade.spi.PlanContext;
 import org.civiupgrade.spi.Step;
 import org.civiupgrade.spi.StepContext;
+import org.civiupgrade.testkit.ThrowingStep;
 import org.civiupgrade.testkit.FakeCv;
 import org.civiupgrade.testkit.FakeDrupalSite;
 import org.civiupgrade.testkit.FakeRelease;
@@ -54,33 +55,6 @@ class JournalCutPointsTest {
     @TempDir
     Path tmp;
 
-    /** Stands for a kill: an error the engine does not catch, so nothing is undone and the journal has no end. */
-    private static final class Killed implements Step {
-        @Override
-        public String id() {
-            return "test.killed";
-        }
-
-        @Override
-        public String description() {
-            return "the process dies here";
-        }
-
-        @Override
-        public Reversibility reversibility() {
-            return Reversibility.REVERSIBLE;
-        }
-
-        @Override
-        public List<PlannedAction> preview(PlanContext context) {
-            return List.of();
-        }
-
-        @Override
-        public void apply(StepContext context) {
-            throw new StackOverflowError("simulated kill of the process after the database upgrade");
-        }
-    }
 
     private static void emptyDatabase(TestDatabase db) throws Exception {
         try (Connection c = TestDatabase.connect(db.coordinates()); Statement st = c.createStatement()) {
@@ -114,7 +88,7 @@ class JournalCutPointsTest {
         Site site = Site.detect(fake.root()).withWorkDir(dir.resolve("work"));
         Throwable t = catchThrowable(() -> Upgrade.of(site).to(Release.tarball(tarball))
                 .upgrader(new CvSchemaUpgrader(cv.toString(), Map.of()))
-                .backup().offline().swapCode().updateSettings().migrate().step(new Killed()).plan().run());
+                .backup().offline().swapCode().updateSettings().migrate().step(new ThrowingStep("test.killed", "the process dies here", () -> new StackOverflowError("simulated kill of the process after the database upgrade"))).plan().run());
         assertThat(t).isInstanceOf(StackOverflowError.class);
         assertThat(Release.installedVersion(fake.civicrmDir())).isEqualTo(Version.parse("4.7.0"));
         assertThat(db.queryString("SELECT version FROM civicrm_domain WHERE id = 1")).isEqualTo("4.7.0");

@@ -58,15 +58,7 @@ public final class CvSchemaUpgrader implements SchemaUpgrader {
     }
 
     private boolean installed() {
-        if (cv.contains("/")) {
-            return Files.isExecutable(Path.of(cv));
-        }
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, cv))) {
-                return true;
-            }
-        }
-        return false;
+        return org.civiupgrade.spi.support.Programs.find(cv).isPresent();
     }
 
     List<String> command(Site site, boolean dryRun) {

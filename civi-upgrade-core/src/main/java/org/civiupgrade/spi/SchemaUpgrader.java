@@ -1,5 +1,6 @@
 package org.civiupgrade.spi;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -7,6 +8,7 @@ import java.util.function.Consumer;
 import org.civiupgrade.CheckResult;
 import org.civiupgrade.Site;
 import org.civiupgrade.Version;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs CiviCRM's own database upgrade for a site whose code is already the new release:
@@ -62,14 +64,23 @@ public interface SchemaUpgrader {
      * @param dryRun      only list the tasks, change nothing
      * @param timeout     the longest the upgrade may take
      * @param output      receives each line of output as it comes, secrets already masked
+     * @param runDir      the run's own folder (owner-only, outside the web root) where an upgrader may
+     *                    write files it needs, such as a script; null when there is none (a preview):
+     *                    the upgrader then uses a temporary owner-only folder and removes it
      */
     record Request(Site site, SiteResources resources, Version codeVersion, boolean dryRun, Duration timeout,
-                   Consumer<String> output) {
+                   Consumer<String> output, @Nullable Path runDir) {
         public Request {
             Objects.requireNonNull(site, "site");
             Objects.requireNonNull(codeVersion, "codeVersion");
             Objects.requireNonNull(timeout, "timeout");
             output = output == null ? line -> { } : output;
+        }
+
+        /** A request without a run folder. */
+        public Request(Site site, SiteResources resources, Version codeVersion, boolean dryRun, Duration timeout,
+                       Consumer<String> output) {
+            this(site, resources, codeVersion, dryRun, timeout, output, null);
         }
     }
 }

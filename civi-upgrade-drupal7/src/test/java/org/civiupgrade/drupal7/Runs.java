@@ -27,32 +27,7 @@ final class Runs {
 
     /** A step that fails, to make the engine roll back everything before it. */
     static Step failing() {
-        return new Step() {
-            @Override
-            public String id() {
-                return "test.fail";
-            }
-
-            @Override
-            public String description() {
-                return "fails on purpose";
-            }
-
-            @Override
-            public Reversibility reversibility() {
-                return Reversibility.REVERSIBLE;
-            }
-
-            @Override
-            public List<PlannedAction> preview(PlanContext context) {
-                return List.of();
-            }
-
-            @Override
-            public void apply(StepContext context) {
-                throw new IllegalStateException("injected failure");
-            }
-        };
+        return new org.civiupgrade.testkit.ThrowingStep("test.fail", "fails on purpose", () -> new IllegalStateException("injected failure"));
     }
 
     /** A step that runs an assertion in the middle of a run. */

@@ -28,6 +28,7 @@ import org.civiupgrade.spi.PlanContext;
 import org.civiupgrade.spi.PlanOptions;
 import org.civiupgrade.spi.Step;
 import org.civiupgrade.spi.StepContext;
+import org.civiupgrade.testkit.ThrowingStep;
 import org.civiupgrade.testkit.FakeRelease;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,32 +40,6 @@ class PlanOptionTest {
     Path tmp;
     Site site;
 
-    /** A step that changes nothing; a plan needs one. */
-    static final class Noop implements Step {
-        @Override
-        public String id() {
-            return "test.noop";
-        }
-
-        @Override
-        public String description() {
-            return "nothing";
-        }
-
-        @Override
-        public Reversibility reversibility() {
-            return Reversibility.REVERSIBLE;
-        }
-
-        @Override
-        public List<PlannedAction> preview(PlanContext context) {
-            return List.of();
-        }
-
-        @Override
-        public void apply(StepContext context) {
-        }
-    }
 
     @BeforeEach
     void site() throws IOException {
@@ -110,7 +85,7 @@ class PlanOptionTest {
 
     @Test
     void typedOptionsAreWrittenAsTextAndReadTyped() {
-        UpgradePlan plan = Upgrade.of(site).step(new Noop()).option(CoreOptions.MIGRATE_TIMEOUT_MINUTES, 480)
+        UpgradePlan plan = Upgrade.of(site).step(ThrowingStep.noop("test.noop")).option(CoreOptions.MIGRATE_TIMEOUT_MINUTES, 480)
                 .option(MySqlOptions.COMPRESSION, BackupOptions.Compression.GZIP).option("database.verify", "FALSE").plan();
         PlanOptions o = plan.options();
         assertThat(o.values()).containsEntry("migrate.timeoutMinutes", "480").containsEntry("database.compression", "gzip");
@@ -125,31 +100,31 @@ class PlanOptionTest {
     @Test
     void anUnparsableValueIsRefusedAtPlanNamingKeyValueAndFormAndNothingChangesOnDisk() throws IOException {
         Map<String, String> before = tree();
-        assertPlanInvalid(Upgrade.of(site).step(new Noop()).option("migrate.timeoutMinutes", "ten"),
+        assertPlanInvalid(Upgrade.of(site).step(ThrowingStep.noop("test.noop")).option("migrate.timeoutMinutes", "ten"),
                 "migrate.timeoutMinutes", "'ten'", "a whole number from 1");
-        assertPlanInvalid(Upgrade.of(site).step(new Noop()).option("database.compression", "lz4"),
+        assertPlanInvalid(Upgrade.of(site).step(ThrowingStep.noop("test.noop")).option("database.compression", "lz4"),
                 "database.compression", "'lz4'", "zstd or gzip");
-        assertPlanInvalid(Upgrade.of(site).step(new Noop()).option("database.workers", "0"), "database.workers", "'0'");
-        assertPlanInvalid(Upgrade.of(site).step(new Noop()).option("database.verify", "yes"), "database.verify", "'yes'", "true or false");
-        assertPlanInvalid(Upgrade.of(site).step(new Noop()).option("target.version", "five"), "target.version", "'five'");
+        assertPlanInvalid(Upgrade.of(site).step(ThrowingStep.noop("test.noop")).option("database.workers", "0"), "database.workers", "'0'");
+        assertPlanInvalid(Upgrade.of(site).step(ThrowingStep.noop("test.noop")).option("database.verify", "yes"), "database.verify", "'yes'", "true or false");
+        assertPlanInvalid(Upgrade.of(site).step(ThrowingStep.noop("test.noop")).option("target.version", "five"), "target.version", "'five'");
         assertThat(tree()).isEqualTo(before);
     }
 
     @Test
     void anUnknownKeyIsRefusedWithTheKnownOnesAndWithoutItsValue() throws IOException {
         Map<String, String> before = tree();
-        UpgradeException e = assertPlanInvalid(Upgrade.of(site).step(new Noop()).option("database.password", "s3cret-value"),
+        UpgradeException e = assertPlanInvalid(Upgrade.of(site).step(ThrowingStep.noop("test.noop")).option("database.password", "s3cret-value"),
                 "'database.password'", "migrate.timeoutMinutes", "database.compression", "php.binary");
         assertThat(e.getMessage() + e.remedy()).doesNotContain("s3cret-value");
-        assertPlanInvalid(Upgrade.of(site).step(new Noop()).option("migrate.timeoutMinute", "30"), "'migrate.timeoutMinute'");
+        assertPlanInvalid(Upgrade.of(site).step(ThrowingStep.noop("test.noop")).option("migrate.timeoutMinute", "30"), "'migrate.timeoutMinute'");
         assertThat(tree()).isEqualTo(before);
     }
 
     @Test
     void aStepOfOnesOwnDeclaresItsOptionBySettingItTyped() {
         PlanOption<Integer> mine = PlanOption.integer("example.retries", 0, 3, "How often the example step retries.");
-        assertPlanInvalid(Upgrade.of(site).step(new Noop()).option("example.retries", "5"), "example.retries");
-        UpgradePlan plan = Upgrade.of(site).step(new Noop()).option(mine, 5).plan();
+        assertPlanInvalid(Upgrade.of(site).step(ThrowingStep.noop("test.noop")).option("example.retries", "5"), "example.retries");
+        UpgradePlan plan = Upgrade.of(site).step(ThrowingStep.noop("test.noop")).option(mine, 5).plan();
         assertThat(plan.options().get(mine)).isEqualTo(5);
     }
 
@@ -157,7 +132,7 @@ class PlanOptionTest {
     void planLeavesTheBuilderAsItWasSoAReusedBuilderPlansTheNewTarget() throws IOException {
         Release a = Release.tarball(FakeRelease.of("4.5.0").writeTo(tmp.resolve("a")));
         Release b = Release.tarball(FakeRelease.of("4.6.0").writeTo(tmp.resolve("b")));
-        Upgrade.Builder builder = Upgrade.of(site).step(new Noop()).to(a);
+        Upgrade.Builder builder = Upgrade.of(site).step(ThrowingStep.noop("test.noop")).to(a);
         assertThat(builder.plan().options().get(CoreOptions.TARGET_VERSION)).isEqualTo(Version.parse("4.5.0"));
         assertThat(builder.to(b).plan().options().get(CoreOptions.TARGET_VERSION)).isEqualTo(Version.parse("4.6.0"));
         assertThat(builder.plan().options().find(CoreOptions.FINAL_VERSION)).isEmpty();
@@ -166,15 +141,15 @@ class PlanOptionTest {
     @Test
     void aDerivedOptionMayOnlyRepeatTheReleasesVersionWhenThePlanHasARelease() throws IOException {
         Release a = Release.tarball(FakeRelease.of("4.5.0").writeTo(tmp.resolve("a")));
-        assertPlanInvalid(Upgrade.of(site).step(new Noop()).to(a).option(CoreOptions.TARGET_VERSION, Version.parse("5.0.0")),
+        assertPlanInvalid(Upgrade.of(site).step(ThrowingStep.noop("test.noop")).to(a).option(CoreOptions.TARGET_VERSION, Version.parse("5.0.0")),
                 "target.version", "'5.0.0'", "4.5.0", "to(...)");
         // copying a plan's options into a new builder (as a test harness does) stays valid
-        UpgradePlan first = Upgrade.of(site).step(new Noop()).to(a).plan();
-        Upgrade.Builder copy = Upgrade.of(site).step(new Noop()).to(a);
+        UpgradePlan first = Upgrade.of(site).step(ThrowingStep.noop("test.noop")).to(a).plan();
+        Upgrade.Builder copy = Upgrade.of(site).step(ThrowingStep.noop("test.noop")).to(a);
         first.options().values().forEach(copy::option);
         assertThat(copy.plan().options().values()).isEqualTo(first.options().values());
         // without a release the caller gives the target the server checks judge against
-        assertThat(Upgrade.of(site).step(new Noop()).option(CoreOptions.TARGET_VERSION, Version.parse("5.0.0")).plan()
+        assertThat(Upgrade.of(site).step(ThrowingStep.noop("test.noop")).option(CoreOptions.TARGET_VERSION, Version.parse("5.0.0")).plan()
                 .options().get(CoreOptions.TARGET_VERSION)).isEqualTo(Version.parse("5.0.0"));
     }
 

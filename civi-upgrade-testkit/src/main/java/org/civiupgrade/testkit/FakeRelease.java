@@ -32,6 +32,23 @@ import org.civiupgrade.Version;
  * <p>Each revision's default SQL creates a table {@code civicrm_fake_rev_X_Y_Z} with one row
  * and changes a row of {@code civicrm_option_value}-like data only if present, so a test can
  * see what the upgrade did and that a rollback removed it.
+ *
+ * <p>With {@link #withUpgradeClasses()} the release carries a small PHP fake of CiviCRM's
+ * upgrade classes under their real class and method names ({@code CRM_Core_ClassLoader},
+ * {@code CRM_Core_Config::singleton}, {@code CRM_Core_BAO_Domain::version},
+ * {@code CRM_Utils_System::version}/{@code loadBootStrap}, {@code CRM_Upgrade_Form}
+ * ({@code checkUpgradeableVersion}, {@code setPreUpgradeMessage}, {@code buildQueue},
+ * {@code doFinish}), {@code CRM_Queue_Task}, {@code CRM_Queue_TaskContext},
+ * {@code CRM_Queue_Queue_Memory}, {@code CRM_Core_DAO::dropTriggers},
+ * {@code CRM_Extension_Upgrades::hasPending}/{@code createQueue}), so that a PHP script written
+ * against CiviCRM's API runs the upgrade for real. Its tasks do what {@link FakeSchemaUpgrader}
+ * does with {@link FakeSchemaUpgrader.Behaviour#PLAIN}, through PDO MySQL on {@code CIVICRM_DSN}:
+ * triggers dropped, per revision newer than the database the tasks "Begin Upgrade to X"
+ * ({@code X.upgrade}), "Upgrade DB to X" (the revision's SQL) and "Finish Upgrade DB to X"
+ * ({@code X}), then {@code doFinish()} writes the code version and rebuilds the triggers.
+ * {@link #upgradeFailingAt(String)} makes a revision's SQL task throw after its {@code .upgrade}
+ * marker was written; {@link #pendingExtensionUpgrade(String)} adds an extension with one pending
+ * revision (from 5.53 in core's queue, before only through {@code CRM_Extension_Upgrades}).
  */
 public final class FakeRelease {
     /** About the file count of a 5.x Drupal tarball. */
@@ -49,6 +66,14 @@ public final class FakeRelease {
     private List<String> revisions;
     private final Map<String, String> sql = new LinkedHashMap<>();
     private final Map<String, String> extraFiles = new LinkedHashMap<>();
+    private boolean upgradeClasses;
+    private String upgradeFailAt;
+    private String pendingExtension;
+
+    /** The PHP files of the fake upgrade classes, below {@code civicrm/}. */
+    static final List<String> UPGRADE_CLASS_FILES = List.of("CRM/Core/ClassLoader.php", "CRM/Core/Config.php", "CRM/Core/DAO.php",
+            "CRM/Core/BAO/Domain.php", "CRM/Utils/System.php", "CRM/Upgrade/Form.php", "CRM/Queue/Task.php",
+            "CRM/Queue/TaskContext.php", "CRM/Queue/Queue/Memory.php", "CRM/Extension/Upgrades.php");
 
     private FakeRelease(Version version) {
         this.version = version;
@@ -86,6 +111,24 @@ public final class FakeRelease {
     public FakeRelease file(String relativePath, String content) {
         extraFiles.put(relativePath, content);
         return this;
+    }
+
+    /** Ships the PHP fake of CiviCRM's upgrade classes (see the class description). */
+    public FakeRelease withUpgradeClasses() {
+        this.upgradeClasses = true;
+        return this;
+    }
+
+    /** Ships the fake upgrade classes, whose SQL task of {@code revision} fails with "DB Error: injected failure in revision ...". */
+    public FakeRelease upgradeFailingAt(String revision) {
+        this.upgradeFailAt = Objects.requireNonNull(revision, "revision");
+        return withUpgradeClasses();
+    }
+
+    /** Ships the fake upgrade classes with an extension {@code key} whose revision 1001 is pending (it creates {@code civicrm_fake_ext_<key>}). */
+    public FakeRelease pendingExtensionUpgrade(String key) {
+        this.pendingExtension = Objects.requireNonNull(key, "key");
+        return withUpgradeClasses();
     }
 
     /** The release's version. */
@@ -131,6 +174,21 @@ public final class FakeRelease {
     /** The table a revision's default SQL creates, e.g. {@code civicrm_fake_rev_4_4_5}. */
     public static String revisionTable(String revision) {
         return "civicrm_fake_rev_" + revision.replaceAll("[^0-9A-Za-z]", "_");
+    }
+
+    private static String phpString(String s) {
+        return s == null ? "NULL" : "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    private static String resource(String name) {
+        try (var in = FakeRelease.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("testkit resource missing: " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Writes {@code civicrm-X.Y.Z-drupal.tar.gz} into {@code dir} and returns it. */
@@ -236,6 +294,13 @@ public final class FakeRelease {
         }
         for (int i = 0; i < fillerFiles; i++) {
             f.put("CRM/Fake" + (i / 250) + "/Page" + i + ".php", "<?php\n// filler " + i + " of CiviCRM " + v + "\nclass CRM_Fake_Page" + i + " {\n}\n");
+        }
+        if (upgradeClasses) {
+            for (String file : UPGRADE_CLASS_FILES) {
+                f.put(file, resource("fake-civicrm/" + file));
+            }
+            f.put("CRM/Upgrade/FakeOptions.php", "<?php\n// options of the fake upgrade classes\nreturn array('version' => '" + v
+                    + "', 'failAt' => " + phpString(upgradeFailAt) + ", 'extension' => " + phpString(pendingExtension) + ");\n");
         }
         f.putAll(extraFiles);
         Map<String, byte[]> out = new LinkedHashMap<>();

@@ -33,32 +33,6 @@ class CodeSwapAtScaleTest {
     @TempDir
     Path tmp;
 
-    static final class Boom implements Step {
-        @Override
-        public String id() {
-            return "boom";
-        }
-
-        @Override
-        public String description() {
-            return "fails";
-        }
-
-        @Override
-        public Reversibility reversibility() {
-            return Reversibility.REVERSIBLE;
-        }
-
-        @Override
-        public List<PlannedAction> preview(PlanContext context) {
-            return List.of();
-        }
-
-        @Override
-        public void apply(StepContext context) {
-            throw new IllegalStateException("later step failed");
-        }
-    }
 
     @Test
     void replacesAndRestoresARealisticCodeFolder() throws Exception {
@@ -76,7 +50,7 @@ class CodeSwapAtScaleTest {
         SiteFingerprint before = SiteFingerprint.builder().files("drupal", root).build();
 
         long t0 = System.nanoTime();
-        UpgradeResult failed = Upgrade.of(site).step(new CodeSwapStep(release)).step(new Boom()).plan().run();
+        UpgradeResult failed = Upgrade.of(site).step(new CodeSwapStep(release)).step(ThrowingStep.failing("boom", "later step failed")).plan().run();
         long t1 = System.nanoTime();
         assertThat(failed.status()).isEqualTo(RunStatus.ROLLED_BACK);
         assertThat(SiteFingerprint.builder().files("drupal", root).build().diff(before)).isEmpty();

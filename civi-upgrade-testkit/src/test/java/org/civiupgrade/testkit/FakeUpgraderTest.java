@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.civiupgrade.ErrorCode;
+import org.civiupgrade.DryRun;
+import org.civiupgrade.PlannedAction;
 import org.civiupgrade.RunStatus;
 import org.civiupgrade.Site;
 import org.civiupgrade.Upgrade;
@@ -87,6 +89,32 @@ class FakeUpgraderTest {
                 .acceptRisk(MigrateDatabaseStep.REQUIRES).plan().run(events);
         events.assertPaired();
         return r;
+    }
+
+    @Test
+    void cvsDryRunOutputIsInTheDryRunReportAndChangesNothing(TestDatabase db) throws Exception {
+        setUp(db);
+        Path cv = FakeCv.install(tmp.resolve("bin"), db.coordinates(), code, null);
+        DryRun dry = Upgrade.of(site(db)).step(new MigrateDatabaseStep(new CvSchemaUpgrader(cv.toString(), Map.of()),
+                Version.parse("4.5.0"), RESTORE_440)).acceptRisk(MigrateDatabaseStep.REQUIRES).plan().dryRun();
+        PlannedAction migrate = dry.actions().stream().filter(a -> a.stepId().equals(MigrateDatabaseStep.ID)).findFirst().orElseThrow();
+        assertThat(migrate.details()).startsWith("cv's dry run:").contains("Found CiviCRM database version 4.4.0.",
+                "Upgrade DB to 4.5.0: SQL", "Have a nice day.");
+        assertThat(dry.describe()).contains("    | Upgrade DB to 4.5.0: SQL");
+        assertThat(db.queryString("SELECT version FROM civicrm_domain WHERE id = 1")).as("cv ran with --dry-run").isEqualTo("4.4.0");
+        assertThat(db.queryColumn("SHOW TABLES LIKE 'civicrm\\_fake\\_rev\\_%'")).isEmpty();
+        assertThat(db.queryColumn("SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()"))
+                .containsExactly("civicrm_contact_before_insert");
+    }
+
+    @Test
+    void beforeTheCodeSwapTheDryRunSaysWhyTheUpgraderDidNotList(TestDatabase db) throws Exception {
+        setUp(db);
+        Path cv = FakeCv.install(tmp.resolve("bin"), db.coordinates(), code, null);
+        DryRun dry = Upgrade.of(site(db)).step(new MigrateDatabaseStep(new CvSchemaUpgrader(cv.toString(), Map.of()),
+                Version.parse("4.6.0"), RESTORE_440)).acceptRisk(MigrateDatabaseStep.REQUIRES).plan().dryRun();
+        assertThat(dry.actions()).singleElement().satisfies(a -> assertThat(a.details()).singleElement().asString()
+                .contains("once the code folder holds 4.6.0 (it holds 4.5.0 now)"));
     }
 
     @Test

@@ -51,32 +51,6 @@ class UpdateSettingsStepTest {
                 .workDir(tmp.resolve("work")).build();
     }
 
-    private static final class FailingStep implements Step {
-        @Override
-        public String id() {
-            return "fails-later";
-        }
-
-        @Override
-        public String description() {
-            return "fails";
-        }
-
-        @Override
-        public Reversibility reversibility() {
-            return Reversibility.REVERSIBLE;
-        }
-
-        @Override
-        public List<PlannedAction> preview(PlanContext context) {
-            return List.of(new PlannedAction(id(), "fail", ""));
-        }
-
-        @Override
-        public void apply(StepContext context) {
-            throw new IllegalStateException("later step failed");
-        }
-    }
 
     @Test
     void appliesTheJumpsEditsKeepingTheFileMode() throws Exception {
@@ -96,7 +70,7 @@ class UpdateSettingsStepTest {
         UpgradeResult r = Upgrade.of(site)
                 .step(new UpdateSettingsStep(Version.parse("4.1.6"), Version.parse("4.4.5"),
                         SettingsOptions.defaults().withAddSiteKey(true).withCommentOutIds(true)))
-                .step(new FailingStep()).plan().run();
+                .step(ThrowingStep.failing("fails-later", "later step failed")).plan().run();
         assertThat(r.status()).isEqualTo(RunStatus.ROLLED_BACK);
         assertThat(Files.readAllBytes(settings)).isEqualTo(generated.bytes());
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(settings))).isEqualTo("rw-r-----");
@@ -188,7 +162,7 @@ class UpdateSettingsStepTest {
         assertThat(Files.isSymbolicLink(settings)).isTrue();
         assertThat(SettingsFile.read(real).registersClassLoader()).isTrue();
         UpgradeResult failed = Upgrade.of(site).step(new UpdateSettingsStep(Version.parse("4.4.5"), Version.parse("4.7.31"),
-                SettingsOptions.defaults().withMove("/srv/x/civicrm/", null, null))).step(new FailingStep()).plan().run();
+                SettingsOptions.defaults().withMove("/srv/x/civicrm/", null, null))).step(ThrowingStep.failing("fails-later", "later step failed")).plan().run();
         assertThat(failed.status()).isEqualTo(RunStatus.ROLLED_BACK);
         assertThat(Files.isSymbolicLink(settings)).isTrue();
         assertThat(SettingsFile.read(real).civicrmRoot()).isEqualTo(SettingsFile.parse(generated.bytes()).civicrmRoot());

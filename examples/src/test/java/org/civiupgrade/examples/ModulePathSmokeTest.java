@@ -106,7 +106,8 @@ class ModulePathSmokeTest {
                 .contains("@org.civiupgrade.mysql", "@org.civiupgrade.drupal7", "@org.civiupgrade.testkit");
         assertThat(line("service org.civiupgrade.spi.SchemaUpgrader: "))
                 .contains("org.civiupgrade.cv.CvSchemaUpgrader@org.civiupgrade",
-                        "org.civiupgrade.drupal7.drush.DrushSchemaUpgrader@org.civiupgrade.drupal7");
+                        "org.civiupgrade.drupal7.drush.DrushSchemaUpgrader@org.civiupgrade.drupal7",
+                        "org.civiupgrade.drupal7.php.PhpSchemaUpgrader@org.civiupgrade.drupal7");
         assertThat(line("service org.civiupgrade.spi.SettingsEditor: "))
                 .as("the built-in settings editor is the fallback, not a registered service")
                 .isEmpty();

@@ -18,7 +18,7 @@ public final class CheckCommand extends SiteCommand {
     @Override
     int execute(Site site, Console console) {
         requireUnlocked(site);
-        UpgradePlan plan = planOptions.plan(site, spec.commandLine());
+        UpgradePlan plan = planOptions.plan(site, spec.commandLine(), siteOptions.php);
         console.human("Site: " + site);
         console.human("Plan: " + String.join(", ", plan.stepIds()));
         CheckReport report = plan.check();

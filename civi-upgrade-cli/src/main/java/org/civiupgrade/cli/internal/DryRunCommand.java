@@ -19,13 +19,16 @@ public final class DryRunCommand extends SiteCommand {
     @Override
     int execute(Site site, Console console) {
         requireUnlocked(site);
-        UpgradePlan plan = planOptions.plan(site, spec.commandLine());
+        UpgradePlan plan = planOptions.plan(site, spec.commandLine(), siteOptions.php);
         console.human("Site: " + site);
         DryRun dry = plan.dryRun();
         for (PlannedAction a : dry.actions()) {
             console.human("[" + a.stepId() + "] " + a.action());
             if (!a.undo().isEmpty()) {
                 console.human("    undo: " + a.undo());
+            }
+            for (String d : a.details()) {
+                console.human("    | " + d);
             }
         }
         describe(dry.checks(), console);
@@ -34,7 +37,7 @@ public final class DryRunCommand extends SiteCommand {
         doc.put("site", site.toString());
         doc.put("steps", plan.stepIds());
         doc.put("actions", dry.actions().stream()
-                .map(a -> Map.of("stepId", a.stepId(), "action", a.action(), "undo", a.undo())).toList());
+                .map(a -> Map.of("stepId", a.stepId(), "action", a.action(), "undo", a.undo(), "details", a.details())).toList());
         doc.put("passed", dry.checks().passed());
         doc.put("results", results(dry.checks()));
         doc.put("exitCode", exit);

@@ -13,6 +13,9 @@ import org.civiupgrade.UpgradeException;
 import org.civiupgrade.UpgradePlan;
 import org.civiupgrade.cv.CvSchemaUpgrader;
 import org.civiupgrade.drupal7.drush.DrushSchemaUpgrader;
+import org.civiupgrade.drupal7.php.PhpSchemaUpgrader;
+import org.civiupgrade.CoreOptions;
+import org.jspecify.annotations.Nullable;
 import org.civiupgrade.spi.SchemaUpgrader;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,7 +25,7 @@ import picocli.CommandLine.Spec;
 /** What to upgrade to and how: the release, the database upgrader, plan options and accepted risks. */
 public final class PlanOptionsMixin {
     /** The programs that can upgrade the database. */
-    enum UpgraderChoice { cv, drush }
+    enum UpgraderChoice { cv, drush, php }
 
     @Option(names = "--release", required = true, paramLabel = "TGZ",
             description = "The release to install: civicrm-X.Y.Z-drupal.tar.gz.")
@@ -31,14 +34,20 @@ public final class PlanOptionsMixin {
     @Option(names = "--sha256", paramLabel = "HEX", description = "The release's published sha256; the upgrade is refused when it differs.")
     String sha256;
 
-    @Option(names = "--upgrader", paramLabel = "cv|drush",
-            description = "The database upgrader: cv (upgrade:db) or drush (civicrm-upgrade-db). Default: cv when it is on the PATH, "
-                    + "else drush when it is on the PATH (Drupal 7); without either, the check blocks.")
+    @Option(names = "--upgrader", paramLabel = "cv|drush|php",
+            description = "The database upgrader: cv (upgrade:db), drush (civicrm-upgrade-db) or php (the library's own PHP script "
+                    + "running CiviCRM's headless upgrade with --php-binary, for hosts with only php). Default: cv when it is on "
+                    + "the PATH, else drush when it is on the PATH (Drupal 7); without either, the check blocks.")
     UpgraderChoice upgrader;
 
     @Option(names = "--upgrader-path", paramLabel = "PROGRAM",
-            description = "Where the upgrader's program is, when it is not on the PATH (needs --upgrader).")
+            description = "Where the upgrader's program is, when it is not on the PATH (needs --upgrader cv or drush; "
+                    + "for php use --php-binary).")
     String upgraderPath;
+
+    @Option(names = "--php-option", paramLabel = "NAME=VALUE",
+            description = "A php.ini setting for --upgrader php, given to php as -d NAME=VALUE (e.g. memory_limit=1G). Repeatable.")
+    List<String> phpOptions = new ArrayList<>();
 
     final Map<String, String> options = new LinkedHashMap<>();
 
@@ -85,10 +94,18 @@ public final class PlanOptionsMixin {
     @Option(names = "--fix-files-permissions", description = "Set the Drupal files folder to dirs 0755 / files 0644 (undone on rollback).")
     boolean fixFilesPermissions;
 
-    /** The standard procedure for the site, to the release. */
-    UpgradePlan plan(Site site, CommandLine commandLine) {
+    /**
+     * The standard procedure for the site, to the release.
+     *
+     * @param php the {@code --php-binary} (or {@code --php}) program, or null
+     */
+    UpgradePlan plan(Site site, CommandLine commandLine, @Nullable Path php) {
         Upgrade.Builder b = Upgrade.of(site).to(sha256 == null ? Release.tarball(release) : Release.tarball(release, sha256));
-        schemaUpgrader(commandLine).ifPresent(b::upgrader);
+        schemaUpgrader(commandLine, php).ifPresent(b::upgrader);
+        if (upgrader == UpgraderChoice.php && php != null && !options.containsKey(CoreOptions.PHP_BINARY.name())) {
+            // one PHP for everything: the code swap checks the release's minimum PHP against it
+            b.option(CoreOptions.PHP_BINARY.name(), php.toString());
+        }
         options.forEach(b::option);
         acceptedRisks.forEach(b::acceptRisk);
         if (allowSameOrOlder) {
@@ -100,17 +117,29 @@ public final class PlanOptionsMixin {
         return b.standard().plan();
     }
 
-    private java.util.Optional<SchemaUpgrader> schemaUpgrader(CommandLine commandLine) {
+    private java.util.Optional<SchemaUpgrader> schemaUpgrader(CommandLine commandLine, @Nullable Path php) {
+        if (upgrader != UpgraderChoice.php && !phpOptions.isEmpty()) {
+            throw new CommandLine.ParameterException(commandLine, "--php-option needs --upgrader php.");
+        }
         if (upgrader == null) {
             if (upgraderPath != null) {
                 throw new CommandLine.ParameterException(commandLine, "--upgrader-path needs --upgrader cv|drush.");
             }
             return java.util.Optional.empty();
         }
+        if (upgrader == UpgraderChoice.php && upgraderPath != null) {
+            throw new CommandLine.ParameterException(commandLine, "--upgrader php runs --php-binary; give the php program there, "
+                    + "not with --upgrader-path.");
+        }
         String program = upgraderPath != null ? upgraderPath : upgrader.name();
-        return java.util.Optional.of(switch (upgrader) {
-            case cv -> new CvSchemaUpgrader(program, Map.of());
-            case drush -> new DrushSchemaUpgrader(program);
-        });
+        try {
+            return java.util.Optional.of(switch (upgrader) {
+                case cv -> new CvSchemaUpgrader(program, Map.of());
+                case drush -> new DrushSchemaUpgrader(program);
+                case php -> new PhpSchemaUpgrader(php == null ? "php" : php.toString(), phpOptions);
+            });
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(commandLine, "--php-option: " + e.getMessage() + ".");
+        }
     }
 }

@@ -28,7 +28,7 @@ public final class RunCommand extends SiteCommand {
             throw new UpgradeException(ErrorCode.UNFINISHED_RUN, "A previous run on this site did not finish its rollback "
                     + "(work directory " + site.workDir() + ").");
         }
-        UpgradePlan plan = planOptions.plan(site, spec.commandLine());
+        UpgradePlan plan = planOptions.plan(site, spec.commandLine(), siteOptions.php);
         console.human("Site: " + site);
         CheckReport report = plan.check();
         describe(report, console);

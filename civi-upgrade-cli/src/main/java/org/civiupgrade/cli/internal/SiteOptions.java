@@ -19,9 +19,10 @@ public final class SiteOptions {
                     + "(default: ~/.civi-upgrade/sites/<site>-<hash>). Use the same one for run, recover and status.")
     Path workDir;
 
-    @Option(names = "--php", paramLabel = "PROGRAM",
-            description = "The php CLI that evaluates civicrm.settings.php where a value (e.g. CIVICRM_DSN) depends on "
-                    + "run time or is computed; without it such a file is refused, never guessed. Use the web server's PHP version.")
+    @Option(names = {"--php-binary", "--php"}, paramLabel = "PROGRAM",
+            description = "The php CLI (use the web server's PHP version). It evaluates civicrm.settings.php where a value "
+                    + "(e.g. CIVICRM_DSN) depends on run time or is computed (without it such a file is refused, never guessed), "
+                    + "and --upgrader php runs the database upgrade with it (default: php on the PATH). --php is the older name.")
     Path php;
 
     @Option(names = "--json", description = "Print only the JSON report on standard output (errors still get their lines on standard error).")

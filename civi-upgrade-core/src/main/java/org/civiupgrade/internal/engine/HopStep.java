@@ -52,7 +52,7 @@ public final class HopStep extends ForwardingStep {
     @Override
     public List<PlannedAction> preview(PlanContext context) {
         return delegate().preview(new HopPlanContext(context)).stream()
-                .map(a -> new PlannedAction(id(), a.action(), a.undo())).toList();
+                .map(a -> new PlannedAction(id(), a.action(), a.undo(), a.details())).toList();
     }
 
     @Override

@@ -176,6 +176,11 @@ public final class Procedure {
         return plugins.upgrader(site, choices.upgrader());
     }
 
+    /** Why {@link #upgrader()} is the one it is, for the pre-flight report. */
+    public String upgraderChoice() {
+        return plugins.explainUpgrader(site, choices.upgrader());
+    }
+
     /** The settings editor: the one given, else the installed one with the highest priority, else the built-in one. */
     public SettingsEditor settingsEditor() {
         return plugins.settingsEditor(site, choices.settingsEditor());

@@ -16,43 +16,56 @@ import org.civiupgrade.spi.CompensationTypes;
  * The compensation type names known to this process: core's own and those every installed
  * {@link CompensationTypes} provider registers (library and context class loaders). Built once
  * per class loader context, on first use.
+ *
+ * <p>A faulty provider (a type without {@code @JsonTypeName}, a name taken by another class, a
+ * provider that cannot be loaded) makes every journal write fail, naming the problem, but never a
+ * read: a recovering process still reads every other entry, and a contested name reads as the
+ * type registered first (core's own before any extension's).
  */
 final class CompensationTypeRegistry {
     private final Map<String, Class<? extends Compensation>> byName;
     private final Map<String, String> formerNames;
+    private final List<String> problems;
 
-    private CompensationTypeRegistry(Map<String, Class<? extends Compensation>> byName, Map<String, String> formerNames) {
+    private CompensationTypeRegistry(Map<String, Class<? extends Compensation>> byName, Map<String, String> formerNames,
+            List<String> problems) {
         this.byName = byName;
         this.formerNames = formerNames;
+        this.problems = problems;
     }
 
     /** The registry of the providers visible now. */
     static CompensationTypeRegistry load() {
         List<CompensationTypes> providers = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
         providers.add(new CoreCompensationTypes());
-        addAll(providers, CompensationTypeRegistry.class.getClassLoader());
+        addAll(providers, CompensationTypeRegistry.class.getClassLoader(), problems);
         ClassLoader context = Thread.currentThread().getContextClassLoader();
         if (context != null) {
-            addAll(providers, context);
+            addAll(providers, context, problems);
         }
         Map<String, Class<? extends Compensation>> byName = new LinkedHashMap<>();
         Map<String, String> former = new HashMap<>();
         for (CompensationTypes provider : providers) {
             for (Class<? extends Compensation> type : provider.types()) {
-                String name = declaredName(type).orElseThrow(() -> new IllegalStateException(provider.getClass().getName()
-                        + " registers " + type.getName() + ", which has no @JsonTypeName; give it a stable name"));
-                Class<? extends Compensation> other = byName.putIfAbsent(name, type);
+                Optional<String> name = declaredName(type);
+                if (name.isEmpty()) {
+                    problems.add(provider.getClass().getName() + " registers " + type.getName()
+                            + ", which has no @JsonTypeName; give it a stable name");
+                    continue;
+                }
+                Class<? extends Compensation> other = byName.putIfAbsent(name.get(), type);
                 if (other != null && other != type) {
-                    throw new IllegalStateException("Compensation type name '" + name + "' is registered for both "
-                            + other.getName() + " and " + type.getName() + "; names must be unique");
+                    problems.add("Compensation type name '" + name.get() + "' is registered for both " + other.getName()
+                            + " and " + type.getName() + "; names must be unique");
                 }
             }
             former.putAll(provider.formerNames());
         }
-        return new CompensationTypeRegistry(Map.copyOf(byName), Map.copyOf(former));
+        return new CompensationTypeRegistry(Map.copyOf(byName), Map.copyOf(former), List.copyOf(problems));
     }
 
-    private static void addAll(List<CompensationTypes> providers, ClassLoader loader) {
+    private static void addAll(List<CompensationTypes> providers, ClassLoader loader, List<String> problems) {
         try {
             for (CompensationTypes p : ServiceLoader.load(CompensationTypes.class, loader)) {
                 if (providers.stream().noneMatch(q -> q.getClass() == p.getClass())) {
@@ -60,12 +73,19 @@ final class CompensationTypeRegistry {
                 }
             }
         } catch (ServiceConfigurationError e) {
-            throw new IllegalStateException("A CompensationTypes provider cannot be loaded: " + e.getMessage(), e);
+            problems.add("A CompensationTypes provider cannot be loaded: " + e.getMessage());
         }
     }
 
-    /** The name a compensation of this class is journaled under. */
+    /**
+     * The name a compensation of this class is journaled under.
+     *
+     * @throws IllegalStateException when an installed provider is faulty: nothing is journaled then
+     */
     String idOf(Class<?> type) {
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException(String.join("; ", problems));
+        }
         Optional<String> name = declaredName(type);
         if (name.isPresent() && byName.get(name.get()) == type) {
             return name.get();

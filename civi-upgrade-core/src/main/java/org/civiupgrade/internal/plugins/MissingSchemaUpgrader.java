@@ -33,13 +33,13 @@ final class MissingSchemaUpgrader implements SchemaUpgrader {
 
     private String problem(Site site) {
         return "No schema upgrader applies to " + site.root() + ": cv is not on the PATH"
-                + (site.cmsName().equalsIgnoreCase("drupal") ? ", nor is drush" : " (drush is used for Drupal 7 sites only)")
+                + (site.cmsName().equalsIgnoreCase("drupal") ? ", nor are drush and php" : " (drush and the php runner are used for Drupal 7 sites only)")
                 + (installed.isEmpty() ? "" : " (installed upgraders: " + String.join(", ", installed) + ")") + ".";
     }
 
     private static String remedy() {
-        return "Give one with --upgrader cv|drush (and --upgrader-path) or Upgrade.Builder.upgrader(...), "
-                + "or put cv (or, for a Drupal 7 site with civi-upgrade-drupal7, drush) on the PATH.";
+        return "Give one with --upgrader cv|drush|php|web (and --upgrader-path) or Upgrade.Builder.upgrader(...), "
+                + "or put cv (or, for a Drupal 7 site with civi-upgrade-drupal7, drush or php) on the PATH.";
     }
 
     @Override

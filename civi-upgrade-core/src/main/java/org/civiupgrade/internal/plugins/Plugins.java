@@ -131,6 +131,53 @@ public final class Plugins {
         return ranked(all(type), rank).stream().findFirst();
     }
 
+    /**
+     * Why the rule chose what it chose, for the pre-flight report: the override, or the chosen
+     * provider with its priority, then those passed over (with theirs) and those that are not for
+     * this site. E.g. {@code "cv (org.civiupgrade.cv.CvSchemaUpgrader, priority 200); passed over:
+     * drush (..., priority 100); not for this site: php (...)"}.
+     */
+    public <T> String explain(Class<T> type, @Nullable T override, Function<? super T, OptionalInt> rank,
+                              Function<? super T, String> name) {
+        if (override != null) {
+            return name.apply(override) + " (" + override.getClass().getName() + "), given explicitly";
+        }
+        List<T> candidates = all(type);
+        List<T> applicable = ranked(candidates, rank);
+        StringBuilder b = new StringBuilder();
+        if (applicable.isEmpty()) {
+            b.append("none applies");
+        } else {
+            T chosen = applicable.get(0);
+            b.append(describe(chosen, rank, name));
+            if (applicable.size() > 1) {
+                b.append("; passed over: ").append(String.join(", ", applicable.subList(1, applicable.size()).stream()
+                        .map(c -> describe(c, rank, name)).toList()));
+                b.append(" (highest priority wins, equal priorities by class name)");
+            }
+        }
+        List<String> notApplicable = candidates.stream().filter(c -> !applicable.contains(c))
+                .map(c -> name.apply(c) + " (" + c.getClass().getName() + ")").toList();
+        if (!notApplicable.isEmpty()) {
+            b.append("; not for this site: ").append(String.join(", ", notApplicable));
+        }
+        return b.toString();
+    }
+
+    private static <T> String describe(T plugin, Function<? super T, OptionalInt> rank, Function<? super T, String> name) {
+        return name.apply(plugin) + " (" + plugin.getClass().getName() + ", priority " + rank.apply(plugin).orElse(-1) + ")";
+    }
+
+    /** {@link #explain} for the schema upgrader. */
+    public String explainUpgrader(Site site, @Nullable SchemaUpgrader override) {
+        return explain(SchemaUpgrader.class, override, u -> priority(u.priority(site)), SchemaUpgrader::name);
+    }
+
+    /** {@link #explain} for the database dialect. */
+    public String explainDialect(Site site, @Nullable DatabaseDialect override) {
+        return explain(DatabaseDialect.class, override, d -> priority(d.priority(site)), DatabaseDialect::name);
+    }
+
     /** The CMS adapter that recognises the folder best ({@link CmsAdapter#probe}), if any. */
     public Optional<CmsAdapter> adapter(Path root) {
         return select(CmsAdapter.class, null, a -> {

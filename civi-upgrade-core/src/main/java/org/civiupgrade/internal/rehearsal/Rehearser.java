@@ -166,7 +166,7 @@ public final class Rehearser {
      * The site's CMS adapter, when it can point a copy's CMS at the scratch database; else the
      * rehearsal is refused before anything is copied, since the copy's CMS would use production's.
      */
-    static CmsAdapter retargeting(Site site) {
+    public static CmsAdapter retargeting(Site site) {
         Optional<CmsAdapter> adapter = site.adapter();
         if (adapter.isPresent() && adapter.get().retargetsCopies()) {
             return adapter.get();

@@ -79,7 +79,7 @@ public final class PhpRequirement {
     }
 
     /** Numeric comparison of dotted versions ("7.4.33" vs "7.4.0"); a suffix like "-1+deb12u1" is ignored. */
-    static int compare(String a, String b) {
+    public static int compare(String a, String b) {
         String[] x = a.replaceAll("[^0-9.].*$", "").split("\\.");
         String[] y = b.replaceAll("[^0-9.].*$", "").split("\\.");
         for (int i = 0; i < Math.max(x.length, y.length); i++) {

@@ -50,6 +50,7 @@ public final class MigrateDatabaseStep implements Step {
     private final SchemaUpgrader upgrader;
     private final Version codeVersion;
     private final RestorePoint restorePoint;
+    private final String upgraderChoice;
 
     /**
      * @param upgrader     runs the upgrade
@@ -57,7 +58,16 @@ public final class MigrateDatabaseStep implements Step {
      * @param restorePoint supplies the database restore compensation (from the backup step)
      */
     public MigrateDatabaseStep(SchemaUpgrader upgrader, Version codeVersion, RestorePoint restorePoint) {
+        this(upgrader, upgrader.name() + " (" + upgrader.getClass().getName() + "), given explicitly", codeVersion, restorePoint);
+    }
+
+    /**
+     * @param upgraderChoice why this upgrader, for the check's report (which one the plugin rule
+     *                       chose and which it passed over)
+     */
+    public MigrateDatabaseStep(SchemaUpgrader upgrader, String upgraderChoice, Version codeVersion, RestorePoint restorePoint) {
         this.upgrader = Objects.requireNonNull(upgrader, "upgrader");
+        this.upgraderChoice = Objects.requireNonNull(upgraderChoice, "upgraderChoice");
         this.codeVersion = Objects.requireNonNull(codeVersion, "codeVersion");
         this.restorePoint = Objects.requireNonNull(restorePoint, "restorePoint");
     }
@@ -84,7 +94,9 @@ public final class MigrateDatabaseStep implements Step {
 
     @Override
     public List<CheckResult> check(PlanContext context) {
-        List<CheckResult> out = new ArrayList<>(upgrader.check(context));
+        List<CheckResult> out = new ArrayList<>();
+        out.add(CheckResult.info("migrate.upgrader", "The database upgrade runs through " + upgraderChoice + "."));
+        out.addAll(upgrader.check(context));
         try {
             Optional<String> v = readVersion(context.resources().civicrmDatabase(), domainId(context));
             if (v.isEmpty() || v.get().isBlank()) {
@@ -109,10 +121,39 @@ public final class MigrateDatabaseStep implements Step {
         return out;
     }
 
+    /**
+     * The upgrade and its undo; the details hold the upgrader's own dry run (e.g. the lines of
+     * {@code cv upgrade:db --dry-run}) when the code folder already holds the target version (a
+     * migrate-only plan). Before a code swap the installed code is the old release, whose upgrader
+     * has nothing to list, so the details say that instead of running it. An upgrader's dry run
+     * changes no schema and no data; cv's and the php upgrader's do build CiviCRM's upgrade queue
+     * (rows of {@code civicrm_queue_item} written and removed again).
+     */
     @Override
     public List<PlannedAction> preview(PlanContext context) {
         return List.of(new PlannedAction(ID, "run " + upgrader.describe(context.site()) + " to upgrade the database to " + codeVersion,
-                "restore the CiviCRM tables from the run's database backup"));
+                "restore the CiviCRM tables from the run's database backup", upgraderDryRun(context)));
+    }
+
+    private List<String> upgraderDryRun(PlanContext context) {
+        Optional<Version> installed = org.civiupgrade.Release.readInstalledVersion(context.site().civicrmCodeDir());
+        if (installed.isEmpty() || !installed.get().equals(codeVersion)) {
+            return List.of(upgrader.name() + "'s own dry run lists its tasks once the code folder holds " + codeVersion
+                    + " (it holds " + installed.map(Version::toString).orElse("no readable version") + " now); run dry-run with a "
+                    + "migrate-only plan after the code swap to see them.");
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add(upgrader.name() + "'s dry run:");
+        try {
+            upgrader.upgrade(new SchemaUpgrader.Request(context.site(), context.resources(), codeVersion, true, Duration.ofMinutes(10),
+                    lines::add, null));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            lines.add("(interrupted)");
+        } catch (Exception e) {
+            lines.add("The dry run of " + upgrader.name() + " failed: " + e.getMessage());
+        }
+        return lines;
     }
 
     static int domainId(PlanContext ctx) {
@@ -154,7 +195,7 @@ public final class MigrateDatabaseStep implements Step {
                     if (m.find() || line.trim().startsWith("Finish Upgrade DB")) {
                         ctx.progress(++tasks[0], -1, "tasks");
                     }
-                }));
+                }, ctx.runDir()));
         LOG.info("{} ran {} tasks", upgrader.name(), done.size());
 
         String after = readVersion(db, domainId).orElse("");

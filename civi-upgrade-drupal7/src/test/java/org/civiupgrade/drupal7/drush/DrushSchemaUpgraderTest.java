@@ -56,11 +56,12 @@ class DrushSchemaUpgraderTest {
     }
 
     @Test
-    void succeedsOnUpgradeOutputsAndRunsInTheSiteRoot() throws Exception {
-        Path d = drush("echo 'Upgrade outputs: \"<p>Upgrade to 4.5.0 complete.</p>\"'");
+    void runsInTheSiteRootWithTheUriAndNeedsTheDatabaseAtTheCodeVersion() throws Exception {
+        Path d = drush("echo 'Upgrade outputs:'");
         List<String> lines = new ArrayList<>();
         Site site = site("example.org");
-        run(d, site, lines);
+        assertThatThrownBy(() -> run(d, site, lines)).as("exit 0 and 'Upgrade outputs:' are not enough")
+                .hasMessageContaining("civicrm_domain.version could not be read");
         assertThat(lines).contains("args: --root=" + site.root() + " --uri=example.org civicrm-upgrade-db");
         assertThat(lines).contains("cwd: " + site.root().toRealPath());
     }

@@ -64,11 +64,24 @@ class UpgraderChoiceTest {
 
     @Test
     void drushIsNotOfferedForAnotherDrupalVersionAndWithoutAnyUpgraderTheCheckBlocks() throws Exception {
-        for (List<String> out : List.of(child(bin("nothing"), "7.100"), child(bin("drush-only-d8", "drush"), "8.9.20"))) {
+        for (List<String> out : List.of(child(bin("nothing"), "7.100"), child(bin("drush-php-d8", "drush", "php"), "8.9.20"))) {
             assertThat(out).contains("STEP Upgrade the CiviCRM database to 4.7.32 with none");
             assertThat(out).anySatisfy(l -> assertThat(l).startsWith("CHECK BLOCKER upgrader.missing")
                     .contains("No schema upgrader applies", "cv is not on the PATH", "--upgrader", "Upgrade.Builder.upgrader(",
-                            "put cv (or, for a Drupal 7 site with civi-upgrade-drupal7, drush) on the PATH"));
+                            "put cv (or, for a Drupal 7 site with civi-upgrade-drupal7, drush or php) on the PATH"));
         }
+    }
+
+    @Test
+    void withNeitherCvNorDrushButPhpOnThePathADrupal7SiteIsUpgradedWithThePhpRunner() throws Exception {
+        List<String> out = child(bin("php-only", "php"), "7.100");
+        assertThat(out).contains("STEP Upgrade the CiviCRM database to 4.7.32 with php");
+    }
+
+    @Test
+    void drushIsPreferredToThePhpRunner() throws Exception {
+        List<String> out = child(bin("drush-and-php", "drush", "php"), "7.100");
+        assertThat(out).contains("STEP Upgrade the CiviCRM database to 4.7.32 with drush");
+        assertThat(out).noneMatch(l -> l.startsWith("CHECK BLOCKER"));
     }
 }
