@@ -152,7 +152,9 @@ class ModulePathSmokeTest {
     private static Set<String> classPathProviders(String service) {
         try {
             Class<?> type = Class.forName(service);
+            // the examples' own providers (the Backdrop example adapter) are not part of the published modules
             return ServiceLoader.load(type).stream().map(p -> p.type().getName())
+                    .filter(n -> !n.startsWith("org.civiupgrade.examples."))
                     .collect(Collectors.toCollection(TreeSet::new));
         } catch (ClassNotFoundException e) {
             throw new AssertionError(e);
