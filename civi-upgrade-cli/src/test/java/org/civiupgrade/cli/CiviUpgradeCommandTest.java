@@ -415,8 +415,25 @@ class CiviUpgradeCommandTest {
         assertThat(path.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(path.err()).contains("--php-binary");
         Outcome help = cli("run", "--help");
-        assertThat(help.out()).contains("--upgrader=cv|drush|php", "--php, --php-binary=PROGRAM", "--php-option=NAME=VALUE",
-                "(civicrm-upgrade-db) or php");
+        assertThat(help.out()).contains("--upgrader=cv|drush|php|web", "--php, --php-binary=PROGRAM", "--php-option=NAME=VALUE",
+                "(civicrm-upgrade-db), php", "--base-url=URL");
+    }
+
+    @Test
+    void webUpgraderOptionsAreCheckedAndAnUnreachableSiteBlocksTheCheck(TestDatabase db) throws Exception {
+        FakeDrupalSite fake = site(db, FakeDrupalSite.builder().civicrmVersion("4.4.0"));
+        String tarball = FakeRelease.of("4.7.0").writeTo(tmp.resolve("dl")).toString();
+        Outcome noWeb = cli("check", fake.root().toString(), "--release", tarball, "--base-url", "http://127.0.0.1:9/");
+        assertThat(noWeb.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(noWeb.err()).contains("--base-url needs --upgrader web");
+        Outcome path = cli("check", fake.root().toString(), "--release", tarball, "--upgrader", "web", "--upgrader-path", "/usr/bin/curl");
+        assertThat(path.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(path.err()).contains("--base-url");
+        // nothing listens on port 9 of this machine: the web upgrader's check blocks, naming the URL, and nothing changes
+        Outcome unreachable = cli("check", fake.root().toString(), "--release", tarball, "--upgrader", "web",
+                "--base-url", "http://127.0.0.1:9/");
+        assertThat(unreachable.exit()).as(unreachable.out() + unreachable.err()).isEqualTo(ExitCodes.CHECK_FAILED);
+        assertThat(unreachable.out() + unreachable.err()).contains("127.0.0.1:9").contains("The database upgrade runs through web");
     }
 
     @Test

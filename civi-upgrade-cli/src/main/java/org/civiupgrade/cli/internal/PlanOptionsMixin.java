@@ -14,6 +14,7 @@ import org.civiupgrade.UpgradePlan;
 import org.civiupgrade.cv.CvSchemaUpgrader;
 import org.civiupgrade.drupal7.drush.DrushSchemaUpgrader;
 import org.civiupgrade.drupal7.php.PhpSchemaUpgrader;
+import org.civiupgrade.drupal7.web.Drupal7WebUpgrader;
 import org.civiupgrade.CoreOptions;
 import org.jspecify.annotations.Nullable;
 import org.civiupgrade.spi.SchemaUpgrader;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Spec;
 /** What to upgrade to and how: the release, the database upgrader, plan options and accepted risks. */
 public final class PlanOptionsMixin {
     /** The programs that can upgrade the database. */
-    enum UpgraderChoice { cv, drush, php }
+    enum UpgraderChoice { cv, drush, php, web }
 
     @Option(names = "--release", required = true, paramLabel = "TGZ",
             description = "The release to install: civicrm-X.Y.Z-drupal.tar.gz.")
@@ -34,11 +35,19 @@ public final class PlanOptionsMixin {
     @Option(names = "--sha256", paramLabel = "HEX", description = "The release's published sha256; the upgrade is refused when it differs.")
     String sha256;
 
-    @Option(names = "--upgrader", paramLabel = "cv|drush|php",
-            description = "The database upgrader: cv (upgrade:db), drush (civicrm-upgrade-db) or php (the library's own PHP script "
-                    + "running CiviCRM's headless upgrade with --php-binary, for hosts with only php). Default: cv when it is on "
-                    + "the PATH, else drush when it is on the PATH (Drupal 7); without either, the check blocks.")
+    @Option(names = "--upgrader", paramLabel = "cv|drush|php|web",
+            description = "The database upgrader: cv (upgrade:db), drush (civicrm-upgrade-db), php (the library's own PHP script "
+                    + "running CiviCRM's headless upgrade with --php-binary, for hosts with only php) or web (drives the site's "
+                    + "own civicrm/upgrade page over HTTP(S) at --base-url, as an administrator through a session the run "
+                    + "creates and removes). Default: cv when it is on the PATH, else drush when it is on the PATH (Drupal 7), "
+                    + "else php when it is on the PATH (Drupal 7), else web when a base URL is known (--base-url or "
+                    + "CIVICRM_UF_BASEURL); without any, the check blocks. The check says which was chosen and why.")
     UpgraderChoice upgrader;
+
+    @Option(names = "--base-url", paramLabel = "URL",
+            description = "The site's base URL for --upgrader web, e.g. https://example.org/ (default: CIVICRM_UF_BASEURL of "
+                    + "civicrm.settings.php). Requests go to this scheme, host and port only.")
+    String baseUrl;
 
     @Option(names = "--upgrader-path", paramLabel = "PROGRAM",
             description = "Where the upgrader's program is, when it is not on the PATH (needs --upgrader cv or drush; "
@@ -121,6 +130,13 @@ public final class PlanOptionsMixin {
         if (upgrader != UpgraderChoice.php && !phpOptions.isEmpty()) {
             throw new CommandLine.ParameterException(commandLine, "--php-option needs --upgrader php.");
         }
+        if (baseUrl != null && upgrader != UpgraderChoice.web) {
+            throw new CommandLine.ParameterException(commandLine, "--base-url needs --upgrader web.");
+        }
+        if (upgrader == UpgraderChoice.web && upgraderPath != null) {
+            throw new CommandLine.ParameterException(commandLine, "--upgrader web runs no program; give the site's URL with "
+                    + "--base-url, not --upgrader-path.");
+        }
         if (upgrader == null) {
             if (upgraderPath != null) {
                 throw new CommandLine.ParameterException(commandLine, "--upgrader-path needs --upgrader cv|drush.");
@@ -137,6 +153,7 @@ public final class PlanOptionsMixin {
                 case cv -> new CvSchemaUpgrader(program, Map.of());
                 case drush -> new DrushSchemaUpgrader(program);
                 case php -> new PhpSchemaUpgrader(php == null ? "php" : php.toString(), phpOptions);
+                case web -> Drupal7WebUpgrader.forBaseUrl(baseUrl);
             });
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, "--php-option: " + e.getMessage() + ".");
