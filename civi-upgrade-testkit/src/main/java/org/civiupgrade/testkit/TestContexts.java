@@ -2,11 +2,15 @@ package org.civiupgrade.testkit;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.List;
+import java.util.ArrayList;
 import javax.sql.DataSource;
 import org.civiupgrade.Site;
 import org.civiupgrade.spi.CompensationContext;
 import org.civiupgrade.spi.PlanContext;
 import org.civiupgrade.spi.PlanOptions;
+import org.civiupgrade.spi.DatabaseDialect;
 import org.civiupgrade.spi.SiteResources;
 
 /**
@@ -30,11 +34,27 @@ public final class TestContexts {
         return resources(database, database);
     }
 
-    /** The CMS (Drupal) database and the CiviCRM database. */
+    /**
+     * The CMS (Drupal) database and the CiviCRM database; the dialect is the one installed
+     * ({@link #installedDialect()}), looked up when a step or compensation asks for it.
+     */
     public static SiteResources resources(DataSource cms, DataSource civicrm) {
+        return resources(cms, civicrm, null);
+    }
+
+    /**
+     * The CMS database, the CiviCRM database and the database dialect steps and compensations get
+     * from {@link SiteResources#dialect()}; null for {@link #installedDialect()}.
+     */
+    public static SiteResources resources(DataSource cms, DataSource civicrm, @org.jspecify.annotations.Nullable DatabaseDialect dialect) {
         Objects.requireNonNull(cms, "cms");
         Objects.requireNonNull(civicrm, "civicrm");
         return new SiteResources() {
+            @Override
+            public DatabaseDialect dialect() {
+                return dialect != null ? dialect : installedDialect();
+            }
+
             @Override
             public DataSource cmsDatabase() {
                 return cms;
@@ -45,6 +65,24 @@ public final class TestContexts {
                 return civicrm;
             }
         };
+    }
+
+    /**
+     * The one database dialect installed on the test's class path (e.g. civi-upgrade-mysql's).
+     *
+     * @throws IllegalStateException when none or several are installed (then give one to
+     *                               {@link #resources(DataSource, DataSource, DatabaseDialect)})
+     */
+    public static DatabaseDialect installedDialect() {
+        List<DatabaseDialect> found = new ArrayList<>();
+        ServiceLoader.load(DatabaseDialect.class, TestContexts.class.getClassLoader()).forEach(found::add);
+        if (found.size() != 1) {
+            throw new IllegalStateException(found.isEmpty() ? "No database dialect is on the test class path: add civi-upgrade-mysql, "
+                    + "or give one to TestContexts.resources(cms, civicrm, dialect)."
+                    : "Several database dialects are on the test class path (" + found.stream().map(d -> d.getClass().getName()).toList()
+                    + "): give one to TestContexts.resources(cms, civicrm, dialect).");
+        }
+        return found.get(0);
     }
 
     /** A context for applying compensations to a site with one database. */
