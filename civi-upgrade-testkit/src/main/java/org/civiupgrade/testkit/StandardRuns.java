@@ -1,4 +1,4 @@
-package org.civiupgrade.examples.e2e;
+package org.civiupgrade.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,13 +22,14 @@ import org.civiupgrade.Site;
 import org.civiupgrade.Upgrade;
 import org.civiupgrade.UpgradePlan;
 import org.civiupgrade.spi.SchemaUpgrader;
-import org.civiupgrade.testkit.FakeDrupalSite;
-import org.civiupgrade.testkit.FaultyStep;
-import org.civiupgrade.testkit.SiteFingerprint;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Shared pieces of the end-to-end tests: the documented procedure's steps, the fingerprint of a
- * fake site (its whole Drupal root and its database), and what a rollback cannot put back.
+ * Runs of the documented procedure ({@code standard()} for a Drupal 7 site with MySQL) on a
+ * {@link FakeDrupalSite}, for end-to-end, fault and crash tests: its step ids, the plan (with
+ * every step wrapped in {@link FaultyStep} when asked), a {@link Snapshot} of the site before the
+ * run, and {@link #assertRestored} that compares the site after a rollback or a recovery with it,
+ * up to what a rollback honestly cannot put back ({@link Leftovers}).
  *
  * <p>What a rollback honestly cannot restore, and what the tests therefore expect instead of
  * the initial bytes, is limited to caches that Drupal and CiviCRM rebuild on demand:
@@ -51,26 +52,30 @@ import org.civiupgrade.testkit.SiteFingerprint;
  * Everything else (every other file of the Drupal root with its mode, every other table's rows
  * and definition, views, triggers, routines) must be exactly as before.
  */
-final class E2e {
+public final class StandardRuns {
     /** The documented procedure, as {@code standard()} plans it for a Drupal 7 site with MySQL. */
-    static final List<String> STANDARD_STEPS = List.of("backup-database", "drupal7.maintenance-on", "drupal7.front-page-to-node",
+    public static final List<String> STANDARD_STEPS = List.of("backup-database", "drupal7.maintenance-on", "drupal7.front-page-to-node",
             "drupal7.disable-integration-modules", "drupal7.backup-drupal-tables", "swap-code", "update-settings", "migrate-database", "drupal7.clear-caches",
             "drupal7.reenable-integration-modules", "drupal7.front-page-restore", "drupal7.maintenance-off",
             "drupal7.post-upgrade-report");
     /** The fake site's Drupal cache tables. */
-    static final List<String> CACHE_TABLES = List.of("cache", "cache_bootstrap", "cache_menu", "cache_page", "cache_views",
+    public static final List<String> CACHE_TABLES = List.of("cache", "cache_bootstrap", "cache_menu", "cache_page", "cache_views",
             "cache_views_data");
     /** The {@code cache_bootstrap} rows Drupal deletes when a variable changes. */
-    static final Set<String> VARIABLE_CACHE_ROWS = Set.of("cache_bootstrap/variables");
+    public static final Set<String> VARIABLE_CACHE_ROWS = Set.of("cache_bootstrap/variables");
     /** The {@code cache_bootstrap} rows Drupal deletes when a module is enabled or disabled. */
-    static final Set<String> MODULE_CACHE_ROWS = Set.of("cache_bootstrap/bootstrap_modules", "cache_bootstrap/system_list",
+    public static final Set<String> MODULE_CACHE_ROWS = Set.of("cache_bootstrap/bootstrap_modules", "cache_bootstrap/system_list",
             "cache_bootstrap/_drupal_file_scan_cache", "cache_bootstrap/module_implements");
 
-    private E2e() {
+    private StandardRuns() {
     }
 
-    /** The standard plan; with {@code faulty} every step passes the {@code FaultyStep} fault points. */
-    static UpgradePlan standardPlan(Site site, Path tarball, SchemaUpgrader upgrader, boolean faulty) {
+    /**
+     * The standard plan for upgrading {@code site} to the release in {@code tarball} with {@code upgrader}.
+     *
+     * @param faulty every step passes the {@link FaultyStep} fault points {@code <step>:before} and {@code <step>:after}
+     */
+    public static UpgradePlan standardPlan(Site site, Path tarball, SchemaUpgrader upgrader, boolean faulty) {
         UpgradePlan plan = Upgrade.of(site).to(Release.tarball(tarball)).upgrader(upgrader).standard().plan();
         if (!faulty) {
             return plan;
@@ -80,8 +85,22 @@ final class E2e {
         return b.plan();
     }
 
+    /**
+     * The standard plan with every step wrapped by {@link FaultyStep#withFaultyUndo}: besides the
+     * {@code <step>:before} and {@code <step>:after} points, the n-th compensation a step records
+     * (from 0) passes {@link FaultyStep#undo(String, int)} when it is applied. The journal then holds
+     * {@code testkit.scripted-undo} compensations around the real ones; {@link Leftovers#fromJournal}
+     * reads through them.
+     */
+    public static UpgradePlan standardPlanWithFaultyUndo(Site site, Path tarball, SchemaUpgrader upgrader) {
+        UpgradePlan plan = Upgrade.of(site).to(Release.tarball(tarball)).upgrader(upgrader).standard().plan();
+        Upgrade.Builder b = Upgrade.of(site).steps(plan.steps().stream().<org.civiupgrade.spi.Step>map(FaultyStep::withFaultyUndo).toList());
+        plan.options().values().forEach(b::option);
+        return b.plan();
+    }
+
     /** Every Drupal cache row as {@code table/cid} to a hash of all its columns. */
-    static SortedMap<String, String> cacheRows(FakeDrupalSite fake) {
+    public static SortedMap<String, String> cacheRows(FakeDrupalSite fake) {
         SortedMap<String, String> out = new TreeMap<>();
         try (Connection c = fake.database().dataSource().getConnection(); Statement st = c.createStatement()) {
             for (String t : CACHE_TABLES) {
@@ -101,10 +120,16 @@ final class E2e {
         return out;
     }
 
-    /** A site's state before a run: its fingerprint and its cache rows. */
-    record Snapshot(SiteFingerprint fingerprint, SortedMap<String, String> cacheRows) {
-        static Snapshot of(FakeDrupalSite fake) {
-            return new Snapshot(SiteFingerprint.of(fake), E2e.cacheRows(fake));
+    /**
+     * A site's state before a run.
+     *
+     * @param fingerprint the whole site's fingerprint
+     * @param cacheRows   its Drupal cache rows, as {@link #cacheRows(FakeDrupalSite)} gives them
+     */
+    public record Snapshot(SiteFingerprint fingerprint, SortedMap<String, String> cacheRows) {
+        /** The state of {@code fake} now. */
+        public static Snapshot of(FakeDrupalSite fake) {
+            return new Snapshot(SiteFingerprint.of(fake), StandardRuns.cacheRows(fake));
         }
     }
 
@@ -116,11 +141,12 @@ final class E2e {
      * @param clearedCacheRows   the cache rows expected gone ({@code table/cid})
      * @param cacheRowsExact     false when a clear-caches step was cut short: the remaining rows need only be unchanged ones
      */
-    record Leftovers(boolean templatesEmptied, Boolean idsIniRemoved, Set<String> clearedCacheRows, boolean cacheRowsExact) {
-        static final Leftovers NONE = new Leftovers(false, false, Set.of(), true);
+    public record Leftovers(boolean templatesEmptied, @Nullable Boolean idsIniRemoved, Set<String> clearedCacheRows, boolean cacheRowsExact) {
+        /** Nothing left over: the site must be exactly as before (a run that changed nothing). */
+        public static final Leftovers NONE = new Leftovers(false, false, Set.of(), true);
 
         /** What the rollback leaves when the steps in {@code ran} made all their changes. */
-        static Leftovers afterSteps(List<String> ran, Snapshot before, boolean maintenanceChanged, boolean frontPageChanged,
+        public static Leftovers afterSteps(List<String> ran, Snapshot before, boolean maintenanceChanged, boolean frontPageChanged,
                                     boolean modulesDisabled) {
             boolean cleared = ran.contains("drupal7.clear-caches");
             Set<String> rows = new HashSet<>();
@@ -142,7 +168,7 @@ final class E2e {
          * of them are applied by a rollback or a recovery) and whether the clear-caches step
          * started or finished.
          */
-        static Leftovers fromJournal(Path journal, Snapshot before) throws IOException {
+        public static Leftovers fromJournal(Path journal, Snapshot before) throws IOException {
             ObjectMapper json = new ObjectMapper();
             Set<String> recordedTypes = new HashSet<>();
             boolean cachesStarted = false;
@@ -159,7 +185,11 @@ final class E2e {
                 }
                 String kind = n.path("kind").asText();
                 if (kind.equals("recorded")) {
-                    recordedTypes.add(n.path("compensation").path("@type").asText()); // stable type names
+                    JsonNode c = n.path("compensation");
+                    while (c.path("@type").asText().equals("testkit.scripted-undo")) {
+                        c = c.path("inner"); // a fault point around the real compensation
+                    }
+                    recordedTypes.add(c.path("@type").asText()); // stable type names
                 } else if (n.path("stepId").asText().equals("drupal7.clear-caches")) {
                     cachesStarted |= kind.equals("step-started");
                     cachesFinished |= kind.equals("step-finished");
@@ -184,7 +214,7 @@ final class E2e {
     }
 
     /** The status of the run's last {@code run-finished} journal entry, if it has one. */
-    static java.util.Optional<String> finishedStatus(Path journal) throws IOException {
+    public static java.util.Optional<String> finishedStatus(Path journal) throws IOException {
         ObjectMapper json = new ObjectMapper();
         String status = null;
         for (String line : Files.readAllLines(journal)) {
@@ -201,7 +231,7 @@ final class E2e {
     }
 
     /** Asserts that the site is back as {@code before}, up to the documented leftovers. */
-    static void assertRestored(FakeDrupalSite fake, Snapshot before, Leftovers leftovers, String what) {
+    public static void assertRestored(FakeDrupalSite fake, Snapshot before, Leftovers leftovers, String what) {
         String root = "file:root/";
         String templates = root + fake.root().relativize(fake.templatesC()).toString().replace('\\', '/') + "/";
         String ids = root + fake.root().relativize(fake.templatesC().resolveSibling("ConfigAndLog").resolve("Config.IDS.ini"))

@@ -1,4 +1,4 @@
-package org.civiupgrade.examples.e2e;
+package org.civiupgrade.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +19,7 @@ import org.civiupgrade.testkit.FakeDrupalSite;
 import org.civiupgrade.testkit.FakeRelease;
 import org.civiupgrade.testkit.ChildJvm;
 import org.civiupgrade.testkit.FaultyStep;
+import org.civiupgrade.testkit.StandardRuns;
 import org.civiupgrade.testkit.TestDatabase;
 import org.civiupgrade.testkit.WithTestDatabase;
 import org.junit.jupiter.api.Test;
@@ -28,13 +29,17 @@ import org.junit.jupiter.api.io.TempDir;
  * Kills (SIGKILL) a child JVM running the real {@code standard()} procedure at random moments:
  * shortly after a randomly chosen step started, or while the run is rolling back after a fault
  * at a late step. {@link Upgrade#recover} in this JVM must then leave the site exactly as it was,
- * up to the caches described in {@link E2e}, which are read from the run's journal (what was
- * recorded is what a rollback applies). {@code -Dciviupgrade.e2eCrashKills=N} raises the number
- * of kills (default 10), {@code -Dciviupgrade.e2eCrashSeed} repeats a sequence.
+ * up to the caches described in {@link StandardRuns}, which are read from the run's journal (what was
+ * recorded is what a rollback applies).
+ *
+ * <p>Prints {@code RESULT part=crash-matrix seed=S kills=K recovered=R lost=L}.
+ * {@code -Dreliability.crashes=N} sets the number of kills mid-run (the build's default is
+ * CI-sized; the documented command runs at least 50), {@code -Dreliability.seed=S} replays the
+ * sequence of a printed seed exactly (same steps, fault points and delays).
  */
 @WithTestDatabase
-class CrashDuringStandardRunTest {
-    private static final int KILLS = Integer.getInteger("civiupgrade.e2eCrashKills", 10);
+class CrashMatrixTest {
+    private static final int KILLS = Integer.getInteger("reliability.crashes", 12);
     private static final List<String> ROLLBACK_FAULTS = List.of("migrate-database", "drupal7.clear-caches",
             "drupal7.maintenance-off", "drupal7.post-upgrade-report");
 
@@ -43,7 +48,10 @@ class CrashDuringStandardRunTest {
 
     @Test
     void recoveryAfterAKillAnywhereInTheProcedureRestoresTheSite(TestDatabase anyDb) throws Exception {
-        long seed = Long.getLong("civiupgrade.e2eCrashSeed", System.nanoTime());
+        String given = System.getProperty("reliability.seed", "");
+        long seed = given.isBlank() ? System.nanoTime() : Long.parseLong(given.trim());
+        System.out.println("crash matrix: seed " + seed + " (replay with -Dreliability.seed=" + seed + ")");
+        Results results = new Results("crash-matrix", "kills", "recovered", "lost").label("seed", seed);
         Random random = new Random(seed);
         Path tarball = FakeRelease.of("4.4.5").revisions("4.1.0", "4.2.0", "4.3.0", "4.4.0", "4.4.5").writeTo(tmp.resolve("downloads"));
         int kills = 0;
@@ -56,11 +64,11 @@ class CrashDuringStandardRunTest {
                         .frontPage("civicrm/dashboard").settingsOverrides().create(dir, db);
                 Path work = dir.resolve("work");
                 Site site = Site.detect(fake.root()).withWorkDir(work);
-                E2e.Snapshot before = E2e.Snapshot.of(fake);
+                StandardRuns.Snapshot before = StandardRuns.Snapshot.of(fake);
 
                 boolean rollingBack = attempt % 3 == 2;
                 String fault = rollingBack ? ROLLBACK_FAULTS.get(random.nextInt(ROLLBACK_FAULTS.size())) : null;
-                String trigger = rollingBack ? "ROLLBACK" : "STEP " + E2e.STANDARD_STEPS.get(random.nextInt(E2e.STANDARD_STEPS.size()));
+                String trigger = rollingBack ? "ROLLBACK" : "STEP " + StandardRuns.STANDARD_STEPS.get(random.nextInt(StandardRuns.STANDARD_STEPS.size()));
                 // most steps take tens of milliseconds: mostly short delays, so that kills land inside them
                 int delay = rollingBack ? random.nextInt(800) : random.nextInt(4) == 0 ? random.nextInt(400) : random.nextInt(60);
                 String what = "attempt " + attempt + ": kill " + delay + " ms after '" + trigger + "'"
@@ -84,10 +92,15 @@ class CrashDuringStandardRunTest {
                 try (Stream<Path> runs = Files.list(work.resolve("runs"))) {
                     journal = runs.map(r -> r.resolve("journal.jsonl")).filter(Files::exists).findFirst().orElseThrow();
                 }
-                Optional<String> journaledEnd = E2e.finishedStatus(journal);
+                Optional<String> journaledEnd = StandardRuns.finishedStatus(journal);
                 if (result.isEmpty() && journaledEnd.isPresent()) {
                     result = Optional.of("RESULT " + journaledEnd.get()); // the run ended; the kill only cut its last output
                 }
+                boolean killedMidRun = result.isEmpty();
+                if (killedMidRun) {
+                    results.add("kills");
+                }
+                try {
                 Optional<UpgradeResult> recovered = recoverOnceTheUpgraderIsGone(site, what, log);
                 if (result.isPresent()) {
                     assertThat(recovered).as(what).isEmpty();
@@ -105,12 +118,21 @@ class CrashDuringStandardRunTest {
                         }
                     }
                 }
-                E2e.assertRestored(fake, before, E2e.Leftovers.fromJournal(journal, before), what);
+                StandardRuns.assertRestored(fake, before, StandardRuns.Leftovers.fromJournal(journal, before), what);
                 assertThat(Upgrade.needsRecovery(site)).as(what).isFalse();
+                if (killedMidRun) {
+                    results.add("recovered");
+                }
+                } catch (AssertionError | RuntimeException e) {
+                    results.add("lost");
+                    results.print();
+                    throw e;
+                }
             }
         }
-        System.out.println("e2e crash test (seed " + seed + "): " + kills + " kills mid-run, " + recoveredWithWork
+        System.out.println("crash matrix (seed " + seed + "): " + kills + " kills mid-run, " + recoveredWithWork
                 + " recoveries that undid changes; " + String.join("; ", log));
+        results.print();
         assertThat(kills).as("kills mid-run (seed %d)", seed).isGreaterThanOrEqualTo(KILLS);
         assertThat(recoveredWithWork).as("kills that left changes to undo (seed %d)", seed).isGreaterThanOrEqualTo(KILLS / 3);
     }

@@ -1,4 +1,4 @@
-package org.civiupgrade.examples.e2e;
+package org.civiupgrade.reliability;
 
 import java.nio.file.Path;
 import org.civiupgrade.Site;
@@ -6,9 +6,10 @@ import org.civiupgrade.UpgradeResult;
 import org.civiupgrade.event.UpgradeEvent;
 import org.civiupgrade.testkit.FakeSchemaUpgrader;
 import org.civiupgrade.testkit.Faults;
+import org.civiupgrade.testkit.StandardRuns;
 
 /**
- * The process {@link CrashDuringStandardRunTest} kills: runs {@code standard()} on a fake site
+ * The process {@link CrashMatrixTest} kills: runs {@code standard()} on a fake site
  * (arguments: Drupal root, work dir, release tarball, and optionally a {@code FaultyStep} point
  * to arm so that the run is rolling back when the kill lands), printing one line per event:
  * {@code STEP <id>}, {@code ROLLBACK}, {@code UNDONE <step>}, and {@code RESULT <status>} at the end.
@@ -23,7 +24,7 @@ public final class StandardRunChild {
             Faults.arm(args[3]);
         }
         Site site = Site.detect(Path.of(args[0])).withWorkDir(Path.of(args[1]));
-        UpgradeResult r = E2e.standardPlan(site, Path.of(args[2]), new FakeSchemaUpgrader(), true).run(e -> {
+        UpgradeResult r = StandardRuns.standardPlan(site, Path.of(args[2]), new FakeSchemaUpgrader(), true).run(e -> {
             if (e instanceof UpgradeEvent.StepStarted s) {
                 line("STEP " + s.stepId());
             } else if (e instanceof UpgradeEvent.RollbackStarted) {

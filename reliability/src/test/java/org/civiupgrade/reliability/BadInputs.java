@@ -1,0 +1,250 @@
+package org.civiupgrade.reliability;
+
+import static org.civiupgrade.cli.ExitCodes.CHECK_FAILED;
+import static org.civiupgrade.cli.ExitCodes.ERROR;
+import static org.civiupgrade.cli.ExitCodes.LOCKED;
+import static org.civiupgrade.cli.ExitCodes.NEEDS_RECOVERY;
+import static org.civiupgrade.cli.ExitCodes.USAGE;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.civiupgrade.ErrorCode;
+import org.civiupgrade.cli.ExitCodes;
+import org.civiupgrade.testkit.FakeRelease;
+
+/**
+ * The table of bad inputs: one row per kind. To add a kind, add a row: a name, how it spoils a
+ * fresh site, release, database or command line, and what civi-upgrade must answer.
+ */
+final class BadInputs {
+    private BadInputs() {
+    }
+
+    /** The privileges the run needs on CiviCRM's database (target 4.4 or later), each missing in one row. */
+    static final List<String> PRIVILEGES = List.of("SELECT", "INSERT", "UPDATE", "DELETE", "CREATE", "DROP", "INDEX", "ALTER",
+            "CREATE TEMPORARY TABLES", "LOCK TABLES", "CREATE VIEW", "TRIGGER", "CREATE ROUTINE", "ALTER ROUTINE");
+
+    static final List<BadInput> TABLE = table();
+
+    private static List<BadInput> table() {
+        List<BadInput> t = new ArrayList<>();
+        // ---- the release
+        t.add(BadInput.of("release: corrupt tarball (random bytes)").spoil(b -> Files.write(b.tarball, Bench.hex(4096).getBytes(StandardCharsets.US_ASCII)))
+                .says("civicrm-4.7.0-drupal.tar.gz", "not a readable", ".gz").fix("Download", "again").fails(ErrorCode.RELEASE_INVALID, ERROR));
+        t.add(BadInput.of("release: truncated tarball").spoil(b -> {
+            byte[] all = Files.readAllBytes(b.tarball);
+            Files.write(b.tarball, java.util.Arrays.copyOf(all, all.length / 2));
+        }).says("civicrm-4.7.0-drupal.tar.gz", "truncated").fix("Download", "again")
+                .knownIssue("a truncated tarball is reported as 'not a readable .tar.gz (null)', not naming the truncation").fails(ErrorCode.RELEASE_INVALID, ERROR));
+        t.add(BadInput.of("release: file missing").spoil(b -> Files.delete(b.tarball))
+                .says("civicrm-4.7.0-drupal.tar.gz", "does not exist").fix("path", "civicrm-X.Y.Z-drupal.tar.gz").fails(ErrorCode.RELEASE_INVALID, ERROR));
+        t.add(BadInput.of("release: wrong top folder").spoil(b -> Tarballs.write(b.tarball, FakeRelease.of(b.target), "civicrm-4.7.0", Map.of(),
+                        tar -> { }))
+                .says("top folder", "civicrm").fix("Download").fails(ErrorCode.RELEASE_INVALID, ERROR));
+        t.add(BadInput.of("release: entry climbing out with ..").spoil(b -> Tarballs.write(b.tarball, FakeRelease.of(b.target), "civicrm", Map.of(),
+                        tar -> Tarballs.file(tar, "civicrm/../../evil.php", "<?php\n".getBytes(StandardCharsets.US_ASCII))))
+                .says("evil.php", "..").fix("Download").fails(ErrorCode.RELEASE_INVALID, ERROR));
+        t.add(BadInput.of("release: absolute entry").spoil(b -> Tarballs.write(b.tarball, FakeRelease.of(b.target), "civicrm", Map.of(),
+                        tar -> Tarballs.file(tar, "/tmp/evil.php", "<?php\n".getBytes(StandardCharsets.US_ASCII))))
+                .says("evil.php", "absolute").fix("Download").fails(ErrorCode.RELEASE_INVALID, ERROR));
+        t.add(BadInput.of("release: symbolic link escaping the tree").spoil(b -> Tarballs.write(b.tarball, FakeRelease.of(b.target), "civicrm",
+                        Map.of(), tar -> Tarballs.symlink(tar, "civicrm/passwd", "../../../../../../etc/passwd")))
+                .says("passwd", "link").fix("Download")
+                .knownIssue("a link escaping the tree is found only by the code swap (ROLLED_BACK, exit 4), not by check before anything changes")
+                .fails(ErrorCode.RELEASE_INVALID, ERROR));
+        t.add(BadInput.of("release: hard link out of the archive").spoil(b -> Tarballs.write(b.tarball, FakeRelease.of(b.target), "civicrm",
+                        Map.of(), tar -> Tarballs.hardLink(tar, "civicrm/passwd", "/etc/passwd")))
+                .says("hard link", "passwd").fix("Download")
+                .knownIssue("a hard link out of the archive is found only by the code swap (ROLLED_BACK, exit 4), not by check before anything changes")
+                .fails(ErrorCode.RELEASE_INVALID, ERROR));
+        t.add(BadInput.of("release: device file").spoil(b -> Tarballs.write(b.tarball, FakeRelease.of(b.target), "civicrm", Map.of(),
+                        tar -> Tarballs.charDevice(tar, "civicrm/null")))
+                .says("device").fix("Download").fails(ErrorCode.RELEASE_INVALID, ERROR));
+        t.add(BadInput.of("release: oversize archive (more entries than allowed)").spoil(b -> Tarballs.write(b.tarball, FakeRelease.of(b.target),
+                        "civicrm", Map.of(), tar -> Tarballs.manyEntries(tar, "civicrm", 500_001)))
+                .says("more than", "entries").fix("Download").fails(ErrorCode.RELEASE_INVALID, ERROR));
+        t.add(BadInput.of("release: no version file").spoil(b -> Tarballs.write(b.tarball, FakeRelease.of(b.target), "civicrm",
+                        Map.of("civicrm-version.php", new byte[0]), tar -> { }))
+                .says("version").fix("Download").fails(ErrorCode.RELEASE_INVALID, ERROR));
+        t.add(BadInput.of("release: older than the site").site(b -> b.target = "4.3.0")
+                .says("4.3.0", "older", "4.4.0").fix("newer").blocks("code.version", CHECK_FAILED));
+        t.add(BadInput.of("release: same version as the site").site(b -> b.target = "4.4.0")
+                .says("4.4.0", "already installed").fix("newer").blocks("code.version", CHECK_FAILED));
+        t.add(BadInput.of("release: wrong sha256").spoil(b -> b.extraArgs.addAll(List.of("--sha256", "0".repeat(64))))
+                .says("sha256").fix("Download", "sha256").fails(ErrorCode.RELEASE_INVALID, ERROR));
+        t.add(BadInput.of("release: malformed --sha256").spoil(b -> b.extraArgs.addAll(List.of("--sha256", "abc")))
+                .says("'abc'", "sha256", "64 hex digits").fix("correct").fails(ErrorCode.INVALID_INPUT, USAGE));
+        // ---- the database
+        t.add(BadInput.of("database: version below the release's minimum").site(b -> {
+            b.builder.civicrmVersion("3.4.8");
+            b.target = "4.7.0";
+        }).says("3.4.8", "4.0.8", "intermediate", "4.6").fix("4.6", "civicrm-X.Y.Z-drupal.tar.gz")
+                .knownIssue("the remedy names a Java call (via(Release.tarball(...))): the command line offers no way to add the intermediate release")
+                .fails(ErrorCode.PLAN_INVALID, ERROR));
+        t.add(BadInput.of("database: partially upgraded (.upgrade)").spoil(b -> b.db.execute("UPDATE civicrm_domain SET version = '4.5.0.upgrade'"))
+                .says("4.5.0.upgrade", "partially upgraded").fix("restore the database", "backup").blocks("db.version", CHECK_FAILED));
+        t.add(BadInput.of("database: version missing").spoil(b -> b.db.execute("UPDATE civicrm_domain SET version = ''"))
+                .says("version information missing").fix("civicrm_domain.version").blocks("db.version", CHECK_FAILED));
+        t.add(BadInput.of("database: no civicrm_domain row").spoil(b -> b.db.execute("DELETE FROM civicrm_domain"))
+                .says("version information missing").fix("civicrm_domain.version").blocks("db.version", CHECK_FAILED));
+        t.add(BadInput.of("database: newer than the code").spoil(b -> b.db.execute("UPDATE civicrm_domain SET version = '4.5.0'"))
+                .says("4.5.0", "newer than the code", "4.4.0").fix("4.5.0").blocks("db.version", CHECK_FAILED));
+        t.add(BadInput.of("database: server unreachable (refused port)").spoil(b -> {
+            for (Path s : b.settingsFiles()) {
+                b.edit(s, x -> replaceAll(x, ":" + b.db.coordinates().port(), ":1"));
+                b.edit(s, x -> replaceAll(x, "'port' => '" + b.db.coordinates().port() + "'", "'port' => '1'"));
+            }
+        }).says("127.0.0.1:1", "refused").fix("server")
+                .knownIssue("a refused port takes minutes of pool time-outs and says only 'Connection is not available, request timed out'")
+                .fails(ErrorCode.DATABASE_ERROR, ERROR));
+        for (String privilege : PRIVILEGES) {
+            t.add(BadInput.of("database: account without " + privilege).spoil(b -> limitAccount(b, privilege))
+                    .says(privilege).fix("GRANT", privilege).blocks("mysql.privileges", CHECK_FAILED));
+        }
+        // ---- the settings files
+        t.add(BadInput.of("settings: civicrm.settings.php missing").spoil(b -> Files.delete(b.civicrmSettings()))
+                .says("no sites/*/civicrm.settings.php", "not installed").fix("install civicrm").fails(ErrorCode.SITE_INVALID, ERROR));
+        t.add(BadInput.of("settings: civicrm.settings.php unparseable").spoil(b -> b.edit(b.civicrmSettings(),
+                        x -> x.insert(x.indexOf("\n", x.indexOf("<?php")) + 1, "define('CIVICRM_BROKEN', 'unterminated);\n")))
+                .says("civicrm.settings.php", "line").fix("syntax").fails(ErrorCode.SETTINGS_INVALID, ERROR));
+        t.add(BadInput.of("settings: civicrm.settings.php unreadable").spoil(b -> unreadable(b, b.civicrmSettings()))
+                .says("civicrm.settings.php", "read").fix("permission")
+                .knownIssue("a civicrm.settings.php that cannot be read is reported as 'CiviCRM is not installed on this Drupal site'")
+                .fails(ErrorCode.FILE_ERROR, ERROR));
+        t.add(BadInput.of("settings: civicrm.settings.php read-only when it needs edits").site(b -> {
+            b.builder.civicrmVersion("4.1.6").settingsOverrides();
+            b.target = "4.4.5";
+        }).spoil(b -> readOnly(b, b.civicrmSettings()))
+                .says("civicrm.settings.php", "writ").fix("writable").blocks("engine.settings-writable", CHECK_FAILED));
+        t.add(BadInput.of("settings: Drupal settings.php missing").spoil(b -> Files.delete(b.drupalSettings()))
+                .says("no settings.php").fix("drupal root").fails(ErrorCode.SITE_INVALID, ERROR));
+        t.add(BadInput.of("settings: Drupal settings.php without credentials").spoil(b -> b.edit(b.drupalSettings(), x -> {
+            int start = x.indexOf("$databases");
+            int end = x.indexOf(");\n", start) + 3;
+            x.replace(start, end, "");
+        })).says("settings.php", "database").fix("settings.php").fails(ErrorCode.SITE_INVALID, ERROR));
+        t.add(BadInput.of("settings: Drupal settings.php unparseable").spoil(b -> b.edit(b.drupalSettings(),
+                        x -> x.insert(x.indexOf("\n", x.indexOf("<?php")) + 1, "$broken = 'unterminated;\n")))
+                .says("settings.php").fix("settings.php").fails(ErrorCode.SETTINGS_INVALID, ERROR));
+        // ---- the site
+        t.add(BadInput.of("site: not a Drupal root").spoil(b -> b.commandLine = List.of("check",
+                        Files.createDirectories(b.tmp.resolve("empty")).toString(), "--release", b.tarball.toString(), "--json"))
+                .says("empty").fix("CMS root").fails(ErrorCode.SITE_NOT_RECOGNISED, ERROR));
+        t.add(BadInput.of("site: CiviCRM module disabled").site(b -> b.builder.civicrmEnabled(false))
+                .says("civicrm", "disabled").fix("enable").blocks("drupal7.civicrm-disabled", CHECK_FAILED));
+        t.add(BadInput.of("site: unknown multisite folder").spoil(b -> b.extraArgs.addAll(List.of("--site", "no-such-site.example")))
+                .says("no-such-site.example", "no civicrm.settings.php", "default").fix("listed sites").fails(ErrorCode.SITE_INVALID, ERROR));
+        // ---- the command line and the environment
+        t.add(BadInput.of("command line: unknown plan option").spoil(b -> b.extraArgs.addAll(List.of("--option", "migrate.timeout=30")))
+                .says("migrate.timeout").fix("known options").fails(ErrorCode.INVALID_INPUT, USAGE));
+        t.add(BadInput.of("command line: upgrader program missing").spoil(b -> b.cv = b.tmp.resolve("no-such-bin/cv"))
+                .says("no-such-bin/cv", "not an executable").fix("install cv", "path").blocks("cv.installed", CHECK_FAILED));
+        t.add(BadInput.of("work folder: a file in its place").spoil(b -> Files.writeString(b.work, "not a folder"))
+                .says("work", "not a directory").fix("--work-dir")
+                .knownIssue("a file in place of the work folder is reported as 'Cannot lock work directory X: X' with a permissions and free space remedy")
+                .fails(ErrorCode.FILE_ERROR, ERROR));
+        // ---- runs
+        t.add(BadInput.of("runs: another run holds the lock").spoil(Runs::holdLock)
+                .says("lock").fix("recover").fails(ErrorCode.SITE_LOCKED, LOCKED));
+        t.add(BadInput.of("runs: an unfinished run").spoil(Runs::unfinishedRun)
+                .says("did not finish its rollback").fix("civi-upgrade recover").then(ExitCodes.OK, "recover").fails(ErrorCode.UNFINISHED_RUN, NEEDS_RECOVERY));
+        t.add(BadInput.of("journal: corrupt line, then recover").spoil(b -> {
+            Runs.unfinishedRun(b);
+            Path journal = b.journals().get(0);
+            List<String> lines = new ArrayList<>(Files.readAllLines(journal));
+            lines.set(lines.size() / 2, "{\"kind\":\"recorded\",\"comp" + "\u0000garbage");
+            Files.write(journal, lines);
+            b.command = "recover";
+        }).says("journal", "line").fix("journal")
+                .knownIssue("a corrupt journal line is reported as JOURNAL_FAILED without the journal's path or line number, with a remedy about disk space")
+                .fails(ErrorCode.JOURNAL_INCOMPLETE, ExitCodes.MANUAL_RECOVERY));
+        t.add(BadInput.of("journal: truncated, then status").spoil(b -> {
+            Runs.unfinishedRun(b);
+            Path journal = b.journals().get(0);
+            byte[] all = Files.readAllBytes(journal);
+            Files.write(journal, java.util.Arrays.copyOf(all, all.length - 7));
+            b.command = "status";
+            b.commandLine = new ArrayList<>(b.args());
+            b.commandLine.remove("--json"); // the status report is JSON anyway; the advice is for people
+        }).says("needsRecovery").fix("civi-upgrade recover").fails(ErrorCode.UNFINISHED_RUN, NEEDS_RECOVERY));
+        // ---- disks
+        t.add(BadInput.of("disk too small for the backup, found by check").spoil(b -> Disks.smallWorkDisk(b, "1m"))
+                .says("backup needs", "free").fix("free disk space", "--work-dir")
+                .knownIssue("the remedy names a Java call (Site.withWorkDir), not --work-dir").blocks("mysql.disk", CHECK_FAILED));
+        t.add(BadInput.of("disk full during the backup").spoil(b -> Disks.smallWorkDisk(b, "3m"))
+                .says("no space left").fix("free", "space").fails(ErrorCode.FILE_ERROR, ExitCodes.ROLLED_BACK));
+        t.add(BadInput.of("disk full during the code swap").site(Disks::fullSiteDisk)
+                .says("space").fix("space").fails(ErrorCode.FILE_ERROR, ExitCodes.ROLLED_BACK));
+        // ---- connections killed
+        t.add(BadInput.of("connection killed during the backup").site(b -> b.afterCreate(Disks::bulkTable))
+                .spoil(b -> Killer.start(b, b.user, 0, "SELECT `id`, `data` FROM", "civicrm_bulk"))
+                .says("backup", "connection").fix("server").fails(ErrorCode.DATABASE_ERROR, ExitCodes.ROLLED_BACK));
+        t.add(BadInput.of("connection killed during the database upgrade").site(b -> b.release = FakeRelease.of(b.target)
+                        .sql("4.5.0", FakeRelease.defaultSql("4.5.0") + "SELECT SLEEP(3) AS upgrade_in_progress;\n"))
+                .spoil(b -> Killer.start(b, b.user, 0, "upgrade_in_progress"))
+                .says("4.5.0").fix("command").fails(ErrorCode.PROCESS_FAILED, ExitCodes.ROLLED_BACK));
+        t.add(BadInput.of("connection killed during the restore (rollback)").site(b -> {
+            b.afterCreate(Disks::bulkTable);
+            b.release = FakeRelease.of(b.target).sql("4.5.0", FakeRelease.defaultSql("4.5.0") + "ALTER TABLE civicrm_bulk ADD COLUMN note INT;\n");
+        }).spoil(b -> {
+            b.cv = org.civiupgrade.testkit.FakeCv.install(b.tmp.resolve("bin"), b.siteAccount(), b.fake.civicrmDir(), "4.6.0");
+            Killer.start(b, b.user, 0, "LOAD DATA", "civicrm_bulk");
+        }).says("4.6.0").fix("command").fails(ErrorCode.PROCESS_FAILED, ExitCodes.ROLLED_BACK));
+        return List.copyOf(t);
+    }
+
+    private static void replaceAll(StringBuilder b, String from, String to) {
+        String s = b.toString().replace(from, to);
+        b.setLength(0);
+        b.append(s);
+    }
+
+    /** The site's account loses one privilege: it keeps every other one the run needs, on the site's database only. */
+    static void limitAccount(Bench b, String missing) {
+        List<String> keep = new ArrayList<>(PRIVILEGES);
+        keep.remove(missing);
+        keep.add("SHOW VIEW");
+        keep.add("EXECUTE");
+        keep.add("REFERENCES");
+        for (String host : List.of("%", "localhost")) {
+            b.db.execute("REVOKE ALL PRIVILEGES, GRANT OPTION FROM '" + b.user + "'@'" + host + "'",
+                    "GRANT " + String.join(", ", keep) + " ON `" + b.db.name() + "`.* TO '" + b.user + "'@'" + host + "'");
+        }
+    }
+
+    /** The file cannot be read: mode 000, and for root (who reads anyway) a folder in its place. */
+    static void unreadable(Bench b, Path file) throws Exception {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("---------"));
+        b.cleanup(() -> Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--")));
+        if (Files.isReadable(file) && "root".equals(System.getProperty("user.name"))) {
+            Path kept = file.resolveSibling(file.getFileName() + ".kept");
+            Files.move(file, kept);
+            Files.createDirectory(file);
+            b.cleanup(() -> {
+                Files.delete(file);
+                Files.move(kept, file);
+            });
+        }
+    }
+
+    /** The file cannot be written: mode 0444, and for root a read-only bind mount of it. */
+    static void readOnly(Bench b, Path file) throws Exception {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
+        if ("root".equals(System.getProperty("user.name"))) {
+            Disks.mount(b, "--bind", file.toString(), file.toString());
+            Disks.mount(b, null, "-o", "remount,ro,bind", file.toString());
+        }
+        try {
+            Files.write(file, new byte[0], StandardOpenOption.APPEND);
+        } catch (java.io.IOException expected) {
+            return;
+        }
+        throw new IllegalStateException(file + " is still writable: the scenario cannot make it read-only here");
+    }
+}
