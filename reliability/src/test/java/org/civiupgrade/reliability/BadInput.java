@@ -3,6 +3,7 @@ package org.civiupgrade.reliability;
 import java.util.ArrayList;
 import java.util.List;
 import org.civiupgrade.ErrorCode;
+import org.civiupgrade.Severity;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,9 +25,12 @@ import org.jspecify.annotations.Nullable;
  * @param followUpExit the second command's expected exit code
  * @param knownIssue why today's behaviour is wrong for this kind, when it is (the scenario is then
  *                   reported as not passing, never weakened)
+ * @param severity   the finding's severity when the kind is one to warn about, not to refuse: then
+ *                   {@code code} is null and {@code check} must report {@code checkId} with it
  */
-record BadInput(String kind, Spoil site, Spoil spoil, ErrorCode code, int exit, @Nullable String checkId, List<String> message,
-                List<String> remedy, @Nullable List<String> followUp, int followUpExit, @Nullable String knownIssue) {
+record BadInput(String kind, Spoil site, Spoil spoil, @Nullable ErrorCode code, int exit, @Nullable String checkId, List<String> message,
+                List<String> remedy, @Nullable List<String> followUp, int followUpExit, @Nullable String knownIssue,
+                @Nullable Severity severity) {
 
     /** A change to the bench. */
     interface Spoil {
@@ -90,12 +94,23 @@ record BadInput(String kind, Spoil site, Spoil spoil, ErrorCode code, int exit, 
 
         BadInput fails(ErrorCode code, int exit) {
             return new BadInput(kind, site, spoil, code, exit, null, List.copyOf(message), List.copyOf(remedy), followUp, followUpExit,
-                    knownIssue);
+                    knownIssue, null);
+        }
+
+        /** A kind check reports without refusing: {@code check} exits {@code exit} with the finding at {@code severity}. */
+        BadInput reports(String checkId, Severity severity, int exit) {
+            Spoil first = spoil;
+            spoil = b -> {
+                first.apply(b);
+                b.command = "check";
+            };
+            return new BadInput(kind, site, spoil, null, exit, checkId, List.copyOf(message), List.copyOf(remedy), followUp, followUpExit,
+                    knownIssue, severity);
         }
 
         BadInput blocks(String checkId, int exit) {
             return new BadInput(kind, site, spoil, ErrorCode.CHECK_FAILED, exit, checkId, List.copyOf(message), List.copyOf(remedy),
-                    followUp, followUpExit, knownIssue);
+                    followUp, followUpExit, knownIssue, null);
         }
     }
 }

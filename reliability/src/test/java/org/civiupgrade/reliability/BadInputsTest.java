@@ -142,12 +142,13 @@ class BadInputsTest {
         } else if (doc != null && doc.has("passed")) {
             code = doc.get("passed").asBoolean() ? null : ErrorCode.CHECK_FAILED;
             JsonNode hit = null;
+            String severity = scenario.severity() != null ? scenario.severity().name() : "BLOCKER";
             for (JsonNode r : doc.path("results")) {
-                if (r.path("id").asText().equals(scenario.checkId()) && r.path("severity").asText().equals("BLOCKER")) {
+                if (r.path("id").asText().equals(scenario.checkId()) && r.path("severity").asText().equals(severity)) {
                     hit = r;
                 }
             }
-            assertThat(hit).as("%s\nthe check %s blocks", what, scenario.checkId()).isNotNull();
+            assertThat(hit).as("%s\nthe check %s reports a %s", what, scenario.checkId(), severity).isNotNull();
             message = hit.path("message").asText();
             remedy = hit.path("remedy").asText();
         } else if (doc != null && doc.has("failure") && !doc.get("failure").isNull()) {

@@ -163,7 +163,8 @@ final class Bench implements AutoCloseable {
     record Outcome(List<String> args, int exit, String out, String err) {
         Optional<JsonNode> json() {
             try {
-                return Optional.ofNullable(JSON.readTree(out));
+                JsonNode doc = JSON.readTree(out);
+                return doc == null || doc.isMissingNode() ? Optional.empty() : Optional.of(doc);
             } catch (IOException notJson) {
                 return Optional.empty();
             }

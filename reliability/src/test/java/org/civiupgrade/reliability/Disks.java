@@ -41,6 +41,19 @@ final class Disks {
         }
     }
 
+    /** Runs a system command for the scenario (skipped visibly where it is refused) and {@code undo} when it ends. */
+    static void run(Bench b, List<String> cmd, List<String> undo) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        int rc = p.waitFor();
+        Assumptions.assumeTrue(rc == 0, "cannot run " + String.join(" ", cmd) + " here: " + out.trim());
+        b.cleanup(() -> {
+            Process u = new ProcessBuilder(undo).redirectErrorStream(true).start();
+            u.getInputStream().readAllBytes();
+            u.waitFor();
+        });
+    }
+
     /**
      * The work folder on a small disk ({@code size} as mount takes it), and a table of 4 MiB of random
      * bytes that its backup must hold (the check estimates about 2 MB from the table's size).

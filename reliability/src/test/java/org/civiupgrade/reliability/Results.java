@@ -13,9 +13,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The counters of one part of the suite, printed as one {@code RESULT part=<name> key=value ...}
  * line on standard output (which the build shows) and appended to
- * {@code target/reliability-results.txt}.
+ * {@code target/reliability-results.txt} (which holds the lines of the last run of the suite).
  */
 final class Results {
+    /** The file starts afresh with the first line this JVM prints. */
+    private static boolean started;
     private final String part;
     private final Map<String, AtomicInteger> counters = new LinkedHashMap<>();
     private final Map<String, String> labels = new LinkedHashMap<>();
@@ -66,7 +68,11 @@ final class Results {
         try {
             Path file = Path.of("target", "reliability-results.txt");
             Files.createDirectories(file.getParent());
-            Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            synchronized (Results.class) {
+                Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                        started ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
+                started = true;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -53,17 +53,7 @@ class SecretsTest {
                 new Scenario("a dry run", "dry-run", null, b -> { }, ExitCodes.OK),
                 new Scenario("a check refused by a wrong sha256", "check", null, b -> b.extraArgs.addAll(List.of("--sha256", "0".repeat(64))),
                         ExitCodes.ERROR),
-                new Scenario("an unfinished run recovered", "recover", null, Runs::unfinishedRun, ExitCodes.OK),
-                new Scenario("a check of a site whose database refuses the connection", "check", null, b -> {
-                    for (Path s : b.settingsFiles()) {
-                        b.edit(s, x -> {
-                            String t = x.toString().replace(":" + b.db.coordinates().port() + "/", ":1/")
-                                    .replace("'port' => '" + b.db.coordinates().port() + "'", "'port' => '1'");
-                            x.setLength(0);
-                            x.append(t);
-                        });
-                    }
-                }, ExitCodes.ERROR));
+                new Scenario("an unfinished run recovered", "recover", null, Runs::unfinishedRun, ExitCodes.OK));
     }
 
     @ParameterizedTest(name = "{0}")

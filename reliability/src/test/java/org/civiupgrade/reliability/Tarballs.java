@@ -55,8 +55,12 @@ final class Tarballs {
     }
 
     static void file(TarArchiveOutputStream tar, String name, byte[] content) throws IOException {
+        file(tar, name, content, 0100644);
+    }
+
+    static void file(TarArchiveOutputStream tar, String name, byte[] content, int mode) throws IOException {
         TarArchiveEntry e = new TarArchiveEntry(name, true);
-        e.setMode(0100644);
+        e.setMode(mode);
         e.setSize(content.length);
         tar.putArchiveEntry(e);
         tar.write(content);

@@ -94,10 +94,17 @@ public record RestoreFileContent(String file, @Nullable String savedCopy, @Nulla
             throw new IOException("The saved copy " + saved + " of " + target + " is missing; restore the file from your backup.");
         }
         Files.createDirectories(target.getParent());
-        SafeFiles.writeAtomically(target, Files.readAllBytes(saved), null);
+        byte[] before = Files.readAllBytes(saved);
         Path mode = Path.of(savedCopy + ".mode");
-        if (Files.exists(mode)) {
-            Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString(Files.readString(mode).trim()));
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.exists(mode)
+                ? java.nio.file.attribute.PosixFilePermissions.fromString(Files.readString(mode).trim()) : null;
+        if (Files.isRegularFile(target, java.nio.file.LinkOption.NOFOLLOW_LINKS) && java.util.Arrays.equals(Files.readAllBytes(target), before)
+                && (perms == null || perms.equals(Files.getPosixFilePermissions(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)))) {
+            return; // the change never happened (e.g. the file could not be written): nothing to put back
+        }
+        SafeFiles.writeAtomically(target, before, null);
+        if (perms != null) {
+            Files.setPosixFilePermissions(target, perms);
         }
     }
 }
