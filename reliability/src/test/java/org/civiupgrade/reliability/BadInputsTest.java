@@ -109,6 +109,9 @@ class BadInputsTest {
             SecretsPart.RESULTS.add("scanned_outputs", scan.texts());
             SecretsPart.RESULTS.add("scanned_files", scan.files());
             SecretsPart.RESULTS.add("hits", scan.hits().size());
+            if (!scan.hits().isEmpty()) {
+                RESULTS.add("failed");
+            }
             assertThat(scan.hits()).as("%s: planted secrets in outputs and files", what).isEmpty();
             RESULTS.add("restored");
         } catch (Throwable e) {
@@ -121,12 +124,12 @@ class BadInputsTest {
 
     /**
      * Files a run keeps as exact copies of the site's own files, to put them back: they hold the
-     * settings as the site holds them (the run folder's copies of {@code civicrm.settings.php} and the
-     * old code folder). Outputs, logs, journals, manifests and reports are scanned.
+     * settings as the site holds them (the run folder's {@code saved-files} and the old code folder
+     * in {@code code-backup}). Outputs, logs, journals, manifests and reports are scanned.
      */
     static boolean holdsSiteFilesByDesign(Path p) {
         String s = p.toString().replace('\\', '/');
-        return s.endsWith("civicrm.settings.php") || s.endsWith("/settings.php") || s.contains("/old-code/") || s.contains("/code/");
+        return s.contains("/saved-files/") || s.contains("/code-backup/");
     }
 
     private static void assertAnswer(BadInput scenario, Bench.Outcome o, String what) {
@@ -169,13 +172,16 @@ class BadInputsTest {
             throw new AssertionError(what + "\nno JSON report on standard output");
         }
         assertThat(code).as("%s\nerror code", what).isEqualTo(scenario.code());
-        String m = message.toLowerCase(Locale.ROOT);
-        for (String w : scenario.message()) {
-            assertThat(m).as("%s\nthe message names the problem", what).contains(w.toLowerCase(Locale.ROOT));
-        }
-        String r = remedy.toLowerCase(Locale.ROOT);
-        for (String w : scenario.remedy()) {
-            assertThat(r).as("%s\nthe remedy names the fix", what).contains(w.toLowerCase(Locale.ROOT));
+        assertWords(message, scenario.message(), what + "\nthe message names the problem");
+        assertWords(remedy, scenario.remedy(), what + "\nthe remedy names the fix");
+    }
+
+    /** Each word (case-insensitive) is in the text; a word {@code "a | b"} is either of its alternatives. */
+    private static void assertWords(String text, List<String> words, String what) {
+        String t = text.toLowerCase(Locale.ROOT);
+        for (String w : words) {
+            List<String> any = java.util.Arrays.stream(w.toLowerCase(Locale.ROOT).split(" \\| ")).toList();
+            assertThat(any).as("%s: %s", what, text).anyMatch(t::contains);
         }
     }
 
