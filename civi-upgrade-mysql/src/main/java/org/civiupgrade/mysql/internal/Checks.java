@@ -85,12 +85,12 @@ public final class Checks {
     static final Set<Integer> ACCESS_DENIED = Set.of(1044, 1045, 1142, 1143, 1227, 1370, 1698);
 
     /** The SQL error's real cause: vendor code, SQLState and the server's message. */
-    static String cause(SQLException e) {
+    public static String cause(SQLException e) {
         return "error " + e.getErrorCode() + " (SQLState " + e.getSQLState() + "): " + e.getMessage();
     }
 
     /** A remedy chosen by the error's vendor code (and SQLState class for connection failures). */
-    static String remedy(SQLException e) {
+    public static String remedy(SQLException e) {
         int code = e.getErrorCode();
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         if (ACCESS_DENIED.contains(code)) {
