@@ -99,26 +99,29 @@ class RealDumpBesideFakeDrupalTest {
                     }
                 }
             }
-            SiteFingerprint before = SiteFingerprint.of(fake);
-            List<String> bootstrapBefore = fake.cacheIds("cache_bootstrap");
+            try {
+                SiteFingerprint before = SiteFingerprint.of(fake);
+                List<String> bootstrapBefore = fake.cacheIds("cache_bootstrap");
 
-            UpgradeResult r = Upgrade.of(site).to(Release.tarball(tarball))
-                    .upgrader(new FakeSchemaUpgrader(FakeSchemaUpgrader.FAIL_AT_FINISH, 1, new Behaviour(false, false, true)))
-                    .standard().plan().run(e -> { });
+                UpgradeResult r = Upgrade.of(site).to(Release.tarball(tarball))
+                        .upgrader(new FakeSchemaUpgrader(FakeSchemaUpgrader.FAIL_AT_FINISH, 1, new Behaviour(false, false, true)))
+                        .standard().plan().run(e -> { });
 
-            assertThat(r.status()).as("%s", r.toJson()).isEqualTo(RunStatus.ROLLED_BACK);
-            assertThat(r.failure().message()).contains("Finish Upgrade DB to " + to);
-            assertThat(r.compensations()).allMatch(UpgradeResult.CompensationOutcome::applied);
-            String templates = "file:root/" + fake.root().relativize(fake.templatesC()) + "/";
-            String bootstrap = "table:db." + fake.table("cache_bootstrap") + ":rows";
-            assertThat(without(SiteFingerprint.of(fake), templates, bootstrap).diff(without(before, templates, bootstrap)))
-                    .as("differences to the initial site (- now, + before)").isEmpty();
-            List<String> bootstrapWant = new ArrayList<>(bootstrapBefore);
-            bootstrapWant.remove("variables");
-            assertThat(fake.cacheIds("cache_bootstrap")).isEqualTo(bootstrapWant);
-            assertThat(new MySqlDialect().readVersion(civi.dataSource(), 1).map(Version::parse)).hasValue(from);
-            for (String account : definers) {
-                db.execute("DROP USER IF EXISTS " + account);
+                assertThat(r.status()).as("%s", r.toJson()).isEqualTo(RunStatus.ROLLED_BACK);
+                assertThat(r.failure().message()).contains("Finish Upgrade DB to " + to);
+                assertThat(r.compensations()).allMatch(UpgradeResult.CompensationOutcome::applied);
+                String templates = "file:root/" + fake.root().relativize(fake.templatesC()) + "/";
+                String bootstrap = "table:db." + fake.table("cache_bootstrap") + ":rows";
+                assertThat(without(SiteFingerprint.of(fake), templates, bootstrap).diff(without(before, templates, bootstrap)))
+                        .as("differences to the initial site (- now, + before)").isEmpty();
+                List<String> bootstrapWant = new ArrayList<>(bootstrapBefore);
+                bootstrapWant.remove("variables");
+                assertThat(fake.cacheIds("cache_bootstrap")).isEqualTo(bootstrapWant);
+                assertThat(new MySqlDialect().readVersion(civi.dataSource(), 1).map(Version::parse)).hasValue(from);
+            } finally {
+                for (String account : definers) {
+                    db.execute("DROP USER IF EXISTS " + account);
+                }
             }
         }
     }
