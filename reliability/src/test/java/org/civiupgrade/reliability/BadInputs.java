@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.civiupgrade.ErrorCode;
+import org.civiupgrade.Severity;
 import org.civiupgrade.cli.ExitCodes;
 import org.civiupgrade.testkit.FakeRelease;
 
@@ -188,6 +189,41 @@ final class BadInputs {
                 .fails(ErrorCode.FILE_ERROR, ExitCodes.ROLLED_BACK));
         t.add(BadInput.of("disk full during the code swap").site(Disks::fullSiteDisk)
                 .says("space").fix("space").fails(ErrorCode.FILE_ERROR, ExitCodes.ROLLED_BACK));
+        // ---- database rights and objects (the pre-flight of issue 11)
+        t.add(BadInput.of("database: account with rights on its own database only (no scratch schema)")
+                .spoil(b -> grantOnOwnDatabase(b, "ALL PRIVILEGES"))
+                .says("verified without one", "GRANT ALL ON `cuv\\_verify\\_%`.*").reports("mysql.scratch-schema", Severity.INFO, ExitCodes.OK));
+        t.add(BadInput.of("database: account without SHOW VIEW, with a view of another definer").spoil(b -> {
+            List<String> keep = new ArrayList<>(PRIVILEGES);
+            keep.addAll(List.of("EXECUTE", "REFERENCES"));
+            grantOnOwnDatabase(b, String.join(", ", keep));
+            b.db.execute("CREATE SQL SECURITY INVOKER VIEW civicrm_contact_names AS SELECT id FROM civicrm_contact");
+        }).says("SHOW VIEW", "civicrm_contact_names").fix("GRANT SHOW VIEW ON `").blocks("mysql.object-definitions", CHECK_FAILED));
+        t.add(BadInput.of("database: trigger whose DEFINER account does not exist").spoil(b -> {
+            String ghost = "gone_" + Bench.hex(4);
+            b.db.execute("CREATE USER '" + ghost + "'@'localhost'", "GRANT ALL ON `" + b.db.name() + "`.* TO '" + ghost + "'@'localhost'",
+                    "CREATE DEFINER=`" + ghost + "`@`localhost` TRIGGER civicrm_contact_touch BEFORE UPDATE ON civicrm_contact"
+                            + " FOR EACH ROW SET NEW.id = NEW.id",
+                    "DROP USER '" + ghost + "'@'localhost'");
+        }).says("civicrm_contact_touch", "gone_", "1449").fix("CREATE USER", "DEFINER=CURRENT_USER").blocks("mysql.definers", CHECK_FAILED));
+        t.add(BadInput.of("database: zero dates the server's sql_mode accepts").spoil(b -> {
+            try (var c = org.civiupgrade.testkit.TestDatabase.connect(b.db.coordinates()); var st = c.createStatement()) {
+                st.execute("SET SESSION sql_mode = ''");
+                st.execute("CREATE TABLE civicrm_zero_dates (id INT PRIMARY KEY, created_date DATETIME NULL)");
+                st.execute("INSERT INTO civicrm_zero_dates VALUES (1, '0000-00-00 00:00:00')");
+            }
+        }).says("civicrm_zero_dates.created_date", "accepts them").reports("mysql.sql-mode", Severity.INFO, ExitCodes.OK));
+        // ---- the release and the work folder, inspected by check (issue 11)
+        t.add(BadInput.of("release: a version inside differing from the file name").spoil(b -> {
+            Path other = FakeRelease.of("4.7.1").writeTo(b.tmp.resolve("other"));
+            Files.move(other, b.tarball, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }).says("4.7.1", "4.7.0").fix("Download").fails(ErrorCode.RELEASE_INVALID, ERROR));
+        t.add(BadInput.of("release: world-writable entries (mode 0777)").spoil(b -> Tarballs.write(b.tarball, FakeRelease.of(b.target), "civicrm",
+                        Map.of(), tar -> Tarballs.file(tar, "civicrm/bin/open.php", "<?php\n".getBytes(StandardCharsets.US_ASCII), 0100777)))
+                .says("civicrm/bin/open.php", "0777").reports("release.modes", Severity.WARNING, ExitCodes.OK));
+        t.add(BadInput.of("release: no --sha256 given").says("sha256").fix("--sha256").reports("release.sha256", Severity.WARNING, ExitCodes.OK));
+        t.add(BadInput.of("work folder inside the web root").spoil(b -> b.work = b.fake.root().resolve("cuv-work"))
+                .says("cuv-work", "web root").fix("outside the web root").blocks("engine.work-dir-location", CHECK_FAILED));
         // ---- connections killed
         t.add(BadInput.of("connection killed during the backup").site(b -> b.afterCreate(Disks::bulkTable))
                 .spoil(b -> Killer.start(b, b.user, 0, "SELECT `id`, `data` FROM", "civicrm_bulk"))
@@ -210,6 +246,14 @@ final class BadInputs {
         String s = b.toString().replace(from, to);
         b.setLength(0);
         b.append(s);
+    }
+
+    /** The site's account holds exactly {@code privileges} on the site's database and nothing else. */
+    static void grantOnOwnDatabase(Bench b, String privileges) {
+        for (String host : List.of("%", "localhost")) {
+            b.db.execute("REVOKE ALL PRIVILEGES, GRANT OPTION FROM '" + b.user + "'@'" + host + "'",
+                    "GRANT " + privileges + " ON `" + b.db.name() + "`.* TO '" + b.user + "'@'" + host + "'");
+        }
     }
 
     /** The site's account loses one privilege: it keeps every other one the run needs, on the site's database only. */
