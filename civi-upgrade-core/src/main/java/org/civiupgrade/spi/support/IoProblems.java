@@ -86,7 +86,7 @@ public final class IoProblems {
         if (m.contains("read-only file system")) {
             return Kind.READ_ONLY;
         }
-        if (t instanceof NoSuchFileException) {
+        if (t instanceof NoSuchFileException || m.contains("no such file or directory")) {
             return Kind.NO_SUCH_FILE;
         }
         if (t instanceof AccessDeniedException || m.contains("permission denied") || m.contains("operation not permitted")) {
