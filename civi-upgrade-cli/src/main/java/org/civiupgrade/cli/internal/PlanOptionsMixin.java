@@ -88,7 +88,8 @@ public final class PlanOptionsMixin {
     public static List<String> describeKnownOptions() {
         List<String> out = new ArrayList<>();
         out.add("%nPlan options (--option KEY=VALUE):");
-        Upgrade.knownOptions().stream().filter(o -> !o.isDerived()).forEach(o -> out.add("  " + o.describe().replace("%", "%%")));
+        Upgrade.knownOptions().stream().filter(o -> !o.isDerived())
+                .forEach(o -> out.add("  " + Console.forCommandLine(o.describe()).replace("%", "%%")));
         return out;
     }
 

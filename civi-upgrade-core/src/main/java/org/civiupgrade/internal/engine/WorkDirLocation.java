@@ -45,7 +45,7 @@ public final class WorkDirLocation {
                 out.add(CheckResult.blocker(ID, "The work directory " + site.workDir() + " lies inside " + e.getKey() + " ("
                         + e.getValue() + "), where the web server may serve the database backups and the old code it will hold.",
                         "Choose a work directory outside the web root and the files folders, e.g. the default below the "
-                                + "home folder of the user running the upgrade (the work directory option of the command line or "
+                                + "home folder of the user running the upgrade (--work-dir on the command line or "
                                 + "Site.withWorkDir)."));
                 return out;
             }
