@@ -121,8 +121,16 @@ public final class Sql {
                 return IoProblems.failure(ErrorCode.FILE_ERROR, doing + " failed", io);
             }
         }
-        return new UpgradeException(ErrorCode.DATABASE_ERROR, doing + " failed: " + e.getMessage()
-                + " (SQL state " + e.getSQLState() + ", error " + e.getErrorCode() + ")", e);
+        String message = doing + " failed: " + e.getMessage() + " (SQL state " + e.getSQLState() + ", error " + e.getErrorCode() + ")";
+        if (Checks.ACCESS_DENIED.contains(e.getErrorCode()) || e.getErrorCode() == 1449) {
+            // a missing right or a missing definer: never "check the server is running"
+            String remedy = e.getErrorCode() == 1449 ? Checks.remedy(e)
+                    : "The server refused a right (" + Checks.cause(e) + "): as an administrator grant the database user the"
+                    + " right the message names, then run again.";
+            return new UpgradeException(ErrorCode.DATABASE_ERROR, message, remedy
+                    + " The pre-flight check (civi-upgrade check) lists every right the run needs.", e);
+        }
+        return new UpgradeException(ErrorCode.DATABASE_ERROR, message, e);
     }
 
     /** A task that may throw {@link SQLException}. */
