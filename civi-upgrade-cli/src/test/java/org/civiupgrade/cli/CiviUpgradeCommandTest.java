@@ -188,7 +188,7 @@ class CiviUpgradeCommandTest {
             assertThat(run.exit()).isEqualTo(ExitCodes.LOCKED);
             assertThat(run.json().get("error").get("code").asText()).isEqualTo("SITE_LOCKED");
             assertThat(run.err()).contains("error: Another civi-upgrade run holds the lock", "remedy: ")
-                    .contains("'civi-upgrade recover'").doesNotContain("\tat ");
+                    .contains("'civi-upgrade recover DRUPAL_ROOT --work-dir DIR'").doesNotContain("\tat ");
 
             assertThat(cli("recover", fake.root().toString(), "--work-dir", work).exit()).isEqualTo(ExitCodes.LOCKED);
         } finally {

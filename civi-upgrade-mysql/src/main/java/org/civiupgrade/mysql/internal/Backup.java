@@ -1,5 +1,7 @@
 package org.civiupgrade.mysql.internal;
 
+import org.civiupgrade.spi.support.IoProblems;
+
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -84,7 +86,7 @@ public final class Backup {
             }
             SafeFiles.ownerOnlyDirectories(data);
         } catch (IOException e) {
-            throw new UpgradeException(ErrorCode.FILE_ERROR, "Cannot create the backup folder " + dir + ": " + e.getMessage(), e);
+            throw IoProblems.failure(ErrorCode.FILE_ERROR, "Cannot create the backup folder " + dir, e);
         }
         List<Connection> workers = new ArrayList<>();
         Connection coordinator = null;
@@ -202,7 +204,7 @@ public final class Backup {
             throw Sql.error("Backup of the database into " + dir, e);
         } catch (IOException e) {
             cleanup(data);
-            throw new UpgradeException(ErrorCode.FILE_ERROR, "Writing the backup into " + dir + " failed: " + e.getMessage(), e);
+            throw IoProblems.failure(ErrorCode.FILE_ERROR, "Writing the backup into " + dir + " failed", e);
         } catch (RuntimeException | Error e) {
             cleanup(data);
             throw e;

@@ -1,5 +1,7 @@
 package org.civiupgrade.mysql.internal;
 
+import org.civiupgrade.spi.support.IoProblems;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -309,7 +311,8 @@ public final class Checks {
         try {
             free = probe == null ? 0 : Files.getFileStore(probe).getUsableSpace();
         } catch (IOException e) {
-            return CheckResult.warning("mysql.disk", "Cannot read the free space at " + dir + ": " + e.getMessage(),
+            return CheckResult.warning("mysql.disk", "Cannot read the free space at " + dir + ": " + IoProblems.describe(e) + ";"
+                    + " " + IoProblems.remedy(e),
                     "Make sure the backup location has room for about " + mb(need) + " MB.");
         }
         if (free < need) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
+import org.civiupgrade.spi.support.IoProblems;
 import org.civiupgrade.ErrorCode;
 import org.civiupgrade.UpgradeException;
 import org.civiupgrade.spi.db.RestoreOptions;
@@ -128,7 +129,7 @@ public final class Verify {
                 try {
                     decodeTable(dir, t, problems);
                 } catch (java.io.IOException | RuntimeException e) {
-                    problems.add("table " + t.name() + ": " + t.file() + " cannot be decoded (" + e.getMessage() + ")");
+                    problems.add("table " + t.name() + ": " + t.file() + " cannot be decoded (" + IoProblems.describe(e) + ")");
                 }
             }
             for (Manifest.ObjectEntry ob : s.objects()) {
