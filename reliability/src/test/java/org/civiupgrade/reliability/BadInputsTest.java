@@ -36,10 +36,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 @WithTestDatabase
 @WithFaults
 class BadInputsTest {
+    /** {@code -Dreliability.tryKnownIssues=true}: run the known issues too, to see whether they are fixed (a failure is still reported as known). */
+    private static final boolean TRY_KNOWN_ISSUES = Boolean.getBoolean("reliability.tryKnownIssues");
     private static final Results RESULTS = new Results("bad-inputs", "scenarios", "kinds", "restored", "lost", "known_issues", "failed");
 
     @TempDir
     Path tmp;
+
+    /** The counter the last failure of this scenario added to. */
+    private String counted;
 
     static Stream<BadInput> table() {
         return BadInputs.TABLE.stream();
@@ -55,10 +60,28 @@ class BadInputsTest {
     void badInputIsRefusedNamingProblemAndFixAndTheSiteIsUnchanged(BadInput scenario, TestDatabase db) throws Exception {
         RESULTS.add("scenarios");
         RESULTS.add("kinds");
-        if (scenario.knownIssue() != null) {
+        if (scenario.knownIssue() != null && !TRY_KNOWN_ISSUES) {
             RESULTS.add("known_issues");
             Assumptions.abort("issue 11: " + scenario.knownIssue());
         }
+        try {
+            run(scenario, db);
+        } catch (AssertionError e) {
+            if (scenario.knownIssue() == null || "lost".equals(counted)) {
+                throw e; // a known issue may answer wrongly, never lose the site
+            }
+            if (counted != null) {
+                RESULTS.add(counted, -1);
+            }
+            RESULTS.add("known_issues");
+            Assumptions.abort("issue 11: " + scenario.knownIssue() + " (still: " + e.getMessage().lines().reduce((x, y) -> y).orElse("") + ")");
+        }
+        if (scenario.knownIssue() != null) {
+            System.out.println("known issue no longer seen, the scenario passes: " + scenario.kind());
+        }
+    }
+
+    private void run(BadInput scenario, TestDatabase db) throws Exception {
         try (Bench b = new Bench(tmp, db)) {
             scenario.site().apply(b);
             b.create();
@@ -87,6 +110,7 @@ class BadInputsTest {
                 }
             } catch (AssertionError e) {
                 RESULTS.add("failed");
+                counted = "failed";
                 throw e;
             }
             try {
@@ -99,6 +123,7 @@ class BadInputsTest {
                 StandardRuns.assertRestored(b.fake, want, leftovers, scenario.kind());
             } catch (AssertionError e) {
                 RESULTS.add("lost");
+                counted = "lost";
                 throw e;
             }
             SecretScan scan = new SecretScan(b.secrets());
@@ -111,6 +136,7 @@ class BadInputsTest {
             SecretsPart.RESULTS.add("hits", scan.hits().size());
             if (!scan.hits().isEmpty()) {
                 RESULTS.add("failed");
+                counted = "failed";
             }
             assertThat(scan.hits()).as("%s: planted secrets in outputs and files", what).isEmpty();
             RESULTS.add("restored");
