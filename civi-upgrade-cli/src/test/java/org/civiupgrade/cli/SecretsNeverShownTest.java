@@ -216,7 +216,7 @@ class SecretsNeverShownTest {
         scan.text("run --verbose (output and log)", run);
         // the library did log the upgrader's output, with the planted secrets masked
         assertThat(run).contains("cv-debug: password=******").contains("site_key=******").contains("salt=******")
-                .contains("cv-debug: CIVICRM_DSN=mysql://" + p.account().user() + ":******@127.0.0.1/db");
+                .contains("cv-debug: CIVICRM_DSN=mysql://" + p.account().user() + ":******");
 
         Outcome status = cli("status", p.site().root().toString(), "--work-dir", tmp.resolve("work").toString(), "--json", "--verbose");
         scan(scan, "status", status);

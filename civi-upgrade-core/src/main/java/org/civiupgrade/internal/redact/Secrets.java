@@ -22,7 +22,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Minimum lengths, so that masking never destroys ordinary text: a password or key of fewer than
  * {@value #MIN_LENGTH} characters is not registered (a one- or two-character password would mask
- * that character everywhere; such a password is no protection anyway). A binary key's other
+ * that character everywhere; such a password is no protection anyway), and one shorter than
+ * {@value #WORD_LENGTH} characters is masked only where it is not part of a longer word (a
+ * password {@code old} is masked in {@code user:old@host} and {@code password old}, not in
+ * {@code folder}). A binary key's other
  * encodings (hex for a base64 key, base64 for a hex key) are registered when the key has at least
  * {@value #MIN_KEY_BYTES} bytes. A malformed DSN's candidate passwords that are 1-5 digits (a port)
  * are not registered.
@@ -30,6 +33,8 @@ import org.jspecify.annotations.Nullable;
 public final class Secrets {
     /** The fewest characters a secret needs to be masked. */
     public static final int MIN_LENGTH = 3;
+    /** Secrets shorter than this are masked only where they stand alone, not inside a longer word. */
+    public static final int WORD_LENGTH = 8;
     /** The fewest bytes a binary key needs for its other encodings to be masked. */
     public static final int MIN_KEY_BYTES = 8;
     /** What a secret is replaced by. */
@@ -109,7 +114,8 @@ public final class Secrets {
      * second {@code :} (past the scheme) up to each later {@code @ / ? # :} or space and up to the
      * end, each as written, trimmed and URL-decoded. Candidates are always prefixes of what follows
      * a {@code :}, so masking them never hides text without the password; 1-5 digits (a port) are
-     * left out. A DSN that parses registers its password as written and decoded, nothing else.
+     * left out. A DSN that parses registers its password, and the same prefixes from the user's
+     * {@code :} (the one before the last {@code @}).
      *
      * @param dsn the DSN as the settings file holds it; null is ignored
      */
@@ -121,11 +127,18 @@ public final class Secrets {
         List<String> candidates = new ArrayList<>();
         try {
             register(DatabaseCoordinates.fromDsn(dsn.replaceFirst("(?i)^\\s*mysqli://", "mysql://")).password().reveal());
-            // it parses: the password is exactly what lies between the user's ':' and the last '@'
+            // it parses: the password starts after the user's ':'; where it ends the file may have meant
+            // otherwise (an unencoded '@' besides a missing or doubled one), so every end counts
             int at = rest.lastIndexOf('@');
             int colon = at < 0 ? -1 : rest.substring(0, at).indexOf(':');
             if (colon >= 0) {
                 candidates.add(rest.substring(colon + 1, at));
+                String after = rest.substring(colon + 1);
+                for (int i = 1; i < after.length(); i++) {
+                    if ("@/?#: ".indexOf(after.charAt(i)) >= 0) {
+                        candidates.add(after.substring(0, i));
+                    }
+                }
             }
         } catch (UpgradeException | IllegalArgumentException malformed) {
             for (int from = rest.indexOf(':'), n = 0; from >= 0 && n < 2; from = rest.indexOf(':', from + 1), n++) {
@@ -167,7 +180,7 @@ public final class Secrets {
             List<String> candidates = BY_PREFIX.get(text.substring(i, i + 2));
             if (candidates != null) {
                 for (String s : candidates) {
-                    if (text.startsWith(s, i)) {
+                    if (text.startsWith(s, i) && (s.length() >= WORD_LENGTH || standsAlone(text, i, i + s.length()))) {
                         found = s;
                         break;
                     }
@@ -185,6 +198,12 @@ public final class Secrets {
             copied = i;
         }
         return out == null ? text : out.append(text, copied, text.length()).toString();
+    }
+
+    /** Whether text[start, end) is not part of a longer word (letters and digits) on either side. */
+    private static boolean standsAlone(String text, int start, int end) {
+        return (start == 0 || !Character.isLetterOrDigit(text.charAt(start - 1)))
+                && (end == text.length() || !Character.isLetterOrDigit(text.charAt(end)));
     }
 
     /**

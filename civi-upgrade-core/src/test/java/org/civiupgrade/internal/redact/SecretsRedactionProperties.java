@@ -112,7 +112,10 @@ class SecretsRedactionProperties {
                 + "define('CIVICRM_DB_CACHE_PASSWORD', '1');\n").getBytes(StandardCharsets.UTF_8));
         assertThat(Secrets.redact("key siteKeyAbc123xyz")).isEqualTo("key ******");
         assertThat(Secrets.redact("cred " + b64 + " raw " + hex + " up " + hex.toUpperCase())).isEqualTo("cred ****** raw ****** up ******");
-        assertThat(Secrets.redact("sign " + sign + " old otherSignKey77")).isEqualTo("sign ****** old ******");
+        assertThat(Secrets.redact("sign " + sign + " Kpqz otherSignKey77")).isEqualTo("sign ****** Kpqz ******");
+        // a short secret is masked where it stands alone, not inside a word
+        Secrets.register("Zk4");
+        assertThat(Secrets.redact("pw Zk4, user:Zk4@host, Zk4x and xZk4")).isEqualTo("pw ******, user:******@host, Zk4x and xZk4");
         // a one-character password is no secret worth destroying every "1" for
         assertThat(Secrets.redact("version 1.1")).isEqualTo("version 1.1");
     }
