@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  * that character everywhere; such a password is no protection anyway), and one shorter than
  * {@value #WORD_LENGTH} characters is masked only where it is not part of a longer word (a
  * password {@code old} is masked in {@code user:old@host} and {@code password old}, not in
- * {@code folder}). A binary key's other
+ * {@code folder}); one made of letters only needs {@value #WORD_ONLY_LENGTH} characters (a
+ * password {@code other} would mask that word in every message). A binary key's other
  * encodings (hex for a base64 key, base64 for a hex key) are registered when the key has at least
  * {@value #MIN_KEY_BYTES} bytes. A malformed DSN's candidate passwords that are 1-5 digits (a port)
  * are not registered.
@@ -35,6 +36,8 @@ public final class Secrets {
     public static final int MIN_LENGTH = 3;
     /** Secrets shorter than this are masked only where they stand alone, not inside a longer word. */
     public static final int WORD_LENGTH = 8;
+    /** A secret of letters only needs this many characters to be masked (a shorter one is an ordinary word). */
+    public static final int WORD_ONLY_LENGTH = 6;
     /** The fewest bytes a binary key needs for its other encodings to be masked. */
     public static final int MIN_KEY_BYTES = 8;
     /** What a secret is replaced by. */
@@ -63,7 +66,8 @@ public final class Secrets {
     }
 
     private static List<String> forms(@Nullable String secret) {
-        if (secret == null || secret.strip().length() < MIN_LENGTH) {
+        if (secret == null || secret.strip().length() < MIN_LENGTH
+                || (secret.strip().length() < WORD_ONLY_LENGTH && secret.strip().chars().allMatch(Character::isLetter))) {
             return List.of();
         }
         List<String> forms = new ArrayList<>();
