@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.civiupgrade.ErrorCode;
 import org.civiupgrade.Site;
 import org.civiupgrade.UpgradeException;
@@ -120,13 +121,47 @@ final class Console {
         return exit;
     }
 
-    /** The library's remedies speak of its API; on the command line the same advice names the command. */
+    /**
+     * The library's remedies speak of its API (they are written for library callers); on the
+     * command line the same advice names the command's flags and subcommands. Each rule maps one
+     * API wording to its command-line wording; a rule for a whole call comes before the rule for
+     * its start, so that text cut at a concatenation is mapped too.
+     */
+    static final List<Map.Entry<Pattern, String>> CLI_WORDING = List.of(
+            rule("Upgrade\\.recover\\(site\\)", "'civi-upgrade recover DRUPAL_ROOT --work-dir DIR'"),
+            rule("(?i)(call )?acceptRisk\\(\"([^\"]*)\"\\)", "pass --accept-risk=$2"),
+            rule("(?i)(call )?acceptRisk\\(\"", "pass --accept-risk="),
+            rule("(with )?acceptRisk\\(\\.\\.\\.\\) on the builder", "with --accept-risk"),
+            rule("Call to\\(Release\\.tarball\\(path\\)\\) on the builder\\.", "Give the release with --release."),
+            rule("and add them with via\\(Release\\.tarball\\(\\.\\.\\.\\)\\)", "and upgrade to each of them first, "
+                    + "oldest first, with its own 'civi-upgrade run'"),
+            rule("were given with via\\(\\)", "were given"),
+            rule(";? in Java Site\\.detect\\(root, site, php\\)", ""),
+            rule("(, or )?Release\\.tarball\\(path, sha256\\)", ""),
+            rule(" or Site\\.withWorkDir", ""),
+            rule("\\(Site\\.withWorkDir\\)", "(--work-dir)"),
+            rule("Site\\.detect\\(root, \"([^\"]*)\"\\)", "--site $1"),
+            rule("Site\\.detect\\(root, \"", "--site "),
+            rule(" or Upgrade\\.Builder\\.upgrader\\(\\.\\.\\.\\)", ""),
+            rule("(give one with |with )?Upgrade\\.Builder\\.dialect\\(\\.\\.\\.\\)", "civi-upgrade-mysql on the class path"),
+            rule("Enable the permission fix of the code swap", "Pass --fix-files-permissions"),
+            rule("(set from|given with) to\\(\\.\\.\\.\\)", "$1 --release"),
+            rule("allow it explicitly", "allow it explicitly with --allow-same-or-older"),
+            rule("allow re-installing the same version explicitly", "pass --allow-same-or-older"));
+
+    private static Map.Entry<Pattern, String> rule(String api, String cli) {
+        return Map.entry(Pattern.compile(api), cli);
+    }
+
+    /** A remedy (or message) in the command line's words: {@link #CLI_WORDING} applied in order. */
     static String forCommandLine(String remedy) {
         if (remedy == null) {
             return "";
         }
-        return remedy.replace("Upgrade.recover(site)", "'civi-upgrade recover'")
-                .replaceAll("(?i)(call )?acceptRisk\\(\"([^\"]*)\"\\)", "pass --accept-risk=$2")
-                .replace("acceptRisk(...) on the builder", "--accept-risk");
+        String t = remedy;
+        for (Map.Entry<Pattern, String> r : CLI_WORDING) {
+            t = r.getKey().matcher(t).replaceAll(r.getValue());
+        }
+        return t;
     }
 }

@@ -1,5 +1,7 @@
 package org.civiupgrade.internal.engine;
 
+import org.civiupgrade.spi.support.IoProblems;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,7 +89,7 @@ public final class RunEngine {
             try {
                 SafeFiles.ownerOnlyDirectories(runDir);
             } catch (IOException e) {
-                throw new UpgradeException(ErrorCode.JOURNAL_FAILED, "Cannot create run folder " + runDir + ": " + e.getMessage(), e);
+                throw IoProblems.failure(ErrorCode.JOURNAL_FAILED, "Cannot create run folder " + runDir, e);
             }
             try (DefaultSiteResources lockResources = new DefaultSiteResources(site, dialect);
                  AutoCloseable dbLock = DatabaseRunLock.acquire(site, lockResources);
@@ -97,7 +99,7 @@ public final class RunEngine {
             } catch (UpgradeException e) {
                 throw e;
             } catch (Exception e) {
-                throw new UpgradeException(ErrorCode.INTERNAL, "Closing the run's resources failed: " + e.getMessage(), e);
+                throw new UpgradeException(ErrorCode.INTERNAL, "Closing the run's resources failed: " + IoProblems.describe(e), e);
             }
         }
     }
@@ -130,7 +132,7 @@ public final class RunEngine {
                 } catch (UpgradeException e) {
                     throw e;
                 } catch (Exception e) {
-                    throw new UpgradeException(ErrorCode.INTERNAL, "Closing the recovery's resources failed: " + e.getMessage(), e);
+                    throw new UpgradeException(ErrorCode.INTERNAL, "Closing the recovery's resources failed: " + IoProblems.describe(e), e);
                 }
                 if (last.status() != RunStatus.ROLLED_BACK) {
                     break; // an older run must be fully undone before a newer one is touched

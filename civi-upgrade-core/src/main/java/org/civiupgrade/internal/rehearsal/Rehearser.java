@@ -1,5 +1,7 @@
 package org.civiupgrade.internal.rehearsal;
 
+import org.civiupgrade.spi.support.IoProblems;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemLoopException;
@@ -113,7 +115,7 @@ public final class Rehearser {
             base = Files.createTempDirectory(parent, "civi-rehearsal-");
             SafeFiles.ownerOnlyDirectories(base);
         } catch (IOException e) {
-            throw new UpgradeException(ErrorCode.FILE_ERROR, "Cannot create the rehearsal folder: " + e.getMessage(), e);
+            throw IoProblems.failure(ErrorCode.FILE_ERROR, "Cannot create the rehearsal folder", e);
         }
         boolean success = false;
         List<String> created = new ArrayList<>();
@@ -149,7 +151,7 @@ public final class Rehearser {
             return new RehearsalReport(result, scratchDbs, copy.root.toString(), tables, copy.files, copy.bytes, cloneTime, runTime,
                     cleanTime, options.keepCopy());
         } catch (IOException e) {
-            throw new UpgradeException(ErrorCode.FILE_ERROR, "Cannot copy the site for the rehearsal: " + e.getMessage(), e);
+            throw IoProblems.failure(ErrorCode.FILE_ERROR, "Cannot copy the site for the rehearsal", e);
         } finally {
             if (!success && !options.keepCopy()) {
                 try (DefaultSiteResources prod = new DefaultSiteResources(site, Optional.of(dialect))) {
@@ -415,7 +417,7 @@ public final class Rehearser {
         try {
             Trees.deleteIfPresent(base);
         } catch (IOException e) {
-            throw new UpgradeException(ErrorCode.FILE_ERROR, "Cannot delete the rehearsal folder " + base + ": " + e.getMessage(), e);
+            throw IoProblems.failure(ErrorCode.FILE_ERROR, "Cannot delete the rehearsal folder " + base, e);
         }
     }
 }

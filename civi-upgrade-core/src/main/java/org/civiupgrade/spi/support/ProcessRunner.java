@@ -165,8 +165,10 @@ public final class ProcessRunner {
             }
             p = pb.start();
         } catch (IOException e) {
-            throw new UpgradeException(ErrorCode.PROCESS_FAILED, "Cannot start " + shown + ": " + mask(String.valueOf(e.getMessage())),
-                    "Install " + command.get(0) + " or give its full path.", e);
+            throw new UpgradeException(ErrorCode.PROCESS_FAILED, "Cannot start " + shown + ": " + mask(IoProblems.describe(e)),
+                    IoProblems.kind(e) == IoProblems.Kind.PERMISSION_DENIED
+                            ? "Make " + command.get(0) + " executable by the user running civi-upgrade (chmod +x), or give another one."
+                            : "Install " + command.get(0) + " or give its full path.", e);
         }
         ChildWatch.Watched watched = ChildWatch.started(p, shown); // journaled before it is waited on
         if (launch.gated()) {

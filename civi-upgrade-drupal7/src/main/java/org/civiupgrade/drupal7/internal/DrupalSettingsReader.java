@@ -1,5 +1,7 @@
 package org.civiupgrade.drupal7.internal;
 
+import org.civiupgrade.spi.support.IoProblems;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,7 +57,7 @@ public final class DrupalSettingsReader {
         try {
             bytes = Files.readAllBytes(settingsFile);
         } catch (IOException e) {
-            throw new UpgradeException(ErrorCode.FILE_ERROR, "Cannot read " + fileName + ": " + e.getMessage(), e);
+            throw IoProblems.failure(ErrorCode.FILE_ERROR, "Cannot read " + fileName, e);
         }
         Path root = drupalRoot.toAbsolutePath().normalize();
         Path file = settingsFile.toAbsolutePath().normalize();

@@ -1,5 +1,7 @@
 package org.civiupgrade.mysql.internal;
 
+import org.civiupgrade.spi.support.IoProblems;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -66,7 +68,7 @@ public final class TableSetRestore {
         } catch (SQLException e) {
             throw Sql.error("Restoring the changed tables of " + dir, e);
         } catch (IOException e) {
-            throw new UpgradeException(ErrorCode.FILE_ERROR, "Reading the backup " + dir + " failed: " + e.getMessage(), e);
+            throw IoProblems.failure(ErrorCode.FILE_ERROR, "Reading the backup " + dir + " failed", e);
         }
         LOG.info("Restore of changed tables from {}: {} restored, {} unchanged", dir, restored.size(), unchanged.size());
         return new RestoreSummary(restored, unchanged, List.of(), 0, rows);
