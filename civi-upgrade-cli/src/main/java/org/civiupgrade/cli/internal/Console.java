@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,23 +13,22 @@ import org.civiupgrade.ErrorCode;
 import org.civiupgrade.Site;
 import org.civiupgrade.UpgradeException;
 import org.civiupgrade.cli.ExitCodes;
+import org.civiupgrade.internal.redact.Secrets;
 
 /**
  * Where a command writes: lines for people on the error writer (none with {@code --json} but
- * errors), the JSON report on the output writer. Every text passes through the redaction of the
- * site's database passwords, a second line of defence behind the library's own rule that
- * messages carry no secret.
+ * errors), the JSON report on the output writer. Every text passes through the redaction of every
+ * secret the library has read (database passwords, DSNs, site, credential and signing keys, the
+ * hash salt), a second line of defence behind the library's own rule that messages carry no secret.
  */
 final class Console {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final int MIN_SECRET_LENGTH = 4;
 
     private final PrintWriter out;
     private final PrintWriter err;
     private final boolean jsonOnly;
     private final boolean verbose;
     private final String command;
-    private final List<String> secrets = new ArrayList<>();
 
     Console(PrintWriter out, PrintWriter err, boolean jsonOnly, boolean verbose, String command) {
         this.out = out;
@@ -40,21 +38,15 @@ final class Console {
         this.command = command;
     }
 
-    /** Remembers the site's passwords so that no output shows them. */
+    /** Makes sure the site's passwords are masked (detecting the site has registered them already). */
     void hideSecretsOf(Site site) {
         for (String s : List.of(site.cmsDatabase().password().reveal(), site.civicrmDatabase().password().reveal())) {
-            if (s.length() >= MIN_SECRET_LENGTH && !secrets.contains(s)) {
-                secrets.add(s);
-            }
+            Secrets.register(s);
         }
     }
 
     String redact(String text) {
-        String t = text;
-        for (String s : secrets) {
-            t = t.replace(s, "*****");
-        }
-        return t;
+        return Secrets.redact(text);
     }
 
     boolean jsonOnly() {

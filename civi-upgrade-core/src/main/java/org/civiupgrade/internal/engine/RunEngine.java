@@ -39,7 +39,6 @@ import org.civiupgrade.spi.PlanOptions;
 import org.civiupgrade.spi.support.SafeFiles;
 import org.civiupgrade.spi.Step;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs a plan's steps, journals every compensation before going on, and on failure undoes
@@ -47,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * finishes the rollback of a crashed run from its journal.
  */
 public final class RunEngine {
-    private static final Logger LOG = LoggerFactory.getLogger(RunEngine.class);
+    private static final Logger LOG = org.civiupgrade.internal.redact.Logs.get(RunEngine.class);
     private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final Site site;

@@ -52,7 +52,6 @@ import org.civiupgrade.spi.db.ObjectScope;
 import org.civiupgrade.spi.db.RestoreOptions;
 import org.civiupgrade.spi.support.SafeFiles;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs a plan on a copy of a site: clones the site's database(s) into scratch databases on the
@@ -65,7 +64,7 @@ import org.slf4j.LoggerFactory;
  * <p>Production is only read: the clone is a backup (a consistent snapshot) plus file reads.
  */
 public final class Rehearser {
-    private static final Logger LOG = LoggerFactory.getLogger(Rehearser.class);
+    private static final Logger LOG = org.civiupgrade.internal.redact.Logs.get(Rehearser.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
 
     private final Site site;

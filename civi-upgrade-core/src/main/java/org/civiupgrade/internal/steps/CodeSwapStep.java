@@ -35,7 +35,6 @@ import org.civiupgrade.spi.support.SafeFiles;
 import org.civiupgrade.spi.Step;
 import org.civiupgrade.spi.StepContext;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Replaces the CiviCRM code folder with the release's: unpacks the release (and its
@@ -54,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * stays in the backup until the run's folder is removed.
  */
 public final class CodeSwapStep implements Step {
-    private static final Logger LOG = LoggerFactory.getLogger(CodeSwapStep.class);
+    private static final Logger LOG = org.civiupgrade.internal.redact.Logs.get(CodeSwapStep.class);
 
     /** Step id. */
     public static final String ID = "swap-code";

@@ -26,7 +26,6 @@ import org.civiupgrade.spi.SchemaUpgrader;
 import org.civiupgrade.spi.Step;
 import org.civiupgrade.spi.StepContext;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs CiviCRM's database upgrade with the configured {@link SchemaUpgrader}, then checks that
@@ -40,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * reported as progress.
  */
 public final class MigrateDatabaseStep implements Step {
-    private static final Logger LOG = LoggerFactory.getLogger(MigrateDatabaseStep.class);
+    private static final Logger LOG = org.civiupgrade.internal.redact.Logs.get(MigrateDatabaseStep.class);
     /** Step id. */
     public static final String ID = "migrate-database";
     /** The capability this step needs: a verified database backup taken earlier in the run. */

@@ -22,7 +22,6 @@ import org.civiupgrade.UpgradeException;
 import org.civiupgrade.internal.process.ChildWatch;
 import org.civiupgrade.internal.process.ProcessGroups;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs an external program (cv, drush, php) the safe way: an argument array (no shell), a
@@ -47,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class ProcessRunner {
-    private static final Logger LOG = LoggerFactory.getLogger(ProcessRunner.class);
+    private static final Logger LOG = org.civiupgrade.internal.redact.Logs.get(ProcessRunner.class);
     private static final String MASK = "******";
     /** Lines kept for the result (the last ones), so memory stays bounded whatever the output. */
     public static final int KEPT_LINES = 2000;

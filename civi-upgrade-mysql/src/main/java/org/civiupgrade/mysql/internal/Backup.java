@@ -40,7 +40,6 @@ import org.civiupgrade.spi.db.DatabaseObject.Kind;
 import org.civiupgrade.spi.support.DeletePath;
 import org.civiupgrade.spi.support.SafeFiles;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The native backup: a short {@code LOCK TABLES ... READ} on the coordinator while every worker
@@ -51,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * manifest written last. Memory use is a few buffers per worker plus the largest single row.
  */
 public final class Backup {
-    private static final Logger LOG = LoggerFactory.getLogger(Backup.class);
+    private static final Logger LOG = org.civiupgrade.internal.redact.Logs.get(Backup.class);
     static final String DATA_DIR = "data";
 
     private Backup() {

@@ -35,7 +35,6 @@ import org.civiupgrade.spi.db.DatabaseObject.Kind;
 import org.civiupgrade.spi.db.RestoreOptions;
 import org.civiupgrade.spi.db.RestoreSummary;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Restores a native backup: tables in parallel with {@code LOAD DATA LOCAL INFILE} fed from the
@@ -57,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * again after any partial run completes it: every step checks the live state first.
  */
 public final class Restore {
-    private static final Logger LOG = LoggerFactory.getLogger(Restore.class);
+    private static final Logger LOG = org.civiupgrade.internal.redact.Logs.get(Restore.class);
     static final String SESSION = "SET SESSION foreign_key_checks = 0, unique_checks = 0,"
             + " sql_mode = 'NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION'";
 

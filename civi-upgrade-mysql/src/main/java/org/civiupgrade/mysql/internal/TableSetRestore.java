@@ -17,7 +17,6 @@ import org.civiupgrade.UpgradeException;
 import org.civiupgrade.spi.db.RestoreOptions;
 import org.civiupgrade.spi.db.RestoreSummary;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The restore of a named-table backup ({@link Backup#run(DataSource, Path, org.civiupgrade.spi.db.BackupOptions, java.util.Set)}):
@@ -26,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * {@code AUTO_INCREMENT} moved gets it back, and nothing else is touched.
  */
 public final class TableSetRestore {
-    private static final Logger LOG = LoggerFactory.getLogger(TableSetRestore.class);
+    private static final Logger LOG = org.civiupgrade.internal.redact.Logs.get(TableSetRestore.class);
     private static final Pattern COUNTER = Pattern.compile("\\sAUTO_INCREMENT=(\\d+)");
 
     private TableSetRestore() {
