@@ -41,8 +41,7 @@ final class BadInputs {
         t.add(BadInput.of("release: truncated tarball").spoil(b -> {
             byte[] all = Files.readAllBytes(b.tarball);
             Files.write(b.tarball, java.util.Arrays.copyOf(all, all.length / 2));
-        }).says("civicrm-4.7.0-drupal.tar.gz", "truncated").fix("Download", "again")
-                .knownIssue("a truncated tarball is reported as 'not a readable .tar.gz (null)', not naming the truncation").fails(ErrorCode.RELEASE_INVALID, ERROR));
+        }).says("civicrm-4.7.0-drupal.tar.gz", "truncated").fix("Download", "again").fails(ErrorCode.RELEASE_INVALID, ERROR));
         t.add(BadInput.of("release: file missing").spoil(b -> Files.delete(b.tarball))
                 .says("civicrm-4.7.0-drupal.tar.gz", "does not exist").fix("path", "civicrm-X.Y.Z-drupal.tar.gz").fails(ErrorCode.RELEASE_INVALID, ERROR));
         t.add(BadInput.of("release: wrong top folder").spoil(b -> Tarballs.write(b.tarball, FakeRelease.of(b.target), "civicrm-4.7.0", Map.of(),
@@ -57,12 +56,10 @@ final class BadInputs {
         t.add(BadInput.of("release: symbolic link escaping the tree").spoil(b -> Tarballs.write(b.tarball, FakeRelease.of(b.target), "civicrm",
                         Map.of(), tar -> Tarballs.symlink(tar, "civicrm/passwd", "../../../../../../etc/passwd")))
                 .says("passwd", "link").fix("Download")
-                .knownIssue("a link escaping the tree is found only by the code swap (ROLLED_BACK, exit 4), not by check before anything changes")
                 .fails(ErrorCode.RELEASE_INVALID, ERROR));
         t.add(BadInput.of("release: hard link out of the archive").spoil(b -> Tarballs.write(b.tarball, FakeRelease.of(b.target), "civicrm",
                         Map.of(), tar -> Tarballs.hardLink(tar, "civicrm/passwd", "/etc/passwd")))
                 .says("hard link", "passwd").fix("Download")
-                .knownIssue("a hard link out of the archive is found only by the code swap (ROLLED_BACK, exit 4), not by check before anything changes")
                 .fails(ErrorCode.RELEASE_INVALID, ERROR));
         t.add(BadInput.of("release: device file").spoil(b -> Tarballs.write(b.tarball, FakeRelease.of(b.target), "civicrm", Map.of(),
                         tar -> Tarballs.charDevice(tar, "civicrm/null")))
@@ -86,7 +83,6 @@ final class BadInputs {
             b.builder.civicrmVersion("3.4.8");
             b.target = "4.7.0";
         }).says("3.4.8", "4.0.8", "intermediate", "4.6").fix("4.6", "civicrm-X.Y.Z-drupal.tar.gz")
-                .knownIssue("the remedy names a Java call (via(Release.tarball(...))): the command line offers no way to add the intermediate release")
                 .fails(ErrorCode.PLAN_INVALID, ERROR));
         t.add(BadInput.of("database: partially upgraded (.upgrade)").spoil(b -> b.db.execute("UPDATE civicrm_domain SET version = '4.5.0.upgrade'"))
                 .says("4.5.0.upgrade", "partially upgraded").fix("restore the database", "backup").blocks("db.version", CHECK_FAILED));
@@ -219,6 +215,9 @@ final class BadInputs {
                 st.execute("INSERT INTO civicrm_zero_dates VALUES (1, '0000-00-00 00:00:00')");
             }
         }).says("civicrm_zero_dates.created_date", "accepts them").reports("mysql.sql-mode", Severity.INFO, ExitCodes.OK));
+        t.add(BadInput.of("settings: malformed CIVICRM_DSN (no '@'), its password never shown").spoil(b -> b.edit(b.civicrmSettings(),
+                        x -> replaceAll(x, ":" + b.password + "@", ":" + b.password + "/")))
+                .says("CIVICRM_DSN").fix("CIVICRM_DSN").fails(ErrorCode.SETTINGS_INVALID, ERROR));
         // ---- the release and the work folder, inspected by check (issue 11)
         t.add(BadInput.of("release: a version inside differing from the file name").spoil(b -> {
             Path other = FakeRelease.of("4.7.1").writeTo(b.tmp.resolve("other"));

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.civiupgrade.ErrorCode;
+import org.civiupgrade.testkit.SecretScan;
 import org.civiupgrade.testkit.StandardRuns;
 import org.civiupgrade.testkit.TestDatabase;
 import org.civiupgrade.testkit.WithFaults;
@@ -126,14 +127,12 @@ class BadInputsTest {
                 counted = "lost";
                 throw e;
             }
-            SecretScan scan = new SecretScan(b.secrets());
+            SecretScan scan = SecretScan.of(b.secrets());
             for (Bench.Outcome x : all) {
                 scan.text("standard output of " + x.args().get(0), x.out()).text("standard error of " + x.args().get(0), x.err());
             }
-            scan.files(b.work, BadInputsTest::holdsSiteFilesByDesign);
-            SecretsPart.RESULTS.add("scanned_outputs", scan.texts());
-            SecretsPart.RESULTS.add("scanned_files", scan.files());
-            SecretsPart.RESULTS.add("hits", scan.hits().size());
+            scan.tree(b.work, BadInputsTest::holdsSiteFilesByDesign);
+            SecretsPart.count(scan);
             if (!scan.hits().isEmpty()) {
                 RESULTS.add("failed");
                 counted = "failed";

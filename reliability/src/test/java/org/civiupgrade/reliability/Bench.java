@@ -73,9 +73,15 @@ final class Bench implements AutoCloseable {
         return HexFormat.of().formatHex(b);
     }
 
-    /** Every secret planted in the site's settings; none may appear in any output. */
-    List<String> secrets() {
-        return List.of(password, siteKey, hashSalt, credKey, signKey);
+    /** Every secret planted in the site's settings, by name; none may appear in any output. */
+    java.util.Map<String, String> secrets() {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("database password", password);
+        m.put("site key", siteKey);
+        m.put("hash salt", hashSalt);
+        m.put("credential key", credKey);
+        m.put("signing key", signKey);
+        return m;
     }
 
     /** The site's database account's coordinates. */

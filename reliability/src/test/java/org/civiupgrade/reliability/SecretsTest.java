@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import org.civiupgrade.cli.CiviUpgradeCommand;
 import org.civiupgrade.cli.ExitCodes;
 import org.civiupgrade.testkit.FakeCv;
+import org.civiupgrade.testkit.SecretScan;
 import org.civiupgrade.testkit.TestDatabase;
 import org.civiupgrade.testkit.WithTestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -53,7 +54,12 @@ class SecretsTest {
                 new Scenario("a dry run", "dry-run", null, b -> { }, ExitCodes.OK),
                 new Scenario("a check refused by a wrong sha256", "check", null, b -> b.extraArgs.addAll(List.of("--sha256", "0".repeat(64))),
                         ExitCodes.ERROR),
-                new Scenario("an unfinished run recovered", "recover", null, Runs::unfinishedRun, ExitCodes.OK));
+                new Scenario("an unfinished run recovered", "recover", null, Runs::unfinishedRun, ExitCodes.OK),
+                new Scenario("a check of a site whose CIVICRM_DSN lacks its '@'", "check", null, b -> b.edit(b.civicrmSettings(), x -> {
+                    String t = x.toString().replace(":" + b.password + "@", ":" + b.password + "/");
+                    x.setLength(0);
+                    x.append(t);
+                }), ExitCodes.ERROR));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -76,11 +82,9 @@ class SecretsTest {
             String all = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             assertThat(p.waitFor(180, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).as("%s: exit code\n%s", scenario, all).isEqualTo(scenario.exit());
-            SecretScan scan = new SecretScan(b.secrets()).text("the output of civi-upgrade " + String.join(" ", args), all);
-            scan.files(b.work, BadInputsTest::holdsSiteFilesByDesign);
-            SecretsPart.RESULTS.add("scanned_outputs", scan.texts());
-            SecretsPart.RESULTS.add("scanned_files", scan.files());
-            SecretsPart.RESULTS.add("hits", scan.hits().size());
+            SecretScan scan = SecretScan.of(b.secrets()).text("the output of civi-upgrade " + String.join(" ", args), all);
+            scan.tree(b.work, BadInputsTest::holdsSiteFilesByDesign);
+            SecretsPart.count(scan);
             assertThat(scan.hits()).as("%s\n%s", scenario, all).isEmpty();
         }
     }
