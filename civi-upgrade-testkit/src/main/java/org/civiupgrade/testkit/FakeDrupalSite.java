@@ -422,8 +422,13 @@ public final class FakeDrupalSite {
             for (String site : sites) {
                 Path siteDir = root.resolve("sites").resolve(site);
                 write(siteDir.resolve("settings.php"), settingsPhp(c));
-                write(siteDir.resolve("civicrm.settings.php"), civicrmSettingsPhp(root, siteDir, c,
-                        siteDatabases.containsKey(site) ? siteDatabases.get(site).coordinates() : civiDb, site));
+                String civicrmSettings = civicrmSettingsPhp(root, siteDir, c,
+                        siteDatabases.containsKey(site) ? siteDatabases.get(site).coordinates() : civiDb, site);
+                write(siteDir.resolve("civicrm.settings.php"), civicrmSettings);
+                if (civicrmSettings.contains("['customPHPPathDir'] = '" + root + "/civi-php/'")) {
+                    // the custom PHP folder the era's settings file configures exists, as on a working site
+                    write(root.resolve("civi-php/README.txt"), "custom PHP overrides\n");
+                }
                 Path files = siteDir.resolve("files");
                 Path civi = files.resolve("civicrm");
                 write(civi.resolve("templates_c/en_US/%%0A^0A5^0A5AF6E3%%CRM_Core_Page_Dashboard.tpl.php"),
