@@ -84,7 +84,7 @@ class CivicrmFolderChecksTest {
     }
 
     @Test
-    void aCivicrmRootFromAnotherHostPointsAtTheOptionThatFixesIt(TestDatabase db) throws IOException {
+    void aCivicrmRootFromAnotherHostPointsAtTheRepairOption(TestDatabase db) throws IOException {
         FakeDrupalSite fake = FakeDrupalSite.builder().civicrmVersion("5.50.1").create(tmp, db);
         Path f = fake.siteDir().resolve("civicrm.settings.php");
         String text = Files.readString(f, StandardCharsets.UTF_8);
@@ -94,7 +94,7 @@ class CivicrmFolderChecksTest {
         List<CheckResult> found = only(check(fake, "5.56.1"), "settings.moved-paths");
         assertThat(found).anySatisfy(c -> {
             assertThat(c.message()).contains("$civicrm_root", "/home/oldhost/www/sites/all/modules/civicrm/");
-            assertThat(c.remedy()).contains("--option settings.civicrmRoot=" + fake.civicrmDir());
+            assertThat(c.remedy()).contains("--option settings.fixMovedPaths=true", fake.civicrmDir() + "/");
         });
     }
 

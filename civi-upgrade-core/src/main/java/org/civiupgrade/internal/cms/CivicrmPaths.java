@@ -53,8 +53,14 @@ final class CivicrmPaths {
      * @param resolved the folder it names, absolute and normalised; empty when the token is unknown
      * @param source   where it is set
      * @param where    a readable place, e.g. {@code civicrm.settings.php line 12} or {@code civicrm_setting (domain 1)}
+     * @param group    the {@code $civicrm_setting} group when set in the settings file, else empty
      */
-    record Setting(String name, String raw, Optional<Path> resolved, Source source, String where) {
+    record Setting(String name, String raw, Optional<Path> resolved, Source source, String where, String group) {
+    }
+
+    /** CiviCRM's default of a folder setting, e.g. {@code [civicrm.files]/upload/}; empty when it has none. */
+    static Optional<String> defaultValue(String name) {
+        return Optional.ofNullable(DEFAULTS.get(name));
     }
 
     private final Site site;
@@ -67,7 +73,9 @@ final class CivicrmPaths {
         Path root = site.root();
         Path templatesC = site.attribute("civicrm.templateCompileDir").map(Path::of)
                 .orElse(site.siteDir().resolve("files/civicrm/templates_c"));
-        Path files = pathOverride("civicrm.files").orElse(abs(templatesC).getParent());
+        // on Drupal 7 CiviCRM puts [civicrm.files] in Drupal's public files folder, whatever the compile folder says
+        Path drupalFiles = site.attribute("drupal.filesDir").map(Path::of).orElse(site.siteDir().resolve("files"));
+        Path files = pathOverride("civicrm.files").orElse(abs(drupalFiles).resolve("civicrm"));
         Path priv = pathOverride("civicrm.private").orElse(files);
         tokens.put("cms.root", pathOverride("cms.root").orElse(root));
         tokens.put("civicrm.root", pathOverride("civicrm.root").orElse(site.civicrmCodeDir()));
@@ -111,21 +119,21 @@ final class CivicrmPaths {
             if (v.isPresent() && v.get() instanceof PhpValue.Str s) {
                 String line = settings.settingDefinition(group, name).map(d -> " line " + d.span().line()).orElse("");
                 return nonEmpty(name, s.text(), Source.SETTINGS_FILE, "civicrm.settings.php" + line
-                        + " ($civicrm_setting['" + group + "']['" + name + "'])");
+                        + " ($civicrm_setting['" + group + "']['" + name + "'])", group);
             }
         }
         if (civicrmDatabase.isPresent()) {
             Optional<String> db = databaseValue(civicrmDatabase.get(), name, domainId);
             if (db.isPresent()) {
-                return nonEmpty(name, db.get(), Source.DATABASE, "civicrm_setting '" + name + "' (domain " + domainId + ")");
+                return nonEmpty(name, db.get(), Source.DATABASE, "civicrm_setting '" + name + "' (domain " + domainId + ")", "");
             }
         }
         String def = DEFAULTS.get(name);
-        return def == null ? Optional.empty() : nonEmpty(name, def, Source.DEFAULT, "CiviCRM's default");
+        return def == null ? Optional.empty() : nonEmpty(name, def, Source.DEFAULT, "CiviCRM's default", "");
     }
 
-    private Optional<Setting> nonEmpty(String name, String raw, Source source, String where) {
-        return raw.isBlank() ? Optional.empty() : Optional.of(new Setting(name, raw, resolve(raw), source, where));
+    private Optional<Setting> nonEmpty(String name, String raw, Source source, String where, String group) {
+        return raw.isBlank() ? Optional.empty() : Optional.of(new Setting(name, raw, resolve(raw), source, where, group));
     }
 
     /**
