@@ -101,27 +101,40 @@ class CivicrmFolderChecksTest {
     // ------------------------------------------------------------------ extensions inside the code folder
 
     @Test
-    void anExtensionsFolderInsideTheCodeFolderBlocks(TestDatabase db) throws IOException {
+    void anExtensionsFolderInsideTheCodeFolderIsReportedAsCarriedOver(TestDatabase db) throws IOException {
         FakeDrupalSite fake = FakeDrupalSite.builder().civicrmVersion("5.50.1")
                 .extension("org.example.donate", "sites/all/modules/civicrm/extensions", true, List.of("5.0"), List.of())
                 .create(tmp, db);
         setting(db, "extensionsDir", "[civicrm.root]/extensions/");
         List<CheckResult> found = only(check(fake, "5.56.1"), "code.extensions-inside");
         assertThat(found).singleElement().satisfies(c -> {
-            assertThat(c.severity()).isEqualTo(Severity.BLOCKER);
-            assertThat(c.message()).contains("org.example.donate", fake.civicrmDir().resolve("extensions").toString(), "civicrm_setting");
+            assertThat(c.severity()).isEqualTo(Severity.WARNING);
+            assertThat(c.message()).contains("org.example.donate", fake.civicrmDir().resolve("extensions").toString(), "civicrm_setting",
+                    "carried over");
             assertThat(c.remedy()).contains(fake.siteDir().resolve("files/civicrm/ext").toString(), "extensionsDir");
         });
     }
 
     @Test
-    void anExtensionsFolderInsideTheCodeFolderSetInTheSettingsFileBlocksToo(TestDatabase db) throws IOException {
+    void anExtensionsFolderInsideTheCodeFolderSetInTheSettingsFileIsFoundToo(TestDatabase db) throws IOException {
         FakeDrupalSite fake = FakeDrupalSite.builder().civicrmVersion("5.50.1")
                 .extension("org.example.donate", "sites/all/modules/civicrm/ext-local", true, List.of(), List.of())
                 .create(tmp, db);
         appendSettings(fake, "$civicrm_setting['Directory Preferences']['extensionsDir'] = 'sites/all/modules/civicrm/ext-local';");
         assertThat(only(check(fake, "5.56.1"), "code.extensions-inside")).singleElement()
                 .satisfies(c -> assertThat(c.message()).contains("civicrm.settings.php line"));
+    }
+
+    @Test
+    void extensionsKeptInTheReleasesOwnExtFolderBlock(TestDatabase db) throws IOException {
+        FakeDrupalSite fake = FakeDrupalSite.builder().civicrmVersion("5.50.1")
+                .extension("org.example.donate", "sites/all/modules/civicrm/ext", true, List.of(), List.of())
+                .create(tmp, db);
+        setting(db, "extensionsDir", "[civicrm.root]/ext");
+        assertThat(only(check(fake, "5.56.1"), "code.extensions-inside")).singleElement().satisfies(c -> {
+            assertThat(c.severity()).isEqualTo(Severity.BLOCKER);
+            assertThat(c.message()).contains("org.example.donate", "(ext/)", "cannot be carried over");
+        });
     }
 
     @Test

@@ -24,12 +24,12 @@ import org.civiupgrade.Version;
 /**
  * Pre-flight findings about CiviCRM extensions:
  * <ul>
- * <li>{@code code.extensions-inside} (blocker): the extensions folder ({@code extensionsDir}) lies
- * inside the CiviCRM code folder, which the code swap replaces with the release's: the extensions
- * there would be gone. The site is refused rather than the folder carried over: when
- * {@code extensionsDir} is the code's own {@code ext/} the release's extensions and the site's share
- * one folder and cannot be told apart, and a folder kept inside the code is lost again by every
- * later upgrade made any other way (cv, drush, by hand); moving it out once is the lasting fix.</li>
+ * <li>{@code code.extensions-inside}: the extensions folder ({@code extensionsDir}) lies inside the
+ * CiviCRM code folder, which the code swap replaces with the release's. A warning when the code swap
+ * carries it over ({@link ExtensionsCarryOver}); a blocker when it lies below a folder CiviCRM
+ * releases ship (e.g. the code's own {@code ext/}), where the site's extensions and the release's
+ * would share one folder and could not be told apart. Either way the lasting fix is to move it out
+ * once: a folder kept inside the code is lost by every upgrade made any other way (cv, drush, by hand).</li>
  * <li>{@code extensions.compatibility} (warning): an enabled extension ({@code civicrm_extension.is_active = 1})
  * whose {@code info.xml} declares a {@code <compatibility>} the target version does not meet
  * ({@link ExtensionInfo#compatibleWith}), or {@code <requires>} an extension that is not enabled.
@@ -54,13 +54,19 @@ final class ExtensionChecks {
         if (dir.isPresent()) {
             Map<String, ExtensionInfo> inDir = scan(dir.get(), unreadable);
             found.putAll(inDir);
-            if (dir.get().startsWith(code) && !inDir.isEmpty()) {
-                out.add(CheckResult.blocker(INSIDE_ID, "The extensions folder " + dir.get() + " (extensionsDir, set in "
-                        + extDir.get().where() + ") is inside the CiviCRM code folder " + code + ", which the code swap replaces: "
-                        + "the extensions in it (" + String.join(", ", inDir.keySet()) + ") would be gone after the upgrade.",
-                        "Move the extensions out of the code folder, e.g. to " + site.siteDir().resolve("files/civicrm/ext")
-                                + ", point extensionsDir at the new folder (Administer > System Settings > Directories, or "
-                                + "$civicrm_setting['domain']['extensionsDir'] in civicrm.settings.php), check the site, then run again."));
+            if (dir.get().startsWith(code) && !dir.get().equals(code) && !inDir.isEmpty()) {
+                String rel = code.relativize(dir.get()).toString();
+                String top = rel.split("/")[0];
+                String what = "The extensions folder " + dir.get() + " (extensionsDir, set in " + extDir.get().where()
+                        + ") is inside the CiviCRM code folder " + code + ", which the code swap replaces";
+                if (ExtensionsCarryOver.RELEASE_FOLDERS.contains(top)) {
+                    out.add(CheckResult.blocker(INSIDE_ID, what + ", at a place where CiviCRM releases ship files of their own (" + top
+                            + "/): the extensions in it (" + String.join(", ", inDir.keySet()) + ") cannot be carried over apart from the"
+                            + " release's.", moveOutRemedy(site)));
+                } else {
+                    out.add(CheckResult.warning(INSIDE_ID, what + ": the extensions in it (" + String.join(", ", inDir.keySet())
+                            + ") are carried over into the new code folder (and back on rollback).", moveOutRemedy(site)));
+                }
             }
         }
         Set<String> core = scan(code.resolve("ext"), new ArrayList<>()).keySet();
@@ -102,6 +108,13 @@ final class ExtensionChecks {
             out.add(CheckResult.warning(COMPATIBILITY_ID, u, "Repair or remove the extension's info.xml: CiviCRM cannot read it either."));
         }
         return out;
+    }
+
+    /** How to take the extensions out of the code folder for good. */
+    static String moveOutRemedy(Site site) {
+        return "Move the extensions out of the code folder, e.g. to " + site.siteDir().resolve("files/civicrm/ext")
+                + ", point extensionsDir at the new folder (Administer > System Settings > Directories, or "
+                + "$civicrm_setting['domain']['extensionsDir'] in civicrm.settings.php), check the site, then run again.";
     }
 
     /** Every info.xml at most three folders below {@code dir}, by extension key (the first found wins). */
