@@ -120,7 +120,7 @@ class CivicrmFolderChecksTest {
         FakeDrupalSite fake = FakeDrupalSite.builder().civicrmVersion("5.50.1")
                 .extension("org.example.donate", "sites/all/modules/civicrm/ext-local", true, List.of(), List.of())
                 .create(tmp, db);
-        appendSettings(fake, "$civicrm_setting['Directory Preferences']['extensionsDir'] = 'sites/all/modules/civicrm/ext-local';");
+        appendSettings(fake, "$civicrm_setting['Directory Preferences']['extensionsDir'] = '[cms.root]/sites/all/modules/civicrm/ext-local';");
         assertThat(only(check(fake, "5.56.1"), "code.extensions-inside")).singleElement()
                 .satisfies(c -> assertThat(c.message()).contains("civicrm.settings.php line"));
     }

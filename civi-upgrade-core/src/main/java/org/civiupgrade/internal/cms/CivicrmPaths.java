@@ -26,7 +26,7 @@ import org.civiupgrade.settings.SettingsFile;
  * {@code [civicrm.files]}, {@code [civicrm.private]}, {@code [cms.root]}, {@code [civicrm.compile]},
  * {@code [civicrm.log]}, {@code [civicrm.l10n]}) are replaced by the site's folders, taking
  * {@code $civicrm_paths[...]['path']} overrides into account; relative values are read against
- * the Drupal root. Never changes anything.
+ * the Drupal root for defines and {@code [civicrm.files]} for folder settings. Never changes anything.
  */
 final class CivicrmPaths {
     /** CiviCRM's folder settings (civicrm-core {@code settings/Core.setting.php}, group "Directory Preferences"). */
@@ -94,19 +94,33 @@ final class CivicrmPaths {
         return (p.isAbsolute() ? p : site.root().resolve(p)).normalize();
     }
 
-    /** The folder a value names, tokens replaced; empty for an unknown token. */
+    /** The folder a define or {@code $civicrm_root} names (relative: to the Drupal root, PHP's working folder), tokens replaced. */
     Optional<Path> resolve(String raw) {
+        return resolve(raw, site.root());
+    }
+
+    /**
+     * The folder a folder setting names: a relative value is relative to {@code [civicrm.files]}, as
+     * CiviCRM reads it (4.x stored {@code upload/}, {@code persist/contribute/}, {@code custom/}).
+     */
+    Optional<Path> resolveSetting(String raw) {
+        return resolve(raw, tokens.get("civicrm.files"));
+    }
+
+    /** The folder a value names, tokens replaced, a relative path read against {@code base}; empty for an unknown token. */
+    private Optional<Path> resolve(String raw, Path base) {
         String v = raw.trim();
         Matcher m = TOKEN.matcher(v);
         if (m.find()) {
-            Path base = tokens.get(m.group(1));
-            if (base == null) {
+            Path folder = tokens.get(m.group(1));
+            if (folder == null) {
                 return Optional.empty();
             }
             String rest = v.substring(m.end());
-            return Optional.of(rest.isEmpty() ? base : base.resolve(rest).normalize());
+            return Optional.of(rest.isEmpty() ? folder : folder.resolve(rest).normalize());
         }
-        return Optional.of(abs(Path.of(v)));
+        Path p = Path.of(v);
+        return Optional.of((p.isAbsolute() ? p : base.resolve(p)).normalize());
     }
 
     /**
@@ -133,7 +147,7 @@ final class CivicrmPaths {
     }
 
     private Optional<Setting> nonEmpty(String name, String raw, Source source, String where, String group) {
-        return raw.isBlank() ? Optional.empty() : Optional.of(new Setting(name, raw, resolve(raw), source, where, group));
+        return raw.isBlank() ? Optional.empty() : Optional.of(new Setting(name, raw, resolveSetting(raw), source, where, group));
     }
 
     /**

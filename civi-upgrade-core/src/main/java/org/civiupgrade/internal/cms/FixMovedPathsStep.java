@@ -53,8 +53,10 @@ public final class FixMovedPathsStep implements Step {
         return Reversibility.REVERSIBLE;
     }
 
-    private static List<MovedPaths.Moved> fixable(Site site, SettingsFile file, DataSource civicrm, int domainId) {
-        return MovedPaths.find(site, file, new CivicrmPaths(site, file), Optional.of(civicrm), domainId).stream()
+    private static List<MovedPaths.Moved> fixable(PlanContext context, SettingsFile file, int domainId) {
+        Site site = context.site();
+        return MovedPaths.find(site, file, new CivicrmPaths(site, file), Optional.of(context.resources().civicrmDatabase()), domainId,
+                        context.options().find(CoreOptions.TARGET_VERSION)).stream()
                 .filter(m -> m.fix().isPresent()).toList();
     }
 
@@ -67,8 +69,7 @@ public final class FixMovedPathsStep implements Step {
     public List<PlannedAction> preview(PlanContext context) {
         Site site = context.site();
         List<PlannedAction> out = new ArrayList<>();
-        for (MovedPaths.Moved m : fixable(site, SettingsFile.read(site.civicrmSettingsFile()), context.resources().civicrmDatabase(),
-                domainId(context))) {
+        for (MovedPaths.Moved m : fixable(context, SettingsFile.read(site.civicrmSettingsFile()), domainId(context))) {
             out.add(new PlannedAction(ID, "set " + m.name() + " (" + m.where() + ") from " + m.raw() + " to " + m.fix().get(),
                     m.kind() == MovedPaths.Kind.DATABASE_SETTING ? "put back the previous civicrm_setting value"
                             : "restore the previous bytes of civicrm.settings.php"));
@@ -86,7 +87,7 @@ public final class FixMovedPathsStep implements Step {
         SettingsFile file = SettingsFile.read(f);
         DataSource civicrm = context.resources().civicrmDatabase();
         int domainId = domainId(context);
-        List<MovedPaths.Moved> moved = fixable(site, file, civicrm, domainId);
+        List<MovedPaths.Moved> moved = fixable(context, file, domainId);
         List<SettingsEdit> edits = new ArrayList<>();
         SettingsFile edited = file;
         for (MovedPaths.Moved m : moved) {

@@ -8,6 +8,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.civiupgrade.CheckResult;
 import org.civiupgrade.Site;
+import org.civiupgrade.Version;
 import org.civiupgrade.php.PhpValue;
 import org.civiupgrade.settings.SettingsFile;
 
@@ -24,7 +25,8 @@ import org.civiupgrade.settings.SettingsFile;
  * <li>{@code $civicrm_root}: the code folder; {@code CIVICRM_TEMPLATE_COMPILEDIR}:
  * {@code [civicrm.files]/templates_c/} of this site, as a path;</li>
  * <li>a folder setting with a CiviCRM default (extensionsDir, uploadDir, imageUploadDir,
- * customFileUploadDir): that default, a token that follows the site wherever it is;</li>
+ * customFileUploadDir): that default — from 4.7 as its token, which follows the site wherever it
+ * is, before 4.7 (which reads no tokens) as the absolute folder it names here;</li>
  * <li>customPHPPathDir and customTemplateDir (no default): the same folder below this Drupal root
  * when the old Drupal root can be told from {@code $civicrm_root} and that folder exists here;
  * otherwise there is nothing safe to write and the finding says so.</li>
@@ -56,7 +58,16 @@ final class MovedPaths {
     record Moved(Kind kind, String name, String group, String raw, Optional<Path> resolved, String where, Optional<String> fix) {
     }
 
-    static List<Moved> find(Site site, SettingsFile settings, CivicrmPaths paths, Optional<DataSource> civicrm, int domainId) {
+    /** Tokens such as {@code [civicrm.files]} are understood in folder settings from CiviCRM 4.7. */
+    private static final Version TOKENS_FROM = Version.parse("4.7.alpha1");
+
+    /**
+     * @param target the version being installed: from 4.7 a setting with a default is rewritten to
+     *               its token form, before it (or when unknown) to the absolute folder it resolves to here
+     */
+    static List<Moved> find(Site site, SettingsFile settings, CivicrmPaths paths, Optional<DataSource> civicrm, int domainId,
+            Optional<Version> target) {
+        boolean tokens = target.filter(t -> t.isAtLeast(TOKENS_FROM)).isPresent();
         List<Moved> out = new ArrayList<>();
         Optional<String> oldRoot = Optional.empty();
         Optional<String> root = settings.civicrmRoot().filter(r -> !r.isBlank());
@@ -84,7 +95,8 @@ final class MovedPaths {
                 continue;
             }
             CivicrmPaths.Setting s = found.get();
-            Optional<String> fix = CivicrmPaths.defaultValue(name);
+            Optional<String> fix = CivicrmPaths.defaultValue(name)
+                    .flatMap(d -> tokens ? Optional.of(d) : paths.resolveSetting(d).map(p -> p + "/"));
             if (fix.isEmpty() && oldRoot.isPresent() && s.raw().startsWith(oldRoot.get() + "/")) {
                 Path mapped = site.root().resolve(s.raw().substring(oldRoot.get().length() + 1)).normalize();
                 if (Files.isDirectory(mapped)) {
@@ -97,9 +109,10 @@ final class MovedPaths {
         return out;
     }
 
-    static List<CheckResult> check(Site site, SettingsFile settings, CivicrmPaths paths, Optional<DataSource> civicrm, int domainId) {
+    static List<CheckResult> check(Site site, SettingsFile settings, CivicrmPaths paths, Optional<DataSource> civicrm, int domainId,
+            Optional<Version> target) {
         List<CheckResult> out = new ArrayList<>();
-        for (Moved m : find(site, settings, paths, civicrm, domainId)) {
+        for (Moved m : find(site, settings, paths, civicrm, domainId, target)) {
             String message = m.name() + " (set in " + m.where() + ") is " + m.raw() + (m.resolved().isEmpty()
                     ? ", whose token CiviCRM does not know." : ", which names " + m.resolved().get() + ": no such folder here, the site was moved.");
             String remedy = m.fix().map(f -> "Run with --option " + OPTION + "=true (Java: CoreOptions.SETTINGS_FIX_MOVED_PATHS) to rewrite it to "

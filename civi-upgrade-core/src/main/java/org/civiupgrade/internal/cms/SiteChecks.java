@@ -61,7 +61,8 @@ final class SiteChecks extends ForwardingStep {
         Optional<DataSource> civicrm = Optional.of(context.resources().civicrmDatabase());
         int domainId = context.options().find(CoreOptions.CIVICRM_DOMAIN_ID).orElseGet(() -> site.attribute(
                 CoreOptions.CIVICRM_DOMAIN_ID.name()).map(CoreOptions.CIVICRM_DOMAIN_ID::parse).orElse(1));
-        List<CheckResult> out = new ArrayList<>(MovedPaths.check(site, settings, paths, civicrm, domainId));
+        List<CheckResult> out = new ArrayList<>(MovedPaths.check(site, settings, paths, civicrm, domainId,
+                context.options().find(CoreOptions.TARGET_VERSION)));
         out.addAll(ExtensionChecks.check(site, paths, civicrm, domainId, context.options().find(CoreOptions.TARGET_VERSION)));
         return out;
     }
