@@ -114,8 +114,9 @@ public final class DefaultSiteResources implements SiteResources, AutoCloseable 
         return ds;
     }
 
+    /** One data source per login: the same database reached with another password is another login. */
     private static String key(DatabaseCoordinates c) {
-        return c.jdbcUrl() + "|" + c.user();
+        return c.jdbcUrl() + "|" + c.user() + "|" + Integer.toHexString(c.password().reveal().hashCode());
     }
 
     /** Names the database's role and settings in a login failure, and keeps it so that it is not retried. */
@@ -123,8 +124,11 @@ public final class DefaultSiteResources implements SiteResources, AutoCloseable 
         if (e.code() != ErrorCode.DATABASE_ACCESS_DENIED && e.code() != ErrorCode.DATABASE_UNREACHABLE) {
             return e;
         }
-        UpgradeException named = new UpgradeException(e.code(), roleOf(c) + ": " + e.getMessage(), e.remedy() + " The "
-                + "settings: " + settingsOf(c) + ".", e.getCause() == null ? e : e.getCause());
+        String prefix = "Cannot connect to ";
+        String message = e.getMessage().startsWith(prefix) ? prefix + roleOf(c) + " " + e.getMessage().substring(prefix.length())
+                : roleOf(c) + " " + c + ": " + e.getMessage();
+        UpgradeException named = new UpgradeException(e.code(), message, e.remedy() + " The settings: " + settingsOf(c) + ".",
+                e.getCause() == null ? e : e.getCause());
         refused.put(key(c), named);
         return named;
     }
@@ -140,7 +144,7 @@ public final class DefaultSiteResources implements SiteResources, AutoCloseable 
         if (site.civicrmLoggingDatabase().map(l -> key(l).equals(key(c))).orElse(false)) {
             roles.add("CiviCRM logging");
         }
-        return "The " + (roles.isEmpty() ? "" : String.join(" and ", roles) + " ") + "database";
+        return "the " + (roles.isEmpty() ? "" : String.join(" and ", roles) + " ") + "database";
     }
 
     private String settingsOf(DatabaseCoordinates c) {

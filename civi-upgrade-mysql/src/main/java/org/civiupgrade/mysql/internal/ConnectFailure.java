@@ -48,30 +48,30 @@ public final class ConnectFailure {
             }
             if (t instanceof UnknownHostException) {
                 return Optional.of(unreachable("The database host name '" + db.host() + "' does not resolve (unknown host).",
-                        "Correct the host in the database settings named in the message: '" + db.host() + "' is not a known host name "
+                        "Correct the host in the database settings: '" + db.host() + "' is not a known host name "
                                 + "on this machine (check its spelling and the DNS or /etc/hosts).", e));
             }
             if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
                 return Optional.of(unreachable("Nothing accepts connections on " + where + " (" + t.getMessage() + ").",
                         "Check that the database server runs and listens on " + where + " (its 'port' and 'bind-address' "
-                                + "settings), or correct the host and port in the database settings named in the message.", e));
+                                + "settings), or correct the host and port in the database settings.", e));
             }
             if (t instanceof SocketTimeoutException) {
                 return Optional.of(unreachable("The database server at " + where + " did not answer within "
                         + connectTimeoutMs / 1000 + " s.", "Check that " + where + " is the database server and that no "
-                        + "firewall drops the connection, or correct the host and port in the database settings named in the message.", e));
+                        + "firewall drops the connection, or correct the host and port in the database settings.", e));
             }
             if (t instanceof SSLException) {
                 return Optional.of(unreachable("The TLS handshake with the database server at " + where + " failed: "
                         + t.getMessage(), "Make the server and the account accept the connection as configured in the "
-                        + "database settings named in the message (TLS required by the server or by the account's REQUIRE SSL).", e));
+                        + "database settings (TLS required by the server or by the account's REQUIRE SSL).", e));
             }
         }
         String state = e.getSQLState();
         if (state != null && state.startsWith("08")) {
             return Optional.of(unreachable("The database server at " + where + " cannot be reached: " + firstLine(e) + ".",
                     "Check that the database server runs and accepts connections from this machine on " + where
-                            + ", or correct the host and port in the database settings named in the message.", e));
+                            + ", or correct the host and port in the database settings.", e));
         }
         return Optional.empty();
     }
@@ -81,14 +81,14 @@ public final class ConnectFailure {
         String grant = "GRANT ALL PRIVILEGES ON `" + db.database() + "`.* TO " + who + "@'<this machine>'";
         return switch (s.getErrorCode()) {
             case 1045 -> Optional.of(denied("The database server at " + where + " refused the login: " + server + ".",
-                    "Correct the user or password in the database settings named in the message (the password as MySQL knows it for "
+                    "Correct the user or password in the database settings (the password as MySQL knows it for "
                             + who + " from this machine), or set it on the server with ALTER USER. If the account requires "
                             + "TLS (REQUIRE SSL), connect with an account that does not.", s));
             case 1044 -> Optional.of(denied("The database server at " + where + " refused the database: " + server + ".",
                     "Give the account its rights on the database (" + grant + "), or name the database it may use in the "
-                            + "database settings named in the message.", s));
+                            + "database settings.", s));
             case 1049 -> Optional.of(denied("The database '" + db.database() + "' does not exist on " + where + ": "
-                    + server + ".", "Correct the database name in the database settings named in the message, or restore the "
+                    + server + ".", "Correct the database name in the database settings, or restore the "
                     + "site's database on that server.", s));
             case 1130 -> Optional.of(denied("The database server at " + where + " does not let " + who
                     + " connect from this machine: " + server + ".", "Create the account for this machine's host on the "
