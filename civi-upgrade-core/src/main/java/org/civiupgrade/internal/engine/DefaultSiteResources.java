@@ -75,13 +75,18 @@ public final class DefaultSiteResources implements SiteResources, AutoCloseable 
     /**
      * Opens every database the site names (CiviCRM's, the CMS's, a separate logging database) and
      * logs in once to each, so that a refused login or an unreachable server is reported at once,
-     * before anything is changed.
+     * before anything is changed. Only with a database dialect for the run: without one (no database
+     * module installed) nothing of the engine's own uses the databases, and they are opened only
+     * when a step asks for them.
      *
      * @throws UpgradeException {@link ErrorCode#DATABASE_ACCESS_DENIED} or
      *                          {@link ErrorCode#DATABASE_UNREACHABLE} (or {@link ErrorCode#DATABASE_ERROR}
      *                          when the cause is unknown), naming the database and the settings that hold it
      */
     public synchronized void requireReachable() {
+        if (dialect.isEmpty()) {
+            return;
+        }
         List<DatabaseCoordinates> all = new java.util.ArrayList<>(List.of(site.civicrmDatabase(), site.cmsDatabase()));
         site.civicrmLoggingDatabase().ifPresent(all::add);
         for (DatabaseCoordinates c : all) {
@@ -89,7 +94,9 @@ public final class DefaultSiteResources implements SiteResources, AutoCloseable 
             try (Connection conn = ds.getConnection()) {
                 conn.isValid(1);
             } catch (SQLException e) {
-                ErrorCode code = "28000".equals(e.getSQLState()) ? ErrorCode.DATABASE_ACCESS_DENIED : ErrorCode.DATABASE_UNREACHABLE;
+                ErrorCode code = "28000".equals(e.getSQLState()) ? ErrorCode.DATABASE_ACCESS_DENIED
+                        : String.valueOf(e.getMessage()).startsWith("No suitable driver") ? ErrorCode.NO_DATABASE_DRIVER
+                        : ErrorCode.DATABASE_UNREACHABLE;
                 UpgradeException u = new UpgradeException(code, "Cannot connect to " + c + ": " + e.getMessage(), code.remedy(), e);
                 throw remember(c, u);
             }
