@@ -24,6 +24,9 @@ module org.civiupgrade {
     exports org.civiupgrade.settings;
     exports org.civiupgrade.cv;
     exports org.civiupgrade.internal.steps to org.civiupgrade.testkit;
+    // every module's classes log through the redacting loggers; settings readers register secrets
+    exports org.civiupgrade.internal.redact to org.civiupgrade.mysql, org.civiupgrade.drupal7, org.civiupgrade.cli,
+            org.civiupgrade.testkit;
     // the testkit's compensation contract round-trips through the journal's own mapper
     exports org.civiupgrade.internal.json to org.civiupgrade.testkit;
     exports org.civiupgrade.internal.release to org.civiupgrade.testkit, org.civiupgrade.drupal7;

@@ -14,8 +14,9 @@ public record CheckResult(String id, Severity severity, String message, String r
     public CheckResult {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(severity, "severity");
-        Objects.requireNonNull(message, "message");
-        remedy = remedy == null ? "" : remedy;
+        // a finding may quote a settings file, a program or the server: never a secret the process has read
+        message = org.civiupgrade.internal.redact.Secrets.redact(Objects.requireNonNull(message, "message"));
+        remedy = remedy == null ? "" : org.civiupgrade.internal.redact.Secrets.redact(remedy);
     }
 
     /**

@@ -40,7 +40,8 @@ public enum ErrorCode {
     FILE_ERROR("Check permissions and free space on the paths named in the message."),
     /** The CiviCRM database has no version information. */
     DB_VERSION_MISSING("Version information missing in civicrm database: set civicrm_domain.version to the "
-            + "version of the code that last upgraded it (the opt-in repair does this for you)."),
+            + "version of the code that last upgraded it (the version in the code folder's xml/version.xml or "
+            + "civicrm-version.php), e.g. UPDATE civicrm_domain SET version = '5.50.1' WHERE id = 1, then run again."),
     /** The CiviCRM database was left partially upgraded by an earlier attempt. */
     DB_PARTIALLY_UPGRADED("civicrm_domain.version ends in '.upgrade': an earlier upgrade stopped half-way. "
             + "Restore the database from the backup taken before that attempt, then upgrade again."),

@@ -5,12 +5,18 @@ import com.google.common.io.MoreFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.civiupgrade.internal.release.ReleaseInspector;
 import org.civiupgrade.internal.release.ReleaseInspector.Inspection;
+import org.civiupgrade.internal.release.UpgradableFrom;
+import org.civiupgrade.spi.support.IoProblems;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class Release {
+    private static final Pattern NAMED_VERSION = Pattern.compile("civicrm-([0-9]+\\.[0-9][0-9A-Za-z.]*)-[A-Za-z0-9]+\\.(tar\\.gz|tgz)");
+
     private final Path tarball;
     private final Version version;
     private final String versionFile;
@@ -36,10 +44,27 @@ public final class Release {
     private final long l10nBytes;
     private final ExtractionLimits limits;
     private final String minimumPhp;
+    private final Facts facts;
+
+    /** What the inspection of the main tarball found beside its version. */
+    private record Facts(@Nullable Version declaredMinimum, boolean sha256Verified, List<String> writable, int writableCount) {
+    }
+
+    /**
+     * The oldest database version a release upgrades directly, and where that figure comes from.
+     *
+     * @param version          the minimum upgradable version (e.g. 4.6.12)
+     * @param declaredByRelease true when the release itself declares it ({@code MINIMUM_UPGRADABLE_VERSION}
+     *                          in {@code CRM/Upgrade/Form.php}), false when it comes from {@link UpgradePaths}'s table
+     * @param source           the source in words, for messages
+     */
+    public record MinimumUpgradable(Version version, boolean declaredByRelease, String source) {
+    }
 
     private Release(Path tarball, Version version, String versionFile, long entries, long bytes, Path l10nTarball,
-                    long l10nEntries, long l10nBytes, ExtractionLimits limits, String minimumPhp) {
+                    long l10nEntries, long l10nBytes, ExtractionLimits limits, String minimumPhp, Facts facts) {
         this.minimumPhp = minimumPhp;
+        this.facts = facts;
         this.tarball = tarball;
         this.version = version;
         this.versionFile = versionFile;
@@ -78,17 +103,30 @@ public final class Release {
             checkSha256(p, sha256);
         }
         Inspection in = inspect(p, limits);
-        requireSingleCivicrmTop(p, in);
-        Map.Entry<String, Version> v = in.version().orElseThrow(() -> new UpgradeException(ErrorCode.RELEASE_INVALID,
-                "Release archive " + p.getFileName() + " holds no readable code version (looked for civicrm/"
-                        + String.join(", civicrm/", org.civiupgrade.internal.release.VersionFiles.FILES) + ")."));
-        if (v.getValue().isPartialUpgrade()) {
-            throw new UpgradeException(ErrorCode.RELEASE_INVALID, "Release archive " + p.getFileName()
-                    + " declares the version '" + v.getValue() + "', which is not a release version.");
+        List<String> problems = problems(p, in);
+        Optional<Map.Entry<String, Version>> found = in.version();
+        if (found.isEmpty()) {
+            problems.add("it holds no readable code version (looked for civicrm/"
+                    + String.join(", civicrm/", org.civiupgrade.internal.release.VersionFiles.FILES) + ")");
+        } else if (found.get().getValue().isPartialUpgrade()) {
+            problems.add("it declares the version '" + found.get().getValue() + "', which is not a release version");
+        } else {
+            Matcher named = NAMED_VERSION.matcher(p.getFileName().toString());
+            if (named.matches()) {
+                Optional<Version> inName = Version.tryParse(named.group(1));
+                if (inName.isPresent() && !inName.get().equals(found.get().getValue())) {
+                    problems.add("its file name says " + inName.get() + " but civicrm/" + found.get().getKey() + " inside says "
+                            + found.get().getValue() + " (a renamed or mixed-up download)");
+                }
+            }
         }
+        refuse(p, problems);
+        Map.Entry<String, Version> v = found.orElseThrow();
         String php = org.civiupgrade.internal.release.PhpRequirement
                 .minimumFrom(in.versionFiles().get(org.civiupgrade.internal.release.PhpRequirement.GENERAL_PHP)).orElse(null);
-        return new Release(p, v.getValue(), v.getKey(), in.entries(), in.bytes(), null, 0, 0, limits, php);
+        Version declared = UpgradableFrom.parse(in.versionFiles().get(UpgradableFrom.FORM_PHP)).orElse(null);
+        return new Release(p, v.getValue(), v.getKey(), in.entries(), in.bytes(), null, 0, 0, limits, php,
+                new Facts(declared, sha256 != null, in.writable(), in.writableCount()));
     }
 
     /**
@@ -108,13 +146,13 @@ public final class Release {
             checkSha256(p, sha256);
         }
         Inspection in = inspect(p, limits);
-        requireSingleCivicrmTop(p, in);
+        refuse(p, problems(p, in));
         String name = p.getFileName().toString();
         if (name.matches("civicrm-.+-l10n\\.(tar\\.gz|tgz)") && !name.startsWith("civicrm-" + version + "-")) {
             throw new UpgradeException(ErrorCode.RELEASE_INVALID, "Translations " + name + " do not belong to release "
                     + version + ".", "Download civicrm-" + version + "-l10n.tar.gz to go with the release.", null);
         }
-        return new Release(tarball, version, versionFile, entries, bytes, p, in.entries(), in.bytes(), limits, minimumPhp);
+        return new Release(tarball, version, versionFile, entries, bytes, p, in.entries(), in.bytes(), limits, minimumPhp, facts);
     }
 
     /**
@@ -135,7 +173,7 @@ public final class Release {
         try {
             return ReleaseInspector.installedVersion(codeDir).map(Map.Entry::getValue);
         } catch (IOException e) {
-            throw new UpgradeException(ErrorCode.FILE_ERROR, "Cannot read the version of " + codeDir + ": " + e.getMessage(), e);
+            throw IoProblems.failure(ErrorCode.FILE_ERROR, "Cannot read the version of " + codeDir, e);
         }
     }
 
@@ -187,6 +225,38 @@ public final class Release {
         return Optional.ofNullable(minimumPhp);
     }
 
+    /**
+     * The oldest database version this release upgrades directly: the release's own
+     * {@code MINIMUM_UPGRADABLE_VERSION} ({@code CRM/Upgrade/Form.php}), else the figure of
+     * {@link UpgradePaths}'s table for its version; empty when neither knows one.
+     */
+    public Optional<MinimumUpgradable> minimumUpgradable() {
+        if (facts.declaredMinimum() != null) {
+            return Optional.of(new MinimumUpgradable(facts.declaredMinimum(), true, "MINIMUM_UPGRADABLE_VERSION in civicrm/"
+                    + UpgradableFrom.FORM_PHP + " of " + tarball.getFileName()));
+        }
+        return UpgradePaths.minimumFor(version).map(min -> new MinimumUpgradable(min, false, "civi-upgrade's table of CiviCRM's "
+                + "documented upgrade paths (" + tarball.getFileName() + " declares no MINIMUM_UPGRADABLE_VERSION)"));
+    }
+
+    /** Whether the tarball's sha256 was given and matched when it was read. */
+    public boolean sha256Verified() {
+        return facts.sha256Verified();
+    }
+
+    /**
+     * Entries of the tarball (at most {@value ReleaseInspector#LISTED}, with their archive mode) whose
+     * mode grants group or other write; they are installed without those bits.
+     */
+    public List<String> groupOrWorldWritableEntries() {
+        return facts.writable();
+    }
+
+    /** How many entries of the tarball grant group or other write ({@link #groupOrWorldWritableEntries()} lists the first). */
+    public int groupOrWorldWritableCount() {
+        return facts.writableCount();
+    }
+
     /** The file the version came from, relative to {@code civicrm/} (e.g. {@code xml/version.xml}). */
     public String versionFile() {
         return versionFile;
@@ -218,9 +288,14 @@ public final class Release {
     }
 
     private static void requireFile(Path p) {
+        if (Files.isDirectory(p)) {
+            throw new UpgradeException(ErrorCode.RELEASE_INVALID, "Release archive " + p + " is a folder, not a file.",
+                    "Give the path of the downloaded civicrm-X.Y.Z-drupal.tar.gz itself.", null);
+        }
         if (!Files.isRegularFile(p)) {
-            throw new UpgradeException(ErrorCode.RELEASE_INVALID, "Release archive " + p + " does not exist or is not a file.",
-                    "Give the path of the downloaded civicrm-X.Y.Z-drupal.tar.gz.", null);
+            throw new UpgradeException(ErrorCode.RELEASE_INVALID, "Release archive " + p + " does not exist.",
+                    "Give the path of the downloaded civicrm-X.Y.Z-drupal.tar.gz (a relative path is taken from the current "
+                            + "directory).", null);
         }
     }
 
@@ -228,15 +303,31 @@ public final class Release {
         try {
             return ReleaseInspector.inspect(p, limits);
         } catch (IOException e) {
-            throw new UpgradeException(ErrorCode.RELEASE_INVALID, "Cannot read release archive " + p.getFileName() + ": " + e.getMessage(), e);
+            throw IoProblems.failure(ErrorCode.RELEASE_INVALID, "Cannot read release archive " + p.getFileName(), e);
         }
     }
 
-    private static void requireSingleCivicrmTop(Path p, Inspection in) {
+    /** Every breach the inspection found, and a wrong top folder. */
+    private static List<String> problems(Path p, Inspection in) {
+        List<String> problems = new ArrayList<>(in.problems());
+        if (in.problemCount() > in.problems().size()) {
+            problems.add((in.problemCount() - in.problems().size()) + " more unsafe entries");
+        }
         if (!in.topLevel().equals(new java.util.TreeSet<>(java.util.Set.of("civicrm")))) {
-            throw new UpgradeException(ErrorCode.RELEASE_INVALID, "Release archive " + p.getFileName()
-                    + " must hold the single top folder 'civicrm/', but holds " + (in.topLevel().isEmpty() ? "nothing"
-                    : in.topLevel().stream().limit(10).map(s -> "'" + s + "'").toList()) + ".");
+            problems.add("it must hold the single top folder 'civicrm/', but holds " + (in.topLevel().isEmpty() ? "nothing"
+                    : in.topLevel().stream().limit(10).map(s -> "'" + s + "'").toList()));
+        }
+        return problems;
+    }
+
+    private static void refuse(Path p, List<String> problems) {
+        if (problems.size() == 1) {
+            throw new UpgradeException(ErrorCode.RELEASE_INVALID, "Refusing release archive " + p.getFileName() + ": "
+                    + problems.get(0) + ".");
+        }
+        if (!problems.isEmpty()) {
+            throw new UpgradeException(ErrorCode.RELEASE_INVALID, "Refusing release archive " + p.getFileName() + ", which has "
+                    + problems.size() + " problems:\n  - " + String.join(";\n  - ", problems) + ".");
         }
     }
 
@@ -249,7 +340,7 @@ public final class Release {
         try {
             got = MoreFiles.asByteSource(p).hash(Hashing.sha256()).toString();
         } catch (IOException e) {
-            throw new UpgradeException(ErrorCode.RELEASE_INVALID, "Cannot read release archive " + p.getFileName() + ": " + e.getMessage(), e);
+            throw IoProblems.failure(ErrorCode.RELEASE_INVALID, "Cannot read release archive " + p.getFileName(), e);
         }
         if (!got.equals(want)) {
             throw new UpgradeException(ErrorCode.RELEASE_INVALID, "Release archive " + p.getFileName() + " has sha256 " + got

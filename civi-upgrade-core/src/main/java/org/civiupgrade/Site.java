@@ -55,6 +55,12 @@ public final class Site {
         this.adapter = b.adapter;
         this.attributes = Map.copyOf(b.attributes);
         this.workDir = abs(b.workDir == null ? defaultWorkDir(root, siteName) : b.workDir);
+        // no log line, event or report of this process may show the site's passwords
+        org.civiupgrade.internal.redact.Secrets.register(cmsDatabase.password().reveal());
+        org.civiupgrade.internal.redact.Secrets.register(civicrmDatabase.password().reveal());
+        if (civicrmLoggingDatabase != null) {
+            org.civiupgrade.internal.redact.Secrets.register(civicrmLoggingDatabase.password().reveal());
+        }
     }
 
     private Path abs(Path p) {

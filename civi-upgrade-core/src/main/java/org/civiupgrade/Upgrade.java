@@ -287,7 +287,7 @@ public final class Upgrade {
         /** CiviCRM's own database upgrade; restored from the backup on failure. */
         public Builder migrate() {
             entries.add(new Entry(Kind.HOP, Role.LIVE_CHANGE, (r, p) -> List.of(new MigrateDatabaseStep(p.upgrader(), p.upgraderChoice(),
-                    p.release("migrate()").version(), p.restorePoint()))));
+                    p.release("migrate()").version(), p.restorePoint(), p.release("migrate()").minimumUpgradable().orElse(null)))));
             return this;
         }
 
@@ -562,10 +562,11 @@ public final class Upgrade {
                             + " is not newer than " + at + ".", "Give each intermediate release once, each newer than the site's "
                             + installed.get() + " and older than the target " + release.version() + ".", null);
                 }
-                if (!UpgradePaths.upgradesDirectly(at, v)) {
-                    List<String> needed = UpgradePaths.hops(at, v);
+                Optional<Release.MinimumUpgradable> min = r.minimumUpgradable();
+                if (min.isPresent() && at.isBefore(min.get().version())) {
+                    List<String> needed = UpgradePaths.hops(at, v, min.get().version());
                     throw new UpgradeException(ErrorCode.PLAN_INVALID, "CiviCRM " + v + " cannot upgrade a " + at + " site: its minimum "
-                            + "upgradable version is " + UpgradePaths.minimumFor(v).orElseThrow() + ". The site needs the intermediate "
+                            + "upgradable version is " + min.get().version() + " (from " + min.get().source() + "). The site needs the intermediate "
                             + "release(s) " + String.join(", ", needed) + " before " + v + ".",
                             "Download the last civicrm-X.Y.Z-drupal.tar.gz of " + String.join(" and ", needed)
                                     + " and add them with via(Release.tarball(...)).", null);

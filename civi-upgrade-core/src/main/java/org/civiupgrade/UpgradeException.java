@@ -44,9 +44,10 @@ public class UpgradeException extends RuntimeException {
      * @param cause   the underlying exception, or null
      */
     public UpgradeException(ErrorCode code, String message, @Nullable String remedy, @Nullable Throwable cause) {
-        super(Objects.requireNonNull(message, "message"), cause);
+        // a message may quote a program, the server or a file: never a secret the process has read
+        super(org.civiupgrade.internal.redact.Secrets.redact(Objects.requireNonNull(message, "message")), cause);
         this.code = Objects.requireNonNull(code, "code");
-        this.remedy = remedy == null ? code.remedy() : remedy;
+        this.remedy = org.civiupgrade.internal.redact.Secrets.redact(remedy == null ? code.remedy() : remedy);
     }
 
     /** The stable error code. */

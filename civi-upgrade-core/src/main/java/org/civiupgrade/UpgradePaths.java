@@ -53,27 +53,47 @@ public final class UpgradePaths {
      * any documented window); {@code "5.32"} means the last 5.32 release, and so on.
      */
     public static List<String> hops(Version current, Version target) {
+        Window tw = windowOf(target);
+        return tw == null ? new ArrayList<>() : hops(current, target, tw.minimum());
+    }
+
+    /**
+     * {@link #hops(Version, Version)} for a target whose minimum upgradable version is known
+     * otherwise (e.g. declared by the release itself, {@link Release#minimumUpgradable()}): the
+     * releases of the table's earlier windows that bring {@code current} to at least {@code minimum}.
+     */
+    public static List<String> hops(Version current, Version target, Version minimum) {
         List<String> hops = new ArrayList<>();
         Window tw = windowOf(target);
-        if (tw == null || current.compareTo(tw.minimum()) >= 0) {
+        if (current.compareTo(minimum) >= 0) {
             return hops;
         }
+        Version firstTarget = tw == null ? target : tw.firstTarget();
         Version at = current;
         int guard = 0;
-        while (at.compareTo(tw.minimum()) < 0 && guard++ < 10) {
+        while (at.compareTo(minimum) < 0 && guard++ < 10) {
             Window best = null;
             for (Window w : WINDOWS) {
-                if (w.firstTarget().compareTo(tw.firstTarget()) < 0 && at.compareTo(w.minimum()) >= 0) {
+                if (w.firstTarget().compareTo(firstTarget) < 0 && at.compareTo(w.minimum()) >= 0) {
                     best = w;
                 }
             }
             if (best == null) {
-                hops.add("2.2");
-                at = WINDOWS.get(0).minimum();
-                continue;
+                if (at.compareTo(WINDOWS.get(0).minimum()) < 0) {
+                    hops.add("2.2");
+                    at = WINDOWS.get(0).minimum();
+                    continue;
+                }
+                hops.add(minimum.toString()); // no table window gets there: a release of at least the minimum itself
+                break;
+            }
+            Version next = Version.parse(best.lastRelease());
+            if (next.compareTo(at) <= 0) {
+                hops.add(minimum.toString());
+                break;
             }
             hops.add(best.lastRelease());
-            at = Version.parse(best.lastRelease());
+            at = next;
         }
         return hops;
     }

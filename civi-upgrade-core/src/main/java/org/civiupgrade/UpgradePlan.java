@@ -83,7 +83,8 @@ public final class UpgradePlan {
     /**
      * Runs every step's pre-flight checks and reports all findings at once. Never throws for a
      * failed check (a check that crashes is reported as a blocker). Besides the steps' own, it
-     * reports: a previous run that must be recovered, signs of an upgrade no journal accounts for,
+     * reports: a work directory inside the web root or a files folder (a blocker: backups must not
+     * be downloadable), a previous run that must be recovered, signs of an upgrade no journal accounts for,
      * and a warning {@value #ONLINE_CHANGE} when the plan swaps the code or upgrades the database
      * without {@link Upgrade.Builder#offline()} (or another offline step of the procedure) before.
      *
@@ -105,6 +106,7 @@ public final class UpgradePlan {
                     "Add offline() before them and online() after them, as standard() does; ignore this warning only for a "
                             + "site nobody uses during the upgrade (a staging copy)."));
         }
+        results.addAll(org.civiupgrade.internal.engine.WorkDirLocation.check(site));
         if (Upgrade.needsRecovery(site)) {
             results.add(CheckResult.blocker("engine.unfinished-run", "A previous run on this site did not finish its rollback.",
                     ErrorCode.UNFINISHED_RUN.remedy()));

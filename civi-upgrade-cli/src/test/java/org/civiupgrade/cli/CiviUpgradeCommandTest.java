@@ -149,7 +149,8 @@ class CiviUpgradeCommandTest {
         assertThat(check.exit()).as(check.err()).isEqualTo(ExitCodes.CHECK_FAILED);
         JsonNode doc = check.json();
         assertThat(doc.get("passed").asBoolean()).isFalse();
-        assertThat(doc.get("results").findValuesAsText("id")).contains("drupal7.civicrm-disabled");
+        assertThat(doc.get("results").findValuesAsText("id")).contains("drupal7.civicrm-disabled", "mysql.scratch-schema",
+                "mysql.object-definitions", "mysql.definers", "mysql.sql-mode");
         assertThat(check.err()).contains("BLOCKER drupal7.civicrm-disabled", "fix:", "Checks failed");
 
         Outcome dry = cli(upgrade("dry-run", fake, tarball, cv));
@@ -187,7 +188,7 @@ class CiviUpgradeCommandTest {
             assertThat(run.exit()).isEqualTo(ExitCodes.LOCKED);
             assertThat(run.json().get("error").get("code").asText()).isEqualTo("SITE_LOCKED");
             assertThat(run.err()).contains("error: Another civi-upgrade run holds the lock", "remedy: ")
-                    .contains("'civi-upgrade recover'").doesNotContain("\tat ");
+                    .contains("'civi-upgrade recover DRUPAL_ROOT --work-dir DIR'").doesNotContain("\tat ");
 
             assertThat(cli("recover", fake.root().toString(), "--work-dir", work).exit()).isEqualTo(ExitCodes.LOCKED);
         } finally {

@@ -43,6 +43,33 @@ public final class SettingsFile {
         this.text = new String(bytes, StandardCharsets.ISO_8859_1);
         this.request = Map.copyOf(request);
         this.parsed = SettingsParser.parse(text, this.request);
+        registerSecrets(parsed);
+    }
+
+    /**
+     * Registers every secret the file defines (DSNs, CIVICRM_SITE_KEY, CIVICRM_CRED_KEYS,
+     * CIVICRM_SIGN_KEYS, other keys, passwords and tokens), active or not, as soon as it is read, so
+     * that nothing this process writes can show them, not even a refusal of a malformed value.
+     */
+    private static void registerSecrets(ParsedSettings parsed) {
+        for (Definition d : parsed.definitions()) {
+            String name = d.kind() == Definition.Kind.DEFINE ? d.name() : d.keys().isEmpty() ? "" : d.keys().get(d.keys().size() - 1);
+            if (!Dsn.isSecretName(name) || d.value().isEmpty() || !(d.value().get() instanceof org.civiupgrade.php.PhpValue.Str str)) {
+                continue;
+            }
+            String utf8 = str.text();
+            String latin1 = new String(str.bytes(), StandardCharsets.ISO_8859_1);
+            for (String v : java.util.List.of(utf8, latin1)) {
+                String n = name.toUpperCase(java.util.Locale.ROOT);
+                if (n.contains("DSN")) {
+                    org.civiupgrade.internal.redact.Secrets.registerDsn(v);
+                } else if (n.endsWith("_KEYS")) {
+                    org.civiupgrade.internal.redact.Secrets.registerKeyList(v);
+                } else {
+                    org.civiupgrade.internal.redact.Secrets.registerKey(v);
+                }
+            }
+        }
     }
 
     private SettingsFile(byte[] bytes) {

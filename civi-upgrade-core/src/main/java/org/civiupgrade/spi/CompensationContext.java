@@ -34,6 +34,6 @@ public interface CompensationContext {
      * events. Never secrets. The default only logs it, for contexts made outside the engine.
      */
     default void warn(String message) {
-        org.slf4j.LoggerFactory.getLogger(CompensationContext.class).warn("{}", message);
+        org.civiupgrade.internal.redact.Logs.get(CompensationContext.class).warn("{}", message);
     }
 }

@@ -1,5 +1,7 @@
 package org.civiupgrade.drupal7;
 
+import org.civiupgrade.spi.support.IoProblems;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -213,7 +215,7 @@ public final class Drupal7Adapter implements CmsAdapter, MaintenanceModeSupport,
             s.filter(Files::isDirectory).filter(d -> Files.isRegularFile(d.resolve("civicrm.settings.php")))
                     .map(d -> d.getFileName().toString()).sorted().forEach(sites::add);
         } catch (IOException e) {
-            throw new UpgradeException(ErrorCode.FILE_ERROR, "Cannot list " + root.resolve("sites") + ": " + e.getMessage(), e);
+            throw IoProblems.failure(ErrorCode.FILE_ERROR, "Cannot list " + root.resolve("sites"), e);
         }
         if (wanted.isPresent()) {
             if (!sites.contains(wanted.get())) {
@@ -246,7 +248,7 @@ public final class Drupal7Adapter implements CmsAdapter, MaintenanceModeSupport,
         try (Stream<Path> profiles = Files.isDirectory(root.resolve("profiles")) ? Files.list(root.resolve("profiles")) : Stream.empty()) {
             profiles.map(p -> p.resolve("modules")).forEach(moduleRoots::add);
         } catch (IOException e) {
-            throw new UpgradeException(ErrorCode.FILE_ERROR, "Cannot list " + root.resolve("profiles") + ": " + e.getMessage(), e);
+            throw IoProblems.failure(ErrorCode.FILE_ERROR, "Cannot list " + root.resolve("profiles"), e);
         }
         Set<Path> found = new TreeSet<>();
         for (Path mr : moduleRoots) {
@@ -272,7 +274,7 @@ public final class Drupal7Adapter implements CmsAdapter, MaintenanceModeSupport,
                             }
                         });
             } catch (IOException e) {
-                throw new UpgradeException(ErrorCode.FILE_ERROR, "Cannot search " + mr + ": " + e.getMessage(), e);
+                throw IoProblems.failure(ErrorCode.FILE_ERROR, "Cannot search " + mr, e);
             }
         }
         List<Path> named = found.stream().filter(p -> p.getFileName().toString().equals("civicrm")).toList();
@@ -338,7 +340,7 @@ public final class Drupal7Adapter implements CmsAdapter, MaintenanceModeSupport,
             // settings files are UTF-8 or plain ASCII; ISO-8859-1 would mangle a UTF-8 password
             return new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UpgradeException(ErrorCode.FILE_ERROR, "Cannot read " + p + ": " + e.getMessage(), e);
+            throw IoProblems.failure(ErrorCode.FILE_ERROR, "Cannot read " + p, e);
         }
     }
 
@@ -534,7 +536,8 @@ public final class Drupal7Adapter implements CmsAdapter, MaintenanceModeSupport,
                             + " and use modes 0755 for folders, 0644 for files."));
                 }
             } catch (IOException | UnsupportedOperationException e) {
-                out.add(CheckResult.warning(id, "Cannot read the permissions of " + p + ": " + e.getMessage(), "Check the folder by hand."));
+                out.add(CheckResult.warning(id, "Cannot read the permissions of " + p + ": " + IoProblems.describe(e) + ".",
+                        IoProblems.remedy(e)));
             }
         }
         return out;

@@ -82,24 +82,47 @@ class RealDumpBesideFakeDrupalTest {
             assertThat(site.civicrmDatabase().database()).as("CIVICRM_DSN read").isEqualTo(civi.name());
             assertThat(new MySqlDialect().readVersion(civi.dataSource(), 1)).as("the real civicrm_domain.version")
                     .hasValueSatisfying(v -> assertThat(Version.parse(v)).isEqualTo(from));
-            SiteFingerprint before = SiteFingerprint.of(fake);
-            List<String> bootstrapBefore = fake.cacheIds("cache_bootstrap");
+            List<String> definers = new ArrayList<>();
+            if (k.definers() == Definers.AS_DUMPED) {
+                // the dump's triggers name an account missing here (writes through them fail with error 1449), so the
+                // pre-flight blocks; the account its remedy creates lets the run go on
+                List<org.civiupgrade.CheckResult> blockers = Upgrade.of(site).to(Release.tarball(tarball)).standard().plan().check()
+                        .blockers();
+                assertThat(blockers).isNotEmpty().allSatisfy(b -> assertThat(b.id()).isEqualTo("mysql.definers"));
+                for (org.civiupgrade.CheckResult b : blockers) {
+                    String run = b.remedy().substring("As an administrator run: ".length(), b.remedy().indexOf(" Or re-create"));
+                    definers.add(run.substring("CREATE USER ".length(), run.indexOf(" ACCOUNT LOCK")));
+                    for (String statement : run.split(";")) {
+                        if (!statement.isBlank()) {
+                            db.execute(statement.trim());
+                        }
+                    }
+                }
+            }
+            try {
+                SiteFingerprint before = SiteFingerprint.of(fake);
+                List<String> bootstrapBefore = fake.cacheIds("cache_bootstrap");
 
-            UpgradeResult r = Upgrade.of(site).to(Release.tarball(tarball))
-                    .upgrader(new FakeSchemaUpgrader(FakeSchemaUpgrader.FAIL_AT_FINISH, 1, new Behaviour(false, false, true)))
-                    .standard().plan().run(e -> { });
+                UpgradeResult r = Upgrade.of(site).to(Release.tarball(tarball))
+                        .upgrader(new FakeSchemaUpgrader(FakeSchemaUpgrader.FAIL_AT_FINISH, 1, new Behaviour(false, false, true)))
+                        .standard().plan().run(e -> { });
 
-            assertThat(r.status()).as("%s", r.toJson()).isEqualTo(RunStatus.ROLLED_BACK);
-            assertThat(r.failure().message()).contains("Finish Upgrade DB to " + to);
-            assertThat(r.compensations()).allMatch(UpgradeResult.CompensationOutcome::applied);
-            String templates = "file:root/" + fake.root().relativize(fake.templatesC()) + "/";
-            String bootstrap = "table:db." + fake.table("cache_bootstrap") + ":rows";
-            assertThat(without(SiteFingerprint.of(fake), templates, bootstrap).diff(without(before, templates, bootstrap)))
-                    .as("differences to the initial site (- now, + before)").isEmpty();
-            List<String> bootstrapWant = new ArrayList<>(bootstrapBefore);
-            bootstrapWant.remove("variables");
-            assertThat(fake.cacheIds("cache_bootstrap")).isEqualTo(bootstrapWant);
-            assertThat(new MySqlDialect().readVersion(civi.dataSource(), 1).map(Version::parse)).hasValue(from);
+                assertThat(r.status()).as("%s", r.toJson()).isEqualTo(RunStatus.ROLLED_BACK);
+                assertThat(r.failure().message()).contains("Finish Upgrade DB to " + to);
+                assertThat(r.compensations()).allMatch(UpgradeResult.CompensationOutcome::applied);
+                String templates = "file:root/" + fake.root().relativize(fake.templatesC()) + "/";
+                String bootstrap = "table:db." + fake.table("cache_bootstrap") + ":rows";
+                assertThat(without(SiteFingerprint.of(fake), templates, bootstrap).diff(without(before, templates, bootstrap)))
+                        .as("differences to the initial site (- now, + before)").isEmpty();
+                List<String> bootstrapWant = new ArrayList<>(bootstrapBefore);
+                bootstrapWant.remove("variables");
+                assertThat(fake.cacheIds("cache_bootstrap")).isEqualTo(bootstrapWant);
+                assertThat(new MySqlDialect().readVersion(civi.dataSource(), 1).map(Version::parse)).hasValue(from);
+            } finally {
+                for (String account : definers) {
+                    db.execute("DROP USER IF EXISTS " + account);
+                }
+            }
         }
     }
 

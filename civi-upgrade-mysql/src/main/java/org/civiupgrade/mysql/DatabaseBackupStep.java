@@ -107,7 +107,8 @@ public final class DatabaseBackupStep implements org.civiupgrade.spi.Step, org.c
         return List.of(new PlannedAction(id(), "Back up database " + context.site().civicrmDatabase().database()
                 + SiteDatabases.loggingDatabase(context.site()).map(l -> " and logging database " + l).orElse("")
                 + " into " + dir + (context.options().get(MySqlOptions.VERIFY)
-                ? ", then restore it into a scratch schema and compare" : ""),
+                ? ", then restore it into a scratch schema and compare (or, when the user may not create one, decode every"
+                + " data file and compare it with the manifest)" : ""),
                 "nothing: the backup stays in the run folder"));
     }
 

@@ -36,6 +36,22 @@ public final class FakeCv {
      * @return the executable
      */
     public static Path install(Path binDir, DatabaseCoordinates database, Path codeDir, @Nullable String failAt) throws IOException {
+        return install(binDir, database, codeDir, failAt, List.of());
+    }
+
+    /**
+     * Writes {@code cv} like {@link #install(Path, DatabaseCoordinates, Path, String)}, which also
+     * prints the given lines on its output and its error output before it works, as a real
+     * {@code cv} may print a DSN or a key in its debug output.
+     *
+     * @param database the CiviCRM database
+     * @param codeDir  the CiviCRM code folder (its version and incremental SQL are used)
+     * @param failAt   revision to fail at, or null
+     * @param echo     lines to print first (e.g. planted secrets)
+     * @return the executable
+     */
+    public static Path install(Path binDir, DatabaseCoordinates database, Path codeDir, @Nullable String failAt,
+                               List<String> echo) throws IOException {
         Files.createDirectories(binDir);
         Path conf = binDir.resolve("fake-cv.properties");
         Properties p = new Properties();
@@ -45,6 +61,9 @@ public final class FakeCv {
         p.setProperty("codeDir", codeDir.toAbsolutePath().toString());
         if (failAt != null) {
             p.setProperty("failAt", failAt);
+        }
+        for (int i = 0; i < echo.size(); i++) {
+            p.setProperty("echo." + i, echo.get(i));
         }
         Files.deleteIfExists(conf);
         Files.createFile(conf, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -80,6 +99,10 @@ public final class FakeCv {
             err.println("  Command \"" + (rest.isEmpty() ? "" : rest.get(0)) + "\" is not defined.");
             err.println();
             return 1;
+        }
+        for (int i = 0; p.getProperty("echo." + i) != null; i++) {
+            out.println(p.getProperty("echo." + i));
+            err.println(p.getProperty("echo." + i));
         }
         boolean verbose = rest.contains("-v") || rest.contains("-vv") || rest.contains("--verbose");
         boolean dryRun = rest.contains("--dry-run");

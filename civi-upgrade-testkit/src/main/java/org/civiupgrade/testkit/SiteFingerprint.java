@@ -1,5 +1,7 @@
 package org.civiupgrade.testkit;
 
+import org.civiupgrade.spi.support.IoProblems;
+
 import com.google.common.hash.Hasher;
 import com.google.common.hash.Hashing;
 import java.io.IOException;
@@ -67,7 +69,7 @@ public record SiteFingerprint(SortedMap<String, String> entries) {
             try {
                 b.files("linked-code", site.civicrmDir().toRealPath());
             } catch (IOException e) {
-                b.entry("linked-code", "unreadable: " + e.getMessage());
+                b.entry("linked-code", "unreadable: " + IoProblems.describe(e));
             }
         }
         b.database("db", site.database().dataSource());

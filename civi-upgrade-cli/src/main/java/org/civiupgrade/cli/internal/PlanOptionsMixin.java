@@ -51,7 +51,7 @@ public final class PlanOptionsMixin {
 
     @Option(names = "--upgrader-path", paramLabel = "PROGRAM",
             description = "Where the upgrader's program is, when it is not on the PATH (needs --upgrader cv or drush; "
-                    + "for php use --php-binary).")
+                    + "for php use --php-binary). A relative path is taken from the current directory.")
     String upgraderPath;
 
     @Option(names = "--php-option", paramLabel = "NAME=VALUE",
@@ -88,7 +88,8 @@ public final class PlanOptionsMixin {
     public static List<String> describeKnownOptions() {
         List<String> out = new ArrayList<>();
         out.add("%nPlan options (--option KEY=VALUE):");
-        Upgrade.knownOptions().stream().filter(o -> !o.isDerived()).forEach(o -> out.add("  " + o.describe().replace("%", "%%")));
+        Upgrade.knownOptions().stream().filter(o -> !o.isDerived())
+                .forEach(o -> out.add("  " + Console.forCommandLine(o.describe()).replace("%", "%%")));
         return out;
     }
 
@@ -109,11 +110,12 @@ public final class PlanOptionsMixin {
      * @param php the {@code --php-binary} (or {@code --php}) program, or null
      */
     UpgradePlan plan(Site site, CommandLine commandLine, @Nullable Path php) {
-        Upgrade.Builder b = Upgrade.of(site).to(sha256 == null ? Release.tarball(release) : Release.tarball(release, sha256));
+        Path tarball = SiteOptions.fromCurrentDirectory(release);
+        Upgrade.Builder b = Upgrade.of(site).to(sha256 == null ? Release.tarball(tarball) : Release.tarball(tarball, sha256));
         schemaUpgrader(commandLine, php).ifPresent(b::upgrader);
         if (upgrader == UpgraderChoice.php && php != null && !options.containsKey(CoreOptions.PHP_BINARY.name())) {
             // one PHP for everything: the code swap checks the release's minimum PHP against it
-            b.option(CoreOptions.PHP_BINARY.name(), php.toString());
+            b.option(CoreOptions.PHP_BINARY.name(), SiteOptions.program(php).toString());
         }
         options.forEach(b::option);
         acceptedRisks.forEach(b::acceptRisk);
@@ -147,12 +149,12 @@ public final class PlanOptionsMixin {
             throw new CommandLine.ParameterException(commandLine, "--upgrader php runs --php-binary; give the php program there, "
                     + "not with --upgrader-path.");
         }
-        String program = upgraderPath != null ? upgraderPath : upgrader.name();
+        String program = upgraderPath != null ? SiteOptions.program(upgraderPath) : upgrader.name();
         try {
             return java.util.Optional.of(switch (upgrader) {
                 case cv -> new CvSchemaUpgrader(program, Map.of());
                 case drush -> new DrushSchemaUpgrader(program);
-                case php -> new PhpSchemaUpgrader(php == null ? "php" : php.toString(), phpOptions);
+                case php -> new PhpSchemaUpgrader(php == null ? "php" : SiteOptions.program(php).toString(), phpOptions);
                 case web -> Drupal7WebUpgrader.forBaseUrl(baseUrl);
             });
         } catch (IllegalArgumentException e) {

@@ -16,7 +16,9 @@ public final class SiteOptions {
 
     @Option(names = "--work-dir", paramLabel = "DIR",
             description = "Where the lock, the journals and the backups of this site live "
-                    + "(default: ~/.civi-upgrade/sites/<site>-<hash>). Use the same one for run, recover and status.")
+                    + "(default: ~/.civi-upgrade/sites/<site>-<hash>). Use the same one for run, recover and status. It must lie "
+                    + "outside the web root and the files folders (the backups must not be downloadable). Relative paths of "
+                    + "every path option are taken from the current directory.")
     Path workDir;
 
     @Option(names = {"--php-binary", "--php"}, paramLabel = "PROGRAM",
@@ -32,7 +34,25 @@ public final class SiteOptions {
     boolean verbose;
 
     Site detect() {
-        Site site = Site.detect(root, siteName, php);
-        return workDir == null ? site : site.withWorkDir(workDir);
+        Site site = Site.detect(fromCurrentDirectory(root), siteName, php == null ? null : program(php));
+        return workDir == null ? site : site.withWorkDir(fromCurrentDirectory(workDir));
+    }
+
+    /**
+     * A path option as the user meant it: a relative path is taken from the current directory
+     * (never from the Drupal root, where the upgraders run), made absolute once here.
+     */
+    static Path fromCurrentDirectory(Path p) {
+        return p.toAbsolutePath().normalize();
+    }
+
+    /** A program option: a bare name (looked up on the PATH) stays as it is; a path is taken from the current directory. */
+    static Path program(Path p) {
+        return p.getNameCount() == 1 && !p.isAbsolute() && !p.toString().startsWith(".") ? p : fromCurrentDirectory(p);
+    }
+
+    /** {@link #program(Path)} for a program given as text. */
+    static String program(String p) {
+        return p.contains("/") ? fromCurrentDirectory(Path.of(p)).toString() : p;
     }
 }

@@ -9,7 +9,6 @@ import org.civiupgrade.UpgradeException;
 import org.civiupgrade.spi.DatabaseDialect;
 import org.civiupgrade.spi.db.DatabaseLocking;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The second half of "one run per site": a named lock in the CiviCRM database, taken by the
@@ -18,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * it when the holding connection ends, so a crash leaves no stale lock.
  */
 final class DatabaseRunLock {
-    private static final Logger LOG = LoggerFactory.getLogger(DatabaseRunLock.class);
+    private static final Logger LOG = org.civiupgrade.internal.redact.Logs.get(DatabaseRunLock.class);
 
     /** The held lock (or none): {@link #requireHeld()} before each change, closed at the end of the run. */
     interface Held extends AutoCloseable {

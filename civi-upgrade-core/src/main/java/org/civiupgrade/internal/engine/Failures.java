@@ -1,5 +1,7 @@
 package org.civiupgrade.internal.engine;
 
+import org.civiupgrade.spi.support.IoProblems;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
@@ -21,7 +23,7 @@ final class Failures {
         } else if (t instanceof SQLException || t.getCause() instanceof SQLException) {
             code = ErrorCode.DATABASE_ERROR;
         } else if (t instanceof IOException || t instanceof UncheckedIOException) {
-            code = ErrorCode.FILE_ERROR;
+            return IoProblems.failure(ErrorCode.FILE_ERROR, "Step '" + stepId + "' failed", t);
         } else {
             code = ErrorCode.STEP_FAILED;
         }

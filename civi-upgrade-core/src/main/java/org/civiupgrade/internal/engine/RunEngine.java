@@ -1,5 +1,7 @@
 package org.civiupgrade.internal.engine;
 
+import org.civiupgrade.spi.support.IoProblems;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +39,6 @@ import org.civiupgrade.spi.PlanOptions;
 import org.civiupgrade.spi.support.SafeFiles;
 import org.civiupgrade.spi.Step;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs a plan's steps, journals every compensation before going on, and on failure undoes
@@ -45,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * finishes the rollback of a crashed run from its journal.
  */
 public final class RunEngine {
-    private static final Logger LOG = LoggerFactory.getLogger(RunEngine.class);
+    private static final Logger LOG = org.civiupgrade.internal.redact.Logs.get(RunEngine.class);
     private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final Site site;
@@ -88,7 +89,7 @@ public final class RunEngine {
             try {
                 SafeFiles.ownerOnlyDirectories(runDir);
             } catch (IOException e) {
-                throw new UpgradeException(ErrorCode.JOURNAL_FAILED, "Cannot create run folder " + runDir + ": " + e.getMessage(), e);
+                throw IoProblems.failure(ErrorCode.JOURNAL_FAILED, "Cannot create run folder " + runDir, e);
             }
             try (DefaultSiteResources lockResources = reachable(new DefaultSiteResources(site, dialect));
                  DatabaseRunLock.Held dbLock = DatabaseRunLock.acquire(site, lockResources);
@@ -98,7 +99,7 @@ public final class RunEngine {
             } catch (UpgradeException e) {
                 throw e;
             } catch (Exception e) {
-                throw new UpgradeException(ErrorCode.INTERNAL, "Closing the run's resources failed: " + e.getMessage(), e);
+                throw new UpgradeException(ErrorCode.INTERNAL, "Closing the run's resources failed: " + IoProblems.describe(e), e);
             }
         }
     }
@@ -131,7 +132,7 @@ public final class RunEngine {
                 } catch (UpgradeException e) {
                     throw e;
                 } catch (Exception e) {
-                    throw new UpgradeException(ErrorCode.INTERNAL, "Closing the recovery's resources failed: " + e.getMessage(), e);
+                    throw new UpgradeException(ErrorCode.INTERNAL, "Closing the recovery's resources failed: " + IoProblems.describe(e), e);
                 }
                 if (last.status() != RunStatus.ROLLED_BACK) {
                     break; // an older run must be fully undone before a newer one is touched

@@ -1,5 +1,7 @@
 package org.civiupgrade.internal.engine;
 
+import org.civiupgrade.spi.support.IoProblems;
+
 import java.io.IOException;
 
 import java.nio.ByteBuffer;
@@ -62,7 +64,7 @@ public final class SiteLock implements AutoCloseable {
             return new SiteLock(ch, l);
         } catch (IOException e) {
             closeQuietly(ch);
-            throw new UpgradeException(ErrorCode.FILE_ERROR, "Cannot lock work directory " + workDir + ": " + e.getMessage(), e);
+            throw IoProblems.failure(ErrorCode.FILE_ERROR, "Cannot lock work directory " + workDir, e);
         }
     }
 
@@ -90,8 +92,7 @@ public final class SiteLock implements AutoCloseable {
             String text = Files.readString(file, StandardCharsets.UTF_8).trim();
             return Optional.of(text.isEmpty() ? "holder unknown" : text);
         } catch (IOException e) {
-            throw new UpgradeException(ErrorCode.FILE_ERROR, "Cannot read the lock of work directory " + workDir + ": "
-                    + e.getMessage(), e);
+            throw IoProblems.failure(ErrorCode.FILE_ERROR, "Cannot read the lock of work directory " + workDir, e);
         }
     }
 

@@ -1,5 +1,7 @@
 package org.civiupgrade.internal.journal;
 
+import org.civiupgrade.spi.support.IoProblems;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -38,7 +40,7 @@ public final class Journal implements AutoCloseable {
             SafeFiles.forceDirectory(file.getParent());
             return new Journal(file, ch);
         } catch (IOException e) {
-            throw new UpgradeException(ErrorCode.JOURNAL_FAILED, "Cannot create journal " + file + ": " + e.getMessage(), e);
+            throw IoProblems.failure(ErrorCode.JOURNAL_FAILED, "Cannot create journal " + file, e);
         }
     }
 
@@ -55,7 +57,7 @@ public final class Journal implements AutoCloseable {
             FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
             return new Journal(file, ch);
         } catch (IOException e) {
-            throw new UpgradeException(ErrorCode.JOURNAL_FAILED, "Cannot open journal " + file + ": " + e.getMessage(), e);
+            throw IoProblems.failure(ErrorCode.JOURNAL_FAILED, "Cannot open journal " + file, e);
         }
     }
 
@@ -69,7 +71,7 @@ public final class Journal implements AutoCloseable {
             }
             channel.force(false);
         } catch (IOException e) {
-            throw new UpgradeException(ErrorCode.JOURNAL_FAILED, "Cannot write to journal " + file + ": " + e.getMessage(), e);
+            throw IoProblems.failure(ErrorCode.JOURNAL_FAILED, "Cannot write to journal " + file, e);
         }
     }
 
@@ -83,7 +85,7 @@ public final class Journal implements AutoCloseable {
         try {
             channel.close();
         } catch (IOException e) {
-            throw new UpgradeException(ErrorCode.JOURNAL_FAILED, "Cannot close journal " + file + ": " + e.getMessage(), e);
+            throw IoProblems.failure(ErrorCode.JOURNAL_FAILED, "Cannot close journal " + file, e);
         }
     }
 

@@ -1,5 +1,7 @@
 package org.civiupgrade.internal.journal;
 
+import org.civiupgrade.spi.support.IoProblems;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +34,7 @@ public final class JournalReader {
             // decoded leniently: a torn last line may end inside a multi-byte character
             lines = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
         } catch (IOException e) {
-            throw new UpgradeException(ErrorCode.JOURNAL_FAILED, "Cannot read journal " + file + ": " + e.getMessage(), e);
+            throw IoProblems.failure(ErrorCode.JOURNAL_FAILED, "Cannot read journal " + file, e);
         }
         List<JournalEntry> entries = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
@@ -51,11 +53,11 @@ public final class JournalReader {
                 if (line.contains("\"kind\":\"recorded\"")) {
                     // The compensation's class may be missing in this process; keep what a person needs.
                     unreadable.add("line " + (i + 1) + ": " + line);
-                    entries.add(UnreadableRecorded.parse(line, e.getMessage()));
+                    entries.add(UnreadableRecorded.parse(line, IoProblems.describe(e)));
                     continue;
                 }
                 throw new UpgradeException(ErrorCode.JOURNAL_FAILED, "Journal " + file + " is damaged at line " + (i + 1)
-                        + ": " + e.getMessage(), e);
+                        + ": " + IoProblems.describe(e), e);
             }
         }
         return JournalState.of(file, entries);
@@ -77,7 +79,7 @@ public final class JournalReader {
                     })
                     .toList();
         } catch (IOException e) {
-            throw new UpgradeException(ErrorCode.JOURNAL_FAILED, "Cannot list runs in " + runs + ": " + e.getMessage(), e);
+            throw IoProblems.failure(ErrorCode.JOURNAL_FAILED, "Cannot list runs in " + runs, e);
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.civiupgrade.internal.journal;
 
+import org.civiupgrade.spi.support.IoProblems;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.Instant;
@@ -22,7 +24,7 @@ final class UnreadableRecorded {
                     node.path("seq").asInt(), node.path("stepId").asText("?"), description,
                     new Missing(description, why));
         } catch (IOException | RuntimeException e) {
-            throw new UpgradeException(ErrorCode.JOURNAL_FAILED, "Journal line cannot be read: " + e.getMessage(), e);
+            throw IoProblems.failure(ErrorCode.JOURNAL_FAILED, "Journal line cannot be read", e);
         }
     }
 

@@ -1,5 +1,7 @@
 package org.civiupgrade.internal.recovery;
 
+import org.civiupgrade.spi.support.IoProblems;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -58,8 +60,8 @@ final class CodeSwapLeftovers {
                     }
                 }
             } catch (IOException e) {
-                out.add(new Finding("the folder " + parent + " cannot be listed: " + e.getMessage(), Scopes.file(parent),
-                        "check its permissions", true));
+                out.add(new Finding("the folder " + parent + " cannot be listed: " + IoProblems.describe(e), Scopes.file(parent),
+                        IoProblems.remedy(e), true));
             }
         }
         for (Path backup : backups(runDir, name)) {

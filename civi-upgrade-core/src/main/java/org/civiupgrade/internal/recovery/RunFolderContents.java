@@ -1,5 +1,7 @@
 package org.civiupgrade.internal.recovery;
 
+import org.civiupgrade.spi.support.IoProblems;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +27,7 @@ final class RunFolderContents {
         try (Stream<Path> s = Files.list(runDir)) {
             entries = s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("journal.jsonl")).sorted().toList();
         } catch (IOException e) {
-            entries = List.of("(unreadable: " + e.getMessage() + ")");
+            entries = List.of("(unreadable: " + IoProblems.describe(e) + ")");
         }
         if (entries.isEmpty()) {
             return List.of();

@@ -1,5 +1,7 @@
 package org.civiupgrade.internal.rehearsal;
 
+import org.civiupgrade.spi.support.IoProblems;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemLoopException;
@@ -50,7 +52,6 @@ import org.civiupgrade.spi.db.ObjectScope;
 import org.civiupgrade.spi.db.RestoreOptions;
 import org.civiupgrade.spi.support.SafeFiles;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs a plan on a copy of a site: clones the site's database(s) into scratch databases on the
@@ -63,7 +64,7 @@ import org.slf4j.LoggerFactory;
  * <p>Production is only read: the clone is a backup (a consistent snapshot) plus file reads.
  */
 public final class Rehearser {
-    private static final Logger LOG = LoggerFactory.getLogger(Rehearser.class);
+    private static final Logger LOG = org.civiupgrade.internal.redact.Logs.get(Rehearser.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
 
     private final Site site;
@@ -114,7 +115,7 @@ public final class Rehearser {
             base = Files.createTempDirectory(parent, "civi-rehearsal-");
             SafeFiles.ownerOnlyDirectories(base);
         } catch (IOException e) {
-            throw new UpgradeException(ErrorCode.FILE_ERROR, "Cannot create the rehearsal folder: " + e.getMessage(), e);
+            throw IoProblems.failure(ErrorCode.FILE_ERROR, "Cannot create the rehearsal folder", e);
         }
         boolean success = false;
         List<String> created = new ArrayList<>();
@@ -150,7 +151,7 @@ public final class Rehearser {
             return new RehearsalReport(result, scratchDbs, copy.root.toString(), tables, copy.files, copy.bytes, cloneTime, runTime,
                     cleanTime, options.keepCopy());
         } catch (IOException e) {
-            throw new UpgradeException(ErrorCode.FILE_ERROR, "Cannot copy the site for the rehearsal: " + e.getMessage(), e);
+            throw IoProblems.failure(ErrorCode.FILE_ERROR, "Cannot copy the site for the rehearsal", e);
         } finally {
             if (!success && !options.keepCopy()) {
                 try (DefaultSiteResources prod = new DefaultSiteResources(site, Optional.of(dialect))) {
@@ -416,7 +417,7 @@ public final class Rehearser {
         try {
             Trees.deleteIfPresent(base);
         } catch (IOException e) {
-            throw new UpgradeException(ErrorCode.FILE_ERROR, "Cannot delete the rehearsal folder " + base + ": " + e.getMessage(), e);
+            throw IoProblems.failure(ErrorCode.FILE_ERROR, "Cannot delete the rehearsal folder " + base, e);
         }
     }
 }

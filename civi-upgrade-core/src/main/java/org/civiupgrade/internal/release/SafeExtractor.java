@@ -32,8 +32,9 @@ import org.civiupgrade.UpgradeException;
  * Unpacks a {@code .tar.gz} into a folder and refuses anything that could write outside it:
  * names that are absolute or climb with {@code ..}, symbolic links whose target lies outside
  * the folder, hard links to anything but an earlier file of the archive, device files and
- * FIFOs, and more entries or bytes than the {@link ExtractionLimits} allow. Keeps permission
- * bits (without set-id/sticky bits) and modification times.
+ * FIFOs, and more entries or bytes than the {@link ExtractionLimits} allow (the entry rules
+ * are {@link EntryRules}', shared with the inspection). Keeps permission bits less set-id/sticky
+ * bits and group/other write ({@link EntryRules#installMode}), and modification times.
  *
  * <p>Symbolic links are created only after every file and folder is written, so no write can
  * pass through a link of the archive; a folder of the target that already is a link (from an
@@ -95,10 +96,11 @@ public final class SafeExtractor {
                     throw invalid(archive, "holds more than " + limits.maxEntries() + " entries");
                 }
                 String name = e.getName();
-                List<String> rel = ArchivePaths.below(name, top)
-                        .orElseThrow(() -> invalid(archive, "entry '" + printable(name) + "' is "
-                                + (ArchivePaths.components(name).isEmpty() ? "absolute or climbs out with '..'"
-                                : "outside the top folder '" + top + "/'")));
+                java.util.Optional<String> problem = EntryRules.problem(e, top);
+                if (problem.isPresent()) {
+                    throw invalid(archive, problem.get());
+                }
+                List<String> rel = ArchivePaths.below(name, top).orElseThrow();
                 String relText = String.join("/", rel);
                 Path dest = root;
                 for (String c : rel) {
@@ -106,9 +108,6 @@ public final class SafeExtractor {
                 }
                 if (!dest.normalize().startsWith(root)) {
                     throw invalid(archive, "entry '" + printable(name) + "' resolves outside the target");
-                }
-                if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
-                    throw invalid(archive, "entry '" + printable(name) + "' is a device file or FIFO");
                 }
                 if (e.isDirectory()) {
                     if (!rel.isEmpty()) {
@@ -119,9 +118,6 @@ public final class SafeExtractor {
                     dirTimes.put(dest, FileTime.from(e.getLastModifiedDate().toInstant()));
                     continue;
                 }
-                if (rel.isEmpty()) {
-                    throw invalid(archive, "entry '" + printable(name) + "' replaces the top folder with a file");
-                }
                 ensureDirectory(dest.getParent(), root, safeDirs, archive, name);
                 if (e.isSymbolicLink()) {
                     String linkTarget = e.getLinkName();
@@ -130,8 +126,7 @@ public final class SafeExtractor {
                     continue;
                 }
                 if (e.isLink()) {
-                    List<String> src = ArchivePaths.below(e.getLinkName(), top)
-                            .orElseThrow(() -> invalid(archive, "hard link '" + printable(name) + "' points outside the archive's top folder"));
+                    List<String> src = ArchivePaths.below(e.getLinkName(), top).orElseThrow();
                     Path from = root;
                     for (String c : src) {
                         from = from.resolve(c);
@@ -170,7 +165,7 @@ public final class SafeExtractor {
                         out.write(buf, 0, n);
                     }
                 }
-                setMode(dest, e.getMode(), 0644);
+                setMode(dest, EntryRules.installMode(e.getMode(), false));
                 Files.setLastModifiedTime(dest, FileTime.from(e.getLastModifiedDate().toInstant()));
                 files++;
                 paths.add(relText);
@@ -203,8 +198,7 @@ public final class SafeExtractor {
         List<Path> dirs = new ArrayList<>(dirModes.keySet());
         dirs.sort(Comparator.comparingInt(Path::getNameCount).reversed());
         for (Path d : dirs) {
-            int m = dirModes.get(d) & 0777;
-            setMode(d, m == 0 ? 0755 : m | 0700, 0755);
+            setMode(d, EntryRules.installMode(dirModes.get(d), true));
             Files.setLastModifiedTime(d, dirTimes.get(d));
         }
         progress.update(files, bytes);
@@ -251,13 +245,9 @@ public final class SafeExtractor {
         }
     }
 
-    private static void setMode(Path p, int mode, int fallback) throws IOException {
-        int m = mode & 0777;
-        if (m == 0) {
-            m = fallback;
-        }
+    private static void setMode(Path p, int mode) throws IOException {
         try {
-            Files.setPosixFilePermissions(p, permissions(m | 0400));
+            Files.setPosixFilePermissions(p, permissions(mode));
         } catch (UnsupportedOperationException e) {
             // not a POSIX file system: keep its defaults
         }

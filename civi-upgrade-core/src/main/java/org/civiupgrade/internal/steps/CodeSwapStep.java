@@ -29,12 +29,12 @@ import org.civiupgrade.Site;
 import org.civiupgrade.UpgradeException;
 import org.civiupgrade.Version;
 import org.civiupgrade.spi.support.FileModes;
+import org.civiupgrade.spi.support.IoProblems;
 import org.civiupgrade.spi.PlanContext;
 import org.civiupgrade.spi.support.SafeFiles;
 import org.civiupgrade.spi.Step;
 import org.civiupgrade.spi.StepContext;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Replaces the CiviCRM code folder with the release's: unpacks the release (and its
@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * stays in the backup until the run's folder is removed.
  */
 public final class CodeSwapStep implements Step {
-    private static final Logger LOG = LoggerFactory.getLogger(CodeSwapStep.class);
+    private static final Logger LOG = org.civiupgrade.internal.redact.Logs.get(CodeSwapStep.class);
 
     /** Step id. */
     public static final String ID = "swap-code";
@@ -65,6 +65,10 @@ public final class CodeSwapStep implements Step {
     public static final List<String> CARRY_OVER = List.of("settings_location.php");
     /** The run folder's subfolder holding the old code. */
     public static final String BACKUP_DIR = "code-backup";
+    /** Check result id: whether the release's sha256 was compared. */
+    public static final String RELEASE_SHA256 = "release.sha256";
+    /** Check result id: entries of the release whose group/other write bits are dropped on install. */
+    public static final String RELEASE_MODES = "release.modes";
     /** The run folder's list of the old folder's extra files. */
     public static final String EXTRA_FILES = "code-extra-files.txt";
 
@@ -152,7 +156,8 @@ public final class CodeSwapStep implements Step {
         try {
             live = liveFolder(site);
         } catch (IOException e) {
-            out.add(CheckResult.blocker("code.folder", "Cannot resolve " + code + ": " + e.getMessage(), "Fix the link."));
+            out.add(CheckResult.blocker("code.folder", "Cannot resolve " + code + ": " + IoProblems.describe(e) + ".",
+                    IoProblems.remedy(e)));
             return out;
         }
         if (!live.equals(code)) {
@@ -182,8 +187,10 @@ public final class CodeSwapStep implements Step {
                         + live + "; the release needs " + need / (1 << 20) + " MiB.", "Free disk space."));
             }
         } catch (IOException e) {
-            out.add(CheckResult.warning("code.space", "Cannot read free space beside " + live + ": " + e.getMessage(), ""));
+            out.add(CheckResult.warning("code.space", "Cannot read free space beside " + live + ": " + IoProblems.describe(e) + ".",
+                    IoProblems.remedy(e)));
         }
+        out.addAll(releaseFindings());
         context.options().find(org.civiupgrade.CoreOptions.PHP_BINARY).ifPresent(php -> out.addAll(PhpRequirement.check(php, release)));
         Path backup = context.runDir().resolve(BACKUP_DIR);
         if (underModules(backup)) {
@@ -211,7 +218,28 @@ public final class CodeSwapStep implements Step {
                         + " differ from folders 0755 / files 0644: " + first, "Enable the permission fix of the code swap, or fix them by hand."));
             }
         } catch (IOException e) {
-            out.add(CheckResult.warning("files.permissions", "Cannot read " + files + ": " + e.getMessage(), ""));
+            out.add(CheckResult.warning("files.permissions", "Cannot read " + files + ": " + IoProblems.describe(e) + ".",
+                    IoProblems.remedy(e)));
+        }
+        return out;
+    }
+
+    /** What the inspection of the release found that is not a refusal: no sha256 to compare, modes normalised. */
+    List<CheckResult> releaseFindings() {
+        List<CheckResult> out = new ArrayList<>();
+        if (release.sha256Verified()) {
+            out.add(CheckResult.info(RELEASE_SHA256, "The sha256 of " + release.path().getFileName() + " matches the one given."));
+        } else {
+            out.add(CheckResult.warning(RELEASE_SHA256, "No sha256 was given for " + release.path().getFileName()
+                    + ", so a damaged or tampered download is not detected before it is installed.",
+                    "Give the sha256 published next to the download (the --sha256 option of the command line, or "
+                            + "Release.tarball(path, sha256))."));
+        }
+        if (release.groupOrWorldWritableCount() > 0) {
+            out.add(CheckResult.info(RELEASE_MODES, release.groupOrWorldWritableCount() + " entries of " + release.path().getFileName()
+                    + " grant group or other write (e.g. " + String.join(", ", release.groupOrWorldWritableEntries().subList(0,
+                    Math.min(5, release.groupOrWorldWritableEntries().size()))) + "); they are installed without it "
+                    + "(folders 0755, files 0644 or 0755 at most)."));
         }
         return out;
     }

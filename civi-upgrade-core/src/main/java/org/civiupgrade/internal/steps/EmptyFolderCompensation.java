@@ -1,5 +1,7 @@
 package org.civiupgrade.internal.steps;
 
+import org.civiupgrade.spi.support.IoProblems;
+
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,11 +49,11 @@ public record EmptyFolderCompensation(String folder) implements Compensation {
                 try {
                     DeletePath.deleteIfPresent(child);
                 } catch (IOException | RuntimeException e) {
-                    left.add(child + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+                    left.add(child + " (" + IoProblems.describe(e) + ")");
                 }
             }
         } catch (IOException | RuntimeException e) {
-            left.add(dir + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+            left.add(dir + " (" + IoProblems.describe(e) + ")");
         }
         if (!left.isEmpty()) {
             context.warn("CiviCRM's compiled templates in " + folder + " could not all be removed: "

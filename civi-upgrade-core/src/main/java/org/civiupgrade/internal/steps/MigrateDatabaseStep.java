@@ -26,7 +26,6 @@ import org.civiupgrade.spi.SchemaUpgrader;
 import org.civiupgrade.spi.Step;
 import org.civiupgrade.spi.StepContext;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs CiviCRM's database upgrade with the configured {@link SchemaUpgrader}, then checks that
@@ -40,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * reported as progress.
  */
 public final class MigrateDatabaseStep implements Step {
-    private static final Logger LOG = LoggerFactory.getLogger(MigrateDatabaseStep.class);
+    private static final Logger LOG = org.civiupgrade.internal.redact.Logs.get(MigrateDatabaseStep.class);
     /** Step id. */
     public static final String ID = "migrate-database";
     /** The capability this step needs: a verified database backup taken earlier in the run. */
@@ -51,6 +50,7 @@ public final class MigrateDatabaseStep implements Step {
     private final Version codeVersion;
     private final RestorePoint restorePoint;
     private final String upgraderChoice;
+    private final org.civiupgrade.Release.@org.jspecify.annotations.Nullable MinimumUpgradable minimum;
 
     /**
      * @param upgrader     runs the upgrade
@@ -66,6 +66,16 @@ public final class MigrateDatabaseStep implements Step {
      *                       chose and which it passed over)
      */
     public MigrateDatabaseStep(SchemaUpgrader upgrader, String upgraderChoice, Version codeVersion, RestorePoint restorePoint) {
+        this(upgrader, upgraderChoice, codeVersion, restorePoint, null);
+    }
+
+    /**
+     * @param minimum the release's minimum upgradable version ({@link org.civiupgrade.Release#minimumUpgradable()}); the
+     *                check blocks a database older than it, naming the intermediate releases; null for none
+     */
+    public MigrateDatabaseStep(SchemaUpgrader upgrader, String upgraderChoice, Version codeVersion, RestorePoint restorePoint,
+                               org.civiupgrade.Release.@org.jspecify.annotations.Nullable MinimumUpgradable minimum) {
+        this.minimum = minimum;
         this.upgrader = Objects.requireNonNull(upgrader, "upgrader");
         this.upgraderChoice = Objects.requireNonNull(upgraderChoice, "upgraderChoice");
         this.codeVersion = Objects.requireNonNull(codeVersion, "codeVersion");
@@ -111,7 +121,18 @@ public final class MigrateDatabaseStep implements Step {
                 } else if (parsed.get().compareTo(codeVersion) > 0) {
                     out.add(CheckResult.blocker("db.version", "The database (" + v.get() + ") is newer than the code (" + codeVersion + ").",
                             "Install the code of version " + v.get() + " or later."));
+                } else if (minimum != null && parsed.get().isBefore(minimum.version())) {
+                    List<String> hops = org.civiupgrade.UpgradePaths.hops(parsed.get(), codeVersion, minimum.version());
+                    out.add(CheckResult.blocker("db.minimum-version", "CiviCRM " + codeVersion + " cannot upgrade this " + v.get()
+                            + " database: its minimum upgradable version is " + minimum.version() + " (from " + minimum.source()
+                            + ").", "Upgrade through the intermediate release(s) " + String.join(", then ", hops) + " first ("
+                            + v.get() + " -> " + String.join(" -> ", hops) + " -> " + codeVersion + "), each with its own run; "
+                            + "a hop named X.Y means the last X.Y.Z release."));
                 } else {
+                    if (minimum != null) {
+                        out.add(CheckResult.info("db.minimum-version", "The database " + v.get() + " is at least the minimum upgradable "
+                                + "version " + minimum.version() + " (from " + minimum.source() + ")."));
+                    }
                     out.add(CheckResult.info("db.version", "The database will be upgraded from " + v.get() + " to " + codeVersion + "."));
                 }
             }

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 import org.civiupgrade.internal.release.Trees;
-import org.slf4j.LoggerFactory;
 
 /**
  * Undoes a rename of {@code original} to {@code moved}: moves {@code moved} back when it exists
@@ -56,7 +55,7 @@ public record MoveBack(String original, String moved) implements Compensation {
                     .resolve(System.nanoTime() + "-" + to.getFileName());
             // a rename, else (another file system) a copy that keeps links as links, then the removal
             Trees.moveTree(to, aside, aside.resolveSibling(aside.getFileName() + ".partial"));
-            LoggerFactory.getLogger(MoveBack.class).warn("{} was in the way of moving {} back; it was kept as {}", to, from, aside);
+            org.civiupgrade.internal.redact.Logs.get(MoveBack.class).warn("{} was in the way of moving {} back; it was kept as {}", to, from, aside);
         }
         Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
         SafeFiles.forceDirectory(to.toAbsolutePath().getParent());

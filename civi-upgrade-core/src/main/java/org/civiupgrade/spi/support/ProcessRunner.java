@@ -22,7 +22,6 @@ import org.civiupgrade.UpgradeException;
 import org.civiupgrade.internal.process.ChildWatch;
 import org.civiupgrade.internal.process.ProcessGroups;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs an external program (cv, drush, php) the safe way: an argument array (no shell), a
@@ -47,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class ProcessRunner {
-    private static final Logger LOG = LoggerFactory.getLogger(ProcessRunner.class);
+    private static final Logger LOG = org.civiupgrade.internal.redact.Logs.get(ProcessRunner.class);
     private static final String MASK = "******";
     /** Lines kept for the result (the last ones), so memory stays bounded whatever the output. */
     public static final int KEPT_LINES = 2000;
@@ -166,8 +165,10 @@ public final class ProcessRunner {
             }
             p = pb.start();
         } catch (IOException e) {
-            throw new UpgradeException(ErrorCode.PROCESS_FAILED, "Cannot start " + shown + ": " + mask(String.valueOf(e.getMessage())),
-                    "Install " + command.get(0) + " or give its full path.", e);
+            throw new UpgradeException(ErrorCode.PROCESS_FAILED, "Cannot start " + shown + ": " + mask(IoProblems.describe(e)),
+                    IoProblems.kind(e) == IoProblems.Kind.PERMISSION_DENIED
+                            ? "Make " + command.get(0) + " executable by the user running civi-upgrade (chmod +x), or give another one."
+                            : "Install " + command.get(0) + " or give its full path.", e);
         }
         ChildWatch.Watched watched = ChildWatch.started(p, shown); // journaled before it is waited on
         if (launch.gated()) {

@@ -1,5 +1,7 @@
 package org.civiupgrade.drupal7.internal;
 
+import org.civiupgrade.spi.support.IoProblems;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +15,7 @@ import org.civiupgrade.DatabaseCoordinates;
 import org.civiupgrade.ErrorCode;
 import org.civiupgrade.Secret;
 import org.civiupgrade.UpgradeException;
+import org.civiupgrade.internal.redact.Secrets;
 import org.civiupgrade.php.PhpFile;
 import org.civiupgrade.php.PhpFile.Unknown;
 import org.civiupgrade.php.PhpFile.Value;
@@ -54,7 +57,7 @@ public final class DrupalSettingsReader {
         try {
             bytes = Files.readAllBytes(settingsFile);
         } catch (IOException e) {
-            throw new UpgradeException(ErrorCode.FILE_ERROR, "Cannot read " + fileName + ": " + e.getMessage(), e);
+            throw IoProblems.failure(ErrorCode.FILE_ERROR, "Cannot read " + fileName, e);
         }
         Path root = drupalRoot.toAbsolutePath().normalize();
         Path file = settingsFile.toAbsolutePath().normalize();
@@ -79,6 +82,7 @@ public final class DrupalSettingsReader {
 
     private static DatabaseCoordinates read(byte[] settingsPhp, String fileName, Map<String, PhpValue> known, Optional<Path> root) {
         PhpFile src = PhpFile.read(settingsPhp, fileName, known, WATCHED);
+        registerSecrets(src);
         for (PhpFile.Unmodeled u : src.unmodeled()) {
             throw new UpgradeException(ErrorCode.SITE_INVALID, fileName + " line " + u.line() + " has " + u.what()
                     + "; it may change the database connection, and this reader does not run PHP.",
@@ -120,6 +124,39 @@ public final class DrupalSettingsReader {
                 "Write the connection as literal values in " + fileName + ", e.g. $databases['default']['default'] = array("
                         + "'driver' => 'mysql', 'database' => ..., 'username' => ..., 'password' => ..., 'host' => ..., 'prefix' => '');",
                 null);
+    }
+
+    /**
+     * Registers the file's secrets before anything can fail, so that nothing this process writes
+     * shows them: {@code $drupal_hash_salt}, the password of every {@code $databases} entry (every
+     * key and target) and every {@code $db_url}.
+     */
+    private static void registerSecrets(PhpFile src) {
+        src.variable("drupal_hash_salt").map(DrupalSettingsReader::plain).ifPresent(v -> {
+            if (v instanceof String salt) {
+                Secrets.registerKey(salt);
+            }
+        });
+        src.variable("databases").map(DrupalSettingsReader::plain).ifPresent(DrupalSettingsReader::registerPasswords);
+        src.variable("db_url").map(DrupalSettingsReader::plain).ifPresent(v -> {
+            if (v instanceof String url) {
+                Secrets.registerDsn(url);
+            } else if (v instanceof Map<?, ?> urls) {
+                urls.values().forEach(u -> Secrets.registerDsn(u instanceof String s ? s : null));
+            }
+        });
+    }
+
+    private static void registerPasswords(Object value) {
+        if (value instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if ("password".equals(e.getKey()) && e.getValue() instanceof String password) {
+                    Secrets.register(password);
+                } else {
+                    registerPasswords(e.getValue());
+                }
+            }
+        }
     }
 
     /**

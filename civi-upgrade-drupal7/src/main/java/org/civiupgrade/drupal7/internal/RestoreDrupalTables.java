@@ -47,7 +47,7 @@ public record RestoreDrupalTables(String backupDirectory, List<String> tables, S
     public void apply(CompensationContext context) {
         RestoreSummary s = UpgradeTouchedTables.dialect(context.resources()).restoreChangedTables(context.resources().cmsDatabase(),
                 context.runDir().resolve(backupDirectory), RestoreOptions.selective().withProgress(context::progress));
-        org.slf4j.LoggerFactory.getLogger(RestoreDrupalTables.class).info("Drupal tables restored: {}; unchanged: {}",
+        org.civiupgrade.internal.redact.Logs.get(RestoreDrupalTables.class).info("Drupal tables restored: {}; unchanged: {}",
                 s.tablesRestored(), s.tablesUnchanged().size());
     }
 }

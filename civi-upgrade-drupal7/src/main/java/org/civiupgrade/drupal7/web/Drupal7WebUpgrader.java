@@ -32,7 +32,6 @@ import org.civiupgrade.spi.PlanContext;
 import org.civiupgrade.spi.SchemaUpgrader;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * CiviCRM's database upgrade through its own web upgrader, {@code civicrm/upgrade?reset=1}, over
@@ -74,7 +73,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class Drupal7WebUpgrader implements SchemaUpgrader {
-    private static final Logger LOG = LoggerFactory.getLogger(Drupal7WebUpgrader.class);
+    private static final Logger LOG = org.civiupgrade.internal.redact.Logs.get(Drupal7WebUpgrader.class);
     /** The longest one request (one task) may take unless set otherwise: 10 minutes. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofMinutes(10);
 

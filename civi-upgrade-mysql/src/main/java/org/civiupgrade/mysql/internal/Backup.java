@@ -1,5 +1,7 @@
 package org.civiupgrade.mysql.internal;
 
+import org.civiupgrade.spi.support.IoProblems;
+
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -38,7 +40,6 @@ import org.civiupgrade.spi.db.DatabaseObject.Kind;
 import org.civiupgrade.spi.support.DeletePath;
 import org.civiupgrade.spi.support.SafeFiles;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The native backup: a short {@code LOCK TABLES ... READ} on the coordinator while every worker
@@ -49,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * manifest written last. Memory use is a few buffers per worker plus the largest single row.
  */
 public final class Backup {
-    private static final Logger LOG = LoggerFactory.getLogger(Backup.class);
+    private static final Logger LOG = org.civiupgrade.internal.redact.Logs.get(Backup.class);
     static final String DATA_DIR = "data";
 
     private Backup() {
@@ -84,7 +85,7 @@ public final class Backup {
             }
             SafeFiles.ownerOnlyDirectories(data);
         } catch (IOException e) {
-            throw new UpgradeException(ErrorCode.FILE_ERROR, "Cannot create the backup folder " + dir + ": " + e.getMessage(), e);
+            throw IoProblems.failure(ErrorCode.FILE_ERROR, "Cannot create the backup folder " + dir, e);
         }
         List<Connection> workers = new ArrayList<>();
         Connection coordinator = null;
@@ -202,7 +203,7 @@ public final class Backup {
             throw Sql.error("Backup of the database into " + dir, e);
         } catch (IOException e) {
             cleanup(data);
-            throw new UpgradeException(ErrorCode.FILE_ERROR, "Writing the backup into " + dir + " failed: " + e.getMessage(), e);
+            throw IoProblems.failure(ErrorCode.FILE_ERROR, "Writing the backup into " + dir + " failed", e);
         } catch (RuntimeException | Error e) {
             cleanup(data);
             throw e;
@@ -287,9 +288,11 @@ public final class Backup {
     private static String need(Map<String, String> r, String column, DatabaseObject ob) throws SQLException {
         String v = r.get(column);
         if (v == null || v.isBlank()) {
-            throw new SQLException("The definition of " + ob.kind().name().toLowerCase(java.util.Locale.ROOT) + " " + ob.name()
-                    + " is not readable by this user (it belongs to another DEFINER); grant SHOW VIEW / SELECT on mysql.proc"
-                    + " (or SHOW CREATE ROUTINE), or back up as the object's definer.");
+            throw new UpgradeException(ErrorCode.DATABASE_ERROR, "The definition of " + ob.kind().name().toLowerCase(java.util.Locale.ROOT)
+                    + " " + ob.name() + " is not readable by the database user (it belongs to another DEFINER), so it cannot be"
+                    + " backed up.", "As an administrator grant the right to read it (SHOW VIEW for views; SELECT ON mysql.proc,"
+                    + " or SHOW CREATE ROUTINE on MariaDB 11.3+, for routines): civi-upgrade check names the exact GRANT."
+                    + " Or run the upgrade as the object's definer.", null);
         }
         return v;
     }

@@ -1,5 +1,7 @@
 package org.civiupgrade.mysql.internal;
 
+import org.civiupgrade.spi.support.IoProblems;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +52,10 @@ public final class Checks {
             guard(out, "mysql.server", () -> server(c));
             guard(out, "mysql.innodb", () -> List.of(innodb(c)));
             guard(out, "mysql.privileges", () -> privileges(c, schemas, options.target()));
+            guard(out, "mysql.scratch-schema", () -> List.of(scratchSchema(c)));
+            guard(out, "mysql.object-definitions", () -> ObjectChecks.definitionsReadable(c, schemas));
+            guard(out, "mysql.definers", () -> ObjectChecks.definers(c, schemas));
+            guard(out, "mysql.sql-mode", () -> SqlModeCheck.run(c, schema, options.scope().loggingDatabase()));
             guard(out, "mysql.binlog", () -> List.of(binlog(c)));
             guard(out, "mysql.local_infile", () -> List.of(localInfile(c)));
             guard(out, "mysql.engines", () -> engines(c, schemas));
@@ -69,10 +75,62 @@ public final class Checks {
     private static void guard(List<CheckResult> out, String id, CheckBody body) {
         try {
             out.addAll(body.run());
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException e) {
+            out.add(CheckResult.blocker(id, "The check could not run: " + cause(e), remedy(e)));
+        } catch (RuntimeException e) {
             out.add(CheckResult.blocker(id, "The check could not run: " + e.getMessage(),
-                    "Check the database user may read server variables and information_schema."));
+                    "Report this as a defect of civi-upgrade, with the message."));
         }
+    }
+
+    /** Vendor error codes that mean the account lacks a right. */
+    static final Set<Integer> ACCESS_DENIED = Set.of(1044, 1045, 1142, 1143, 1227, 1370, 1698);
+
+    /** The SQL error's real cause: vendor code, SQLState and the server's message. */
+    public static String cause(SQLException e) {
+        return "error " + e.getErrorCode() + " (SQLState " + e.getSQLState() + "): " + e.getMessage();
+    }
+
+    /** A remedy chosen by the error's vendor code (and SQLState class for connection failures). */
+    public static String remedy(SQLException e) {
+        int code = e.getErrorCode();
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (ACCESS_DENIED.contains(code)) {
+            return "The server refused a right this check needs (" + cause(e) + "): as an administrator grant the"
+                    + " database user the right the message names, or run the check as a user that holds it.";
+        }
+        if (code == 1449) {
+            return "An object's DEFINER names an account that does not exist (" + cause(e) + "): create that account"
+                    + " (CREATE USER ... ACCOUNT LOCK, with its grants) or re-create the object with an existing definer.";
+        }
+        if (state.startsWith("08") || code == 2006 || code == 2013) {
+            return "The connection to the database server failed (" + cause(e) + "): make sure the server is reachable"
+                    + " and running, then run check again.";
+        }
+        return "The server reported " + cause(e) + ". Fix that cause, then run check again.";
+    }
+
+    /** The connected account as the server knows it, quoted for SQL: {@code 'user'@'host'}. */
+    public static String account(Connection c) throws SQLException {
+        String cu = Sql.one(c, "SELECT CURRENT_USER()").orElse("");
+        int at = cu.lastIndexOf('@');
+        return at < 0 ? Sql.literal(cu) : Sql.literal(cu.substring(0, at)) + "@" + Sql.literal(cu.substring(at + 1));
+    }
+
+    /**
+     * Which verification the backup step will do ({@link Verify#scratchAllowed}, the same test the
+     * verification itself makes): the full one (a restore into a {@code cuv_verify_*} schema) or the
+     * one without a scratch schema, naming the GRANT that enables the full one.
+     */
+    static CheckResult scratchSchema(Connection c) throws SQLException {
+        if (Verify.scratchAllowed(grants(c))) {
+            return CheckResult.info("mysql.scratch-schema", "The backup will be verified in full: restored into a scratch"
+                    + " schema cuv_verify_* (dropped afterwards) and compared table by table.");
+        }
+        return CheckResult.info("mysql.scratch-schema", "The database user may not create cuv_verify_* scratch schemas, so the"
+                + " backup will be verified without one: every data file decoded and compared with the CRC32C, size and row"
+                + " count recorded while it was written, but not restored. For the full verification run as an administrator: "
+                + Verify.scratchGrant(account(c)) + ";");
     }
 
     /** Parses "10.11.6-MariaDB-0+deb12u1" or "8.0.36": {major, minor, patch}. */
@@ -253,7 +311,8 @@ public final class Checks {
         try {
             free = probe == null ? 0 : Files.getFileStore(probe).getUsableSpace();
         } catch (IOException e) {
-            return CheckResult.warning("mysql.disk", "Cannot read the free space at " + dir + ": " + e.getMessage(),
+            return CheckResult.warning("mysql.disk", "Cannot read the free space at " + dir + ": " + IoProblems.describe(e) + ";"
+                    + " " + IoProblems.remedy(e),
                     "Make sure the backup location has room for about " + mb(need) + " MB.");
         }
         if (free < need) {

@@ -13,7 +13,6 @@ import org.civiupgrade.ErrorCode;
 import org.civiupgrade.UpgradeException;
 import org.civiupgrade.spi.db.BackupOptions.Compression;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * How a backup data file is compressed, told by its name: {@code .tsv.zst} (zstd, the default) or
@@ -30,7 +29,7 @@ enum DataFileCompression {
     /** zstd's fastest positive level: about gzip -1's ratio or better, at several times the speed. */
     static final int ZSTD_LEVEL = 1;
     private static final int BUFFER = 1 << 16;
-    private static final Logger LOG = LoggerFactory.getLogger(DataFileCompression.class);
+    private static final Logger LOG = org.civiupgrade.internal.redact.Logs.get(DataFileCompression.class);
     private static volatile Boolean zstdLoads;
 
     private final String suffix;

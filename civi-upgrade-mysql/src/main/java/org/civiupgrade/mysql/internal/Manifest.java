@@ -1,5 +1,7 @@
 package org.civiupgrade.mysql.internal;
 
+import org.civiupgrade.spi.support.IoProblems;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -99,7 +101,7 @@ public record Manifest(String format, String createdAt, String serverVersion, St
             throw new UpgradeException(ErrorCode.FILE_ERROR, "The backup in " + dir + " is incomplete: it has no " + FILE
                     + " (the backup was interrupted or is still running).", "Take a new backup; an incomplete one is never used.", e);
         } catch (IOException e) {
-            throw new UpgradeException(ErrorCode.FILE_ERROR, "Cannot read the manifest of the backup in " + dir + ": " + e.getMessage(), e);
+            throw IoProblems.failure(ErrorCode.FILE_ERROR, "Cannot read the manifest of the backup in " + dir, e);
         }
     }
 

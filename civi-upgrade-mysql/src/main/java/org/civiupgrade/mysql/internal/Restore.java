@@ -1,5 +1,7 @@
 package org.civiupgrade.mysql.internal;
 
+import org.civiupgrade.spi.support.IoProblems;
+
 import com.mysql.cj.jdbc.JdbcStatement;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -33,7 +35,6 @@ import org.civiupgrade.spi.db.DatabaseObject.Kind;
 import org.civiupgrade.spi.db.RestoreOptions;
 import org.civiupgrade.spi.db.RestoreSummary;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Restores a native backup: tables in parallel with {@code LOAD DATA LOCAL INFILE} fed from the
@@ -55,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * again after any partial run completes it: every step checks the live state first.
  */
 public final class Restore {
-    private static final Logger LOG = LoggerFactory.getLogger(Restore.class);
+    private static final Logger LOG = org.civiupgrade.internal.redact.Logs.get(Restore.class);
     static final String SESSION = "SET SESSION foreign_key_checks = 0, unique_checks = 0,"
             + " sql_mode = 'NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION'";
 
@@ -373,7 +374,10 @@ public final class Restore {
                 ddl.run(c);
                 return null;
             });
-        } catch (SQLException | IOException e) {
+        } catch (IOException e) {
+            s.discard();
+            throw IoProblems.failure(ErrorCode.FILE_ERROR, what + " failed", e);
+        } catch (SQLException e) {
             s.discard();
             throw new UpgradeException(ErrorCode.DATABASE_ERROR, what + " failed: " + e.getMessage(), e);
         }
@@ -435,7 +439,10 @@ public final class Restore {
                         reset++;
                         LOG.debug("{}: AUTO_INCREMENT counter set back to {}", name, want);
                     }
-                } catch (SQLException | IOException e) {
+                } catch (IOException e) {
+                    s.discard();
+                    throw IoProblems.failure(ErrorCode.FILE_ERROR, "Resetting the AUTO_INCREMENT counter of " + name + " failed", e);
+                } catch (SQLException e) {
                     s.discard();
                     throw new UpgradeException(ErrorCode.DATABASE_ERROR, "Resetting the AUTO_INCREMENT counter of " + name
                             + " failed: " + e.getMessage(), e);
@@ -636,12 +643,12 @@ public final class Restore {
                         throw e;
                     }
                     if (attempt >= TransientErrors.ATTEMPTS) {
-                        throw new SQLException(what + " failed " + attempt + " times, last: " + e.getMessage(),
+                        throw new SQLException(what + " failed " + attempt + " times, last: " + IoProblems.describe(e),
                                 e instanceof SQLException se ? se.getSQLState() : null,
                                 e instanceof SQLException se ? se.getErrorCode() : 0, e);
                     }
                     LOG.warn("{}: attempt {} of {} failed ({}); retrying on a fresh connection", what, attempt,
-                            TransientErrors.ATTEMPTS, e.getMessage());
+                            TransientErrors.ATTEMPTS, IoProblems.describe(e));
                     discard();
                     TransientErrors.pauseBefore(attempt + 1);
                 }

@@ -1,5 +1,7 @@
 package org.civiupgrade.mysql.internal;
 
+import org.civiupgrade.spi.support.IoProblems;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -112,8 +114,23 @@ public final class Sql {
 
     /** Wraps a driver error in an {@link UpgradeException} naming what was being done (never a password). */
     public static UpgradeException error(String doing, SQLException e) {
-        return new UpgradeException(ErrorCode.DATABASE_ERROR, doing + " failed: " + e.getMessage()
-                + " (SQL state " + e.getSQLState() + ", error " + e.getErrorCode() + ")", e);
+        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof java.io.IOException io && !(t instanceof java.net.SocketException)
+                    && IoProblems.kind(io) != IoProblems.Kind.OTHER) {
+                // a file of the backup or restore failed, not the database: say which and how to fix it
+                return IoProblems.failure(ErrorCode.FILE_ERROR, doing + " failed", io);
+            }
+        }
+        String message = doing + " failed: " + e.getMessage() + " (SQL state " + e.getSQLState() + ", error " + e.getErrorCode() + ")";
+        if (Checks.ACCESS_DENIED.contains(e.getErrorCode()) || e.getErrorCode() == 1449) {
+            // a missing right or a missing definer: never "check the server is running"
+            String remedy = e.getErrorCode() == 1449 ? Checks.remedy(e)
+                    : "The server refused a right (" + Checks.cause(e) + "): as an administrator grant the database user the"
+                    + " right the message names, then run again.";
+            return new UpgradeException(ErrorCode.DATABASE_ERROR, message, remedy
+                    + " The pre-flight check (civi-upgrade check) lists every right the run needs.", e);
+        }
+        return new UpgradeException(ErrorCode.DATABASE_ERROR, message, e);
     }
 
     /** A task that may throw {@link SQLException}. */

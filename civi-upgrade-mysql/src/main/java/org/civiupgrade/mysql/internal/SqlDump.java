@@ -1,5 +1,7 @@
 package org.civiupgrade.mysql.internal;
 
+import org.civiupgrade.spi.support.IoProblems;
+
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -62,7 +64,7 @@ public final class SqlDump {
             text(out, "/*!40014 SET FOREIGN_KEY_CHECKS=1 */;\n/*!40014 SET UNIQUE_CHECKS=1 */;\n-- Dump completed\n");
             out.flush();
         } catch (IOException e) {
-            throw new UpgradeException(ErrorCode.FILE_ERROR, "Writing the SQL dump of " + dir + " failed: " + e.getMessage(), e);
+            throw IoProblems.failure(ErrorCode.FILE_ERROR, "Writing the SQL dump of " + dir + " failed", e);
         }
     }
 

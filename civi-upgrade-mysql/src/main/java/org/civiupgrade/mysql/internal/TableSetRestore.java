@@ -1,5 +1,7 @@
 package org.civiupgrade.mysql.internal;
 
+import org.civiupgrade.spi.support.IoProblems;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,7 +17,6 @@ import org.civiupgrade.UpgradeException;
 import org.civiupgrade.spi.db.RestoreOptions;
 import org.civiupgrade.spi.db.RestoreSummary;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The restore of a named-table backup ({@link Backup#run(DataSource, Path, org.civiupgrade.spi.db.BackupOptions, java.util.Set)}):
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * {@code AUTO_INCREMENT} moved gets it back, and nothing else is touched.
  */
 public final class TableSetRestore {
-    private static final Logger LOG = LoggerFactory.getLogger(TableSetRestore.class);
+    private static final Logger LOG = org.civiupgrade.internal.redact.Logs.get(TableSetRestore.class);
     private static final Pattern COUNTER = Pattern.compile("\\sAUTO_INCREMENT=(\\d+)");
 
     private TableSetRestore() {
@@ -67,7 +68,7 @@ public final class TableSetRestore {
         } catch (SQLException e) {
             throw Sql.error("Restoring the changed tables of " + dir, e);
         } catch (IOException e) {
-            throw new UpgradeException(ErrorCode.FILE_ERROR, "Reading the backup " + dir + " failed: " + e.getMessage(), e);
+            throw IoProblems.failure(ErrorCode.FILE_ERROR, "Reading the backup " + dir + " failed", e);
         }
         LOG.info("Restore of changed tables from {}: {} restored, {} unchanged", dir, restored.size(), unchanged.size());
         return new RestoreSummary(restored, unchanged, List.of(), 0, rows);

@@ -1,5 +1,7 @@
 package org.civiupgrade.drupal7.internal.web;
 
+import org.civiupgrade.spi.support.IoProblems;
+
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.HttpCookie;
@@ -196,7 +198,7 @@ public final class SiteClient {
                     "Check that the web server of " + base + " is running and reachable from this machine.", e);
         } catch (IOException e) {
             throw new UpgradeException(ErrorCode.PROCESS_FAILED, "The request for " + what + " to " + redact(uri) + " failed: "
-                    + e.getMessage(), "Check that the web server of " + base + " is running; its error log may say more.", e);
+                    + IoProblems.describe(e), "Check that the web server of " + base + " is running; its error log may say more.", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UpgradeException(ErrorCode.INTERRUPTED, "Interrupted while waiting for " + what + ".", e);
