@@ -79,10 +79,30 @@ public final class CoreOptions {
     public static final PlanOption<String> WEB_SERVER_USER = PlanOption.text("cms.webServerUser", "a user name such as www-data",
             "The web server's user: the check then includes whether it can write the site's folders.");
 
+    /**
+     * The caller accepts that other sites of a multisite install whose CiviCRM code is this site's
+     * code folder get the new code while their databases stay on the old version (to be upgraded
+     * separately). Without it the pre-flight check refuses such an install
+     * ({@code drupal7.other-sites}).
+     */
+    public static final PlanOption<Boolean> OTHER_SITES_ON_NEW_CODE = PlanOption.flag("cms.otherSitesOnNewCode", false,
+            "Accept that other sites sharing the CiviCRM code folder get the new code with their databases left on the old version.");
+
+    /**
+     * The opt-in repair of a site moved from another path or host: {@code $civicrm_root},
+     * {@code CIVICRM_TEMPLATE_COMPILEDIR} and CiviCRM's folder settings (extensionsDir, uploadDir,
+     * imageUploadDir, customFileUploadDir, and customPHPPathDir / customTemplateDir when the same
+     * folder exists below this site) that name missing folders are rewritten, in
+     * {@code civicrm.settings.php} or in {@code civicrm_setting}, each with its undo. The check
+     * reports them as {@code settings.moved-paths} either way.
+     */
+    public static final PlanOption<Boolean> SETTINGS_FIX_MOVED_PATHS = PlanOption.flag("settings.fixMovedPaths", false,
+            "Rewrite CiviCRM folder settings that name folders of the site's former path or host (undone on rollback).");
+
     /** Every option of the core, in the order above. */
     public static final List<PlanOption<?>> ALL = List.of(TARGET_VERSION, FINAL_VERSION, PHP_BINARY, CIVICRM_DOMAIN_ID,
             MIGRATE_TIMEOUT_MINUTES, SETTINGS_ADD_SITE_KEY, SETTINGS_COMMENT_OUT_IDS, SETTINGS_CIVICRM_ROOT,
-            SETTINGS_TEMPLATE_COMPILEDIR, SETTINGS_BASE_URL, WEB_SERVER_USER);
+            SETTINGS_TEMPLATE_COMPILEDIR, SETTINGS_BASE_URL, WEB_SERVER_USER, OTHER_SITES_ON_NEW_CODE, SETTINGS_FIX_MOVED_PATHS);
 
     private CoreOptions() {
     }

@@ -80,6 +80,28 @@ public enum ErrorCode {
      */
     UPGRADER_STILL_RUNNING("Stop the upgrader process named in the message (the command to do so is given), "
             + "wait until it is gone, then run recover again."),
+    /**
+     * No database server answered the login: the host name does not resolve, nothing listens on
+     * the port, the server did not answer within the connect time-out, the TLS handshake failed,
+     * or the server refused more connections ({@code Too many connections}). The message names the
+     * host, the port and which settings hold them; nothing was changed.
+     */
+    DATABASE_UNREACHABLE("Check the host and port of the database named in the message (in the settings file named "
+            + "there) and that the database server runs and accepts connections from this machine, then run again."),
+    /**
+     * The database server answered and refused the login or the database: a wrong user or password
+     * (MySQL error 1045), no rights on the database (1044), an unknown database (1049), a host the
+     * account may not connect from (1130). The message quotes the server; nothing was changed.
+     */
+    DATABASE_ACCESS_DENIED("Correct the user, password or database name in the settings file named in the message, "
+            + "or GRANT the account its rights on the database, then run again."),
+    /**
+     * The run's database lock was lost while the run went on (its connection was killed, timed out
+     * or the server restarted): another run could now start on the same site, so the run stopped
+     * before its next change and rolled back.
+     */
+    DATABASE_LOCK_LOST("Make sure no other civi-upgrade run or recovery works on this site (from any work directory or "
+            + "host); check the server's log for why the connection ended (wait_timeout, KILL, restart), then run again."),
     /** A bug or an unexpected condition. */
     INTERNAL("This is a bug in civi-upgrade or an extension; report it with the log and the journal.");
 

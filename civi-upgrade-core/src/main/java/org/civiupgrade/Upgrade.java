@@ -279,8 +279,13 @@ public final class Upgrade {
 
         /** The {@code civicrm.settings.php} edits this version jump needs. */
         public Builder updateSettings() {
-            entries.add(new Entry(Kind.HOP, Role.OTHER, (r, p) -> List.of(new UpdateSettingsStep(p.installed(),
-                    p.release("updateSettings()").version(), SettingsOptions.defaults(), p.settingsEditor()))));
+            entries.add(new Entry(Kind.HOP, Role.OTHER, (r, p) -> {
+                Step update = new UpdateSettingsStep(p.installed(), p.release("updateSettings()").version(), SettingsOptions.defaults(),
+                        p.settingsEditor());
+                // the opt-in repair of a moved site follows the version's own edits (it finds nothing more to do on later hops)
+                return p.options().flag(CoreOptions.SETTINGS_FIX_MOVED_PATHS.name())
+                        ? List.of(update, new org.civiupgrade.internal.cms.FixMovedPathsStep()) : List.of(update);
+            }));
             return this;
         }
 

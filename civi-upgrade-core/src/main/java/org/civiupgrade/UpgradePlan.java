@@ -87,8 +87,16 @@ public final class UpgradePlan {
      * be downloadable), a previous run that must be recovered, signs of an upgrade no journal accounts for,
      * and a warning {@value #ONLINE_CHANGE} when the plan swaps the code or upgrades the database
      * without {@link Upgrade.Builder#offline()} (or another offline step of the procedure) before.
+     *
+     * @throws UpgradeException before any check, when a database of the site cannot be logged into:
+     *                          {@link ErrorCode#DATABASE_ACCESS_DENIED} (the server refused the login
+     *                          or the database) or {@link ErrorCode#DATABASE_UNREACHABLE} (no server
+     *                          answered), naming the database, the server's message and the settings to fix
      */
     public CheckReport check() {
+        try (DefaultSiteResources probe = new DefaultSiteResources(site, dialect)) {
+            probe.requireReachable();
+        }
         List<CheckResult> results = new ArrayList<>();
         results.add(CheckResult.info(DIALECT_CHOICE, "Database dialect: " + dialectChoice + "."));
         if (!whileOnline.isEmpty()) {

@@ -11,7 +11,7 @@ import org.civiupgrade.ErrorCode;
 public final class ExitCodes {
     /** The command did what was asked: the upgrade succeeded, the checks passed, the recovery finished, the site is idle. */
     public static final int OK = 0;
-    /** Any other error: site not recognised, release unusable, database unreachable, invalid plan, a bug. */
+    /** Any other error: site not recognised, release unusable, a database statement failed, invalid plan, a bug. */
     public static final int ERROR = 1;
     /** The command line is wrong (unknown option, missing value, malformed input). */
     public static final int USAGE = 2;
@@ -38,6 +38,18 @@ public final class ExitCodes {
      * steps to finish by hand.
      */
     public static final int MANUAL_RECOVERY = 9;
+    /**
+     * No database server answered the login to one of the site's databases (unknown host, closed
+     * port, time-out, TLS, too many connections); nothing was changed. The message names the host,
+     * the port and the settings file that holds them.
+     */
+    public static final int DATABASE_UNREACHABLE = 10;
+    /**
+     * The database server refused the login (wrong user or password) or the database (no rights,
+     * unknown database); nothing was changed. The message quotes the server and names the settings
+     * file to correct, or the GRANT to give.
+     */
+    public static final int DATABASE_ACCESS_DENIED = 11;
 
     /** What {@code --help} says about each exit code, in order. */
     static final Map<String, String> HELP = help();
@@ -48,7 +60,7 @@ public final class ExitCodes {
     private static Map<String, String> help() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("   " + OK, "succeeded: upgrade done, checks passed, recovery finished, site idle");
-        m.put("   " + ERROR, "error: site not recognised, release unusable, database unreachable, ...");
+        m.put("   " + ERROR, "error: site not recognised, release unusable, a database statement failed, ...");
         m.put("   " + USAGE, "usage error");
         m.put("   " + CHECK_FAILED, "pre-flight checks failed; nothing was changed");
         m.put("   " + ROLLED_BACK, "the upgrade failed and was rolled back; the site is as before");
@@ -57,6 +69,8 @@ public final class ExitCodes {
         m.put("   " + NEEDS_RECOVERY, "an unfinished run must be recovered first ('recover')");
         m.put("   " + UPGRADER_RUNNING, "the upgrader (cv/drush) of an unfinished run still runs: stop it (pid given), then 'recover'");
         m.put("   " + MANUAL_RECOVERY, "recover refused: the journal cannot account for the site; finish by hand as shown");
+        m.put("  " + DATABASE_UNREACHABLE, "a database server cannot be reached (host, port, TLS, too many connections)");
+        m.put("  " + DATABASE_ACCESS_DENIED, "a database login was refused (user, password, database name, GRANT)");
         return java.util.Collections.unmodifiableMap(m);
     }
 
@@ -70,6 +84,8 @@ public final class ExitCodes {
             case JOURNAL_INCOMPLETE -> MANUAL_RECOVERY;
             case ROLLBACK_INCOMPLETE -> ROLLBACK_INCOMPLETE;
             case INVALID_INPUT -> USAGE;
+            case DATABASE_UNREACHABLE -> DATABASE_UNREACHABLE;
+            case DATABASE_ACCESS_DENIED -> DATABASE_ACCESS_DENIED;
             default -> ERROR;
         };
     }

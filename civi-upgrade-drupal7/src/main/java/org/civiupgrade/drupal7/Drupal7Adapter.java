@@ -36,6 +36,7 @@ import org.civiupgrade.drupal7.internal.DrupalSettingsReader;
 import org.civiupgrade.drupal7.internal.DrupalTables;
 import org.civiupgrade.drupal7.internal.ModuleInfo;
 import org.civiupgrade.drupal7.internal.ModuleSteps;
+import org.civiupgrade.drupal7.internal.OtherSites;
 import org.civiupgrade.drupal7.internal.Reports;
 import org.civiupgrade.drupal7.internal.VariableSteps;
 import org.civiupgrade.php.PhpFormatException;
@@ -589,6 +590,18 @@ public final class Drupal7Adapter implements CmsAdapter, MaintenanceModeSupport,
             out.add(CheckResult.blocker("drupal7.database", "Cannot read Drupal's system table: " + e.getMessage(),
                     ErrorCode.DATABASE_ERROR.remedy()));
         }
+        return out;
+    }
+
+    /**
+     * {@inheritDoc} Adds {@code drupal7.other-sites}: other sites of a multisite install that use
+     * this CiviCRM code folder with a database of their own ({@link OtherSites}); a blocker unless
+     * the plan option {@link org.civiupgrade.CoreOptions#OTHER_SITES_ON_NEW_CODE} accepts it.
+     */
+    @Override
+    public List<CheckResult> inspect(Site site, SiteResources resources, org.civiupgrade.spi.PlanOptions options) {
+        List<CheckResult> out = new ArrayList<>(inspect(site, resources.cmsDatabase()));
+        out.addAll(OtherSites.check(site, options.find(org.civiupgrade.CoreOptions.OTHER_SITES_ON_NEW_CODE).orElse(false)));
         return out;
     }
 

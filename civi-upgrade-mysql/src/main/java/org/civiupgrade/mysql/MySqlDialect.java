@@ -55,6 +55,31 @@ public final class MySqlDialect implements DatabaseDialect, SqlDumpExport, Datab
      */
     public static final int PRIORITY = 100;
 
+    private final NamedLock.KeepAlive lockKeepAlive;
+
+    /** The dialect, its database lock kept alive every 30 s with an 8-hour session idle time-out. */
+    public MySqlDialect() {
+        this(NamedLock.KeepAlive.DEFAULT);
+    }
+
+    private MySqlDialect(NamedLock.KeepAlive lockKeepAlive) {
+        this.lockKeepAlive = lockKeepAlive;
+    }
+
+    /**
+     * This dialect with another keep-alive for the run's database lock ({@link #acquire}): for a
+     * server that ends idle sessions sooner than every 30 s, or for tests.
+     *
+     * @param pingEvery          how often the lock's session asks whether it still holds the lock
+     *                           (which also keeps it from idling out); zero for never
+     * @param sessionWaitTimeout the {@code wait_timeout} set on the lock's session (whole seconds,
+     *                           at least one); zero keeps the server's
+     * @return a new dialect; this one is unchanged
+     */
+    public MySqlDialect withLockKeepAlive(Duration pingEvery, Duration sessionWaitTimeout) {
+        return new MySqlDialect(new NamedLock.KeepAlive(pingEvery, sessionWaitTimeout));
+    }
+
     @Override
     public String name() {
         return "mysql";
@@ -175,7 +200,7 @@ public final class MySqlDialect implements DatabaseDialect, SqlDumpExport, Datab
 
     @Override
     public Lock acquire(DataSource database, String name, Duration timeout) {
-        return NamedLock.acquire(database, name, timeout);
+        return NamedLock.acquire(database, name, timeout, lockKeepAlive);
     }
 
     /**

@@ -166,6 +166,8 @@ public final class FakeDrupalSite {
         private boolean settingsOverrides;
         private TestDatabase civicrmDb;
         private boolean existingCivicrmSchema;
+        private final Map<String, TestDatabase> siteDatabases = new LinkedHashMap<>();
+        private final List<FakeExtension> extensions = new ArrayList<>();
 
         private Builder() {
         }
@@ -227,6 +229,41 @@ public final class FakeDrupalSite {
         public Builder multisite(String name) {
             sites.add(name);
             return this;
+        }
+
+        /**
+         * Adds a multisite folder {@code sites/<name>} whose CiviCRM has a database of its own:
+         * its {@code civicrm.settings.php} names {@code civicrm} in CIVICRM_DSN (and the same code
+         * folder in {@code $civicrm_root}), and that database gets a {@code civicrm_domain} table
+         * whose row 1 holds {@code version}.
+         */
+        public Builder multisite(String name, TestDatabase civicrm, String version) {
+            Version.parse(version);
+            sites.add(name);
+            siteDatabases.put(name, civicrm);
+            siteVersions.put(name, version);
+            return this;
+        }
+
+        private final Map<String, String> siteVersions = new LinkedHashMap<>();
+
+        /**
+         * Adds a CiviCRM extension: its folder {@code <key>/} with an {@code info.xml} in the real
+         * format (key, {@code <compatibility><ver>} values, {@code <requires><ext>} keys) below
+         * {@code extensionsDir} (a folder relative to the Drupal root; default
+         * {@code sites/<first site>/files/civicrm/ext}), and its row in {@code civicrm_extension}
+         * (created when missing) with {@code is_active} as given.
+         *
+         * @param extensionsDir null for the default folder
+         * @param ver           the {@code <ver>} values (none: no {@code <compatibility>} element)
+         * @param requires      the {@code <ext>} keys of {@code <requires>} (none: no element)
+         */
+        public Builder extension(String key, @Nullable String extensionsDir, boolean enabled, List<String> ver, List<String> requires) {
+            extensions.add(new FakeExtension(key, extensionsDir, enabled, List.copyOf(ver), List.copyOf(requires)));
+            return this;
+        }
+
+        private record FakeExtension(String key, @Nullable String dir, boolean enabled, List<String> ver, List<String> requires) {
         }
 
         /** Puts the CiviCRM code somewhere else (e.g. {@code profiles/civicrm_starterkit/modules/civicrm}). */
@@ -381,10 +418,17 @@ public final class FakeDrupalSite {
             for (String stray : strayCopies) {
                 writeCivicrmCode(root.resolve(stray), modules.get("civicrm"));
             }
+            writeExtensions(root);
             for (String site : sites) {
                 Path siteDir = root.resolve("sites").resolve(site);
                 write(siteDir.resolve("settings.php"), settingsPhp(c));
-                write(siteDir.resolve("civicrm.settings.php"), civicrmSettingsPhp(root, siteDir, c, civiDb, site));
+                String civicrmSettings = civicrmSettingsPhp(root, siteDir, c,
+                        siteDatabases.containsKey(site) ? siteDatabases.get(site).coordinates() : civiDb, site);
+                write(siteDir.resolve("civicrm.settings.php"), civicrmSettings);
+                if (civicrmSettings.contains("['customPHPPathDir'] = '" + root + "/civi-php/'")) {
+                    // the custom PHP folder the era's settings file configures exists, as on a working site
+                    write(root.resolve("civi-php/README.txt"), "custom PHP overrides\n");
+                }
                 Path files = siteDir.resolve("files");
                 Path civi = files.resolve("civicrm");
                 write(civi.resolve("templates_c/en_US/%%0A^0A5^0A5AF6E3%%CRM_Core_Page_Dashboard.tpl.php"),
@@ -700,6 +744,63 @@ public final class FakeDrupalSite {
             writeRegistryAndMenus(db, modules);
             if (!existingCivicrmSchema) {
                 writeCivicrmSchema(civi);
+            }
+            for (Map.Entry<String, TestDatabase> e : siteDatabases.entrySet()) {
+                try (Connection conn = TestDatabase.connect(e.getValue().coordinates()); Statement st = conn.createStatement()) {
+                    st.execute("CREATE TABLE civicrm_domain (id int unsigned NOT NULL AUTO_INCREMENT, name varchar(64) DEFAULT NULL,"
+                            + " version varchar(32) DEFAULT NULL, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8");
+                    try (PreparedStatement ps = conn.prepareStatement("INSERT INTO civicrm_domain (id, name, version) VALUES (1, ?, ?)")) {
+                        ps.setString(1, e.getKey());
+                        ps.setString(2, siteVersions.get(e.getKey()));
+                        ps.executeUpdate();
+                    }
+                }
+            }
+            if (!extensions.isEmpty()) {
+                try (Connection conn = TestDatabase.connect(civi.coordinates()); Statement st = conn.createStatement()) {
+                    // civicrm_extension as CiviCRM 4.2+ creates it
+                    st.execute("CREATE TABLE IF NOT EXISTS civicrm_extension (id int unsigned NOT NULL AUTO_INCREMENT,"
+                            + " type varchar(8) NOT NULL, full_name varchar(255) NOT NULL, name varchar(255) DEFAULT NULL,"
+                            + " label varchar(255) DEFAULT NULL, file varchar(255) DEFAULT NULL, schema_version varchar(63) DEFAULT NULL,"
+                            + " is_active tinyint DEFAULT 1, PRIMARY KEY (id), UNIQUE KEY UI_extension_full_name (full_name))"
+                            + " ENGINE=InnoDB DEFAULT CHARSET=utf8 COLLATE=utf8_unicode_ci");
+                    for (FakeExtension x : extensions) {
+                        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO civicrm_extension (type, full_name, name, label,"
+                                + " file, is_active) VALUES ('module', ?, ?, ?, ?, ?)")) {
+                            String shortName = x.key().substring(x.key().lastIndexOf('.') + 1);
+                            ps.setString(1, x.key());
+                            ps.setString(2, shortName);
+                            ps.setString(3, shortName);
+                            ps.setString(4, shortName);
+                            ps.setInt(5, x.enabled() ? 1 : 0);
+                            ps.executeUpdate();
+                        }
+                    }
+                }
+            }
+        }
+
+        private void writeExtensions(Path root) throws IOException {
+            for (FakeExtension x : extensions) {
+                Path dir = root.resolve(x.dir() != null ? x.dir() : "sites/" + sites.get(0) + "/files/civicrm/ext").resolve(x.key());
+                String shortName = x.key().substring(x.key().lastIndexOf('.') + 1);
+                StringBuilder xml = new StringBuilder("<?xml version=\"1.0\"?>\n<extension key=\"" + x.key() + "\" type=\"module\">\n"
+                        + "  <file>" + shortName + "</file>\n  <name>" + shortName + "</name>\n  <description>Test extension</description>\n"
+                        + "  <license>AGPL-3.0</license>\n  <maintainer>\n    <author>Example</author>\n    <email>dev@example.org</email>\n"
+                        + "  </maintainer>\n  <releaseDate>2020-01-01</releaseDate>\n  <version>1.0</version>\n  <develStage>stable</develStage>\n");
+                if (!x.ver().isEmpty()) {
+                    xml.append("  <compatibility>\n");
+                    x.ver().forEach(v -> xml.append("    <ver>").append(v).append("</ver>\n"));
+                    xml.append("  </compatibility>\n");
+                }
+                if (!x.requires().isEmpty()) {
+                    xml.append("  <requires>\n");
+                    x.requires().forEach(r -> xml.append("    <ext>").append(r).append("</ext>\n"));
+                    xml.append("  </requires>\n");
+                }
+                xml.append("  <civix>\n    <namespace>CRM/").append(shortName).append("</namespace>\n  </civix>\n</extension>\n");
+                write(dir.resolve("info.xml"), xml.toString());
+                write(dir.resolve(shortName + ".php"), "<?php\n\nrequire_once '" + shortName + ".civix.php';\n");
             }
         }
 

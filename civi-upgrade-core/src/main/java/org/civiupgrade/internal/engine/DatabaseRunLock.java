@@ -19,6 +19,26 @@ import org.slf4j.Logger;
 final class DatabaseRunLock {
     private static final Logger LOG = org.civiupgrade.internal.redact.Logs.get(DatabaseRunLock.class);
 
+    /** The held lock (or none): {@link #requireHeld()} before each change, closed at the end of the run. */
+    interface Held extends AutoCloseable {
+        /** No lock: the dialect offers none, or it could not be taken (the work directory's lock still applies). */
+        Held NONE = new Held() {
+            @Override
+            public void requireHeld() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+
+        /** @throws UpgradeException {@link ErrorCode#DATABASE_LOCK_LOST} when the lock was lost */
+        void requireHeld();
+
+        @Override
+        void close();
+    }
+
     private DatabaseRunLock() {
     }
 
@@ -26,22 +46,33 @@ final class DatabaseRunLock {
      * The lock, taken by the run's dialect, or a no-op when it offers none (or none is installed);
      * {@link ErrorCode#SITE_LOCKED} when it is held elsewhere.
      */
-    static AutoCloseable acquire(Site site, DefaultSiteResources resources) {
+    static Held acquire(Site site, DefaultSiteResources resources) {
         Optional<DatabaseDialect> dialect = resources.selectedDialect();
         if (dialect.isEmpty() || !(dialect.get() instanceof DatabaseLocking locking)) {
-            return () -> { };
+            return Held.NONE;
         }
         DatabaseCoordinates db = site.civicrmDatabase();
         String name = "site:" + db.host() + ":" + db.port() + "/" + db.database();
         try {
             DatabaseLocking.Lock lock = locking.acquire(resources.civicrmDatabase(), name, Duration.ZERO);
-            return lock::close;
+            return new Held() {
+                @Override
+                public void requireHeld() {
+                    lock.requireHeld();
+                }
+
+                @Override
+                public void close() {
+                    lock.close();
+                }
+            };
         } catch (UpgradeException e) {
-            if (e.code() == ErrorCode.SITE_LOCKED) {
+            if (e.code() == ErrorCode.SITE_LOCKED || e.code() == ErrorCode.DATABASE_ACCESS_DENIED
+                    || e.code() == ErrorCode.DATABASE_UNREACHABLE) {
                 throw e;
             }
             LOG.warn("Cannot take the database lock (the work directory's lock still applies): {}", e.getMessage());
-            return () -> { };
+            return Held.NONE;
         }
     }
 }

@@ -30,6 +30,8 @@ public final class DefaultSiteResources implements SiteResources, AutoCloseable 
     private final Site site;
     private final Optional<DatabaseDialect> dialect;
     private final Map<String, DataSource> open = new LinkedHashMap<>();
+    /** Logins that failed: never tried again by these resources (a refused password stays refused). */
+    private final Map<String, UpgradeException> refused = new LinkedHashMap<>();
 
     /** With the installed dialect that fits the site best ({@link Plugins#dialect}). */
     public DefaultSiteResources(Site site) {
@@ -70,9 +72,101 @@ public final class DefaultSiteResources implements SiteResources, AutoCloseable 
         return get(site.civicrmDatabase());
     }
 
+    /**
+     * Opens every database the site names (CiviCRM's, the CMS's, a separate logging database) and
+     * logs in once to each, so that a refused login or an unreachable server is reported at once,
+     * before anything is changed. Only with a database dialect for the run: without one (no database
+     * module installed) nothing of the engine's own uses the databases, and they are opened only
+     * when a step asks for them.
+     *
+     * @throws UpgradeException {@link ErrorCode#DATABASE_ACCESS_DENIED} or
+     *                          {@link ErrorCode#DATABASE_UNREACHABLE} (or {@link ErrorCode#DATABASE_ERROR}
+     *                          when the cause is unknown), naming the database and the settings that hold it
+     */
+    public synchronized void requireReachable() {
+        if (dialect.isEmpty()) {
+            return;
+        }
+        List<DatabaseCoordinates> all = new java.util.ArrayList<>(List.of(site.civicrmDatabase(), site.cmsDatabase()));
+        site.civicrmLoggingDatabase().ifPresent(all::add);
+        for (DatabaseCoordinates c : all) {
+            DataSource ds = get(c);
+            try (Connection conn = ds.getConnection()) {
+                conn.isValid(1);
+            } catch (SQLException e) {
+                ErrorCode code = "28000".equals(e.getSQLState()) ? ErrorCode.DATABASE_ACCESS_DENIED
+                        : String.valueOf(e.getMessage()).startsWith("No suitable driver") ? ErrorCode.NO_DATABASE_DRIVER
+                        : ErrorCode.DATABASE_UNREACHABLE;
+                UpgradeException u = new UpgradeException(code, "Cannot connect to " + c + ": " + e.getMessage(), code.remedy(), e);
+                throw remember(c, u);
+            }
+        }
+    }
+
     private DataSource get(DatabaseCoordinates c) {
-        String key = c.jdbcUrl() + "|" + c.user();
-        return open.computeIfAbsent(key, k -> factory().map(f -> f.open(c)).orElseGet(() -> new DriverManagerDataSource(c)));
+        String key = key(c);
+        UpgradeException failed = refused.get(key);
+        if (failed != null) {
+            throw failed;
+        }
+        DataSource ds = open.get(key);
+        if (ds == null) {
+            try {
+                ds = factory().map(f -> f.open(c)).orElseGet(() -> new DriverManagerDataSource(c));
+            } catch (UpgradeException e) {
+                throw remember(c, e);
+            }
+            open.put(key, ds);
+        }
+        return ds;
+    }
+
+    /** One data source per login: the same database reached with another password is another login. */
+    private static String key(DatabaseCoordinates c) {
+        return c.jdbcUrl() + "|" + c.user() + "|" + Integer.toHexString(c.password().reveal().hashCode());
+    }
+
+    /** Names the database's role and settings in a login failure, and keeps it so that it is not retried. */
+    private UpgradeException remember(DatabaseCoordinates c, UpgradeException e) {
+        if (e.code() != ErrorCode.DATABASE_ACCESS_DENIED && e.code() != ErrorCode.DATABASE_UNREACHABLE) {
+            return e;
+        }
+        String prefix = "Cannot connect to ";
+        String message = e.getMessage().startsWith(prefix) ? prefix + roleOf(c) + " " + e.getMessage().substring(prefix.length())
+                : roleOf(c) + " " + c + ": " + e.getMessage();
+        UpgradeException named = new UpgradeException(e.code(), message, e.remedy() + " The settings: " + settingsOf(c) + ".",
+                e.getCause() == null ? e : e.getCause());
+        refused.put(key(c), named);
+        return named;
+    }
+
+    private String roleOf(DatabaseCoordinates c) {
+        List<String> roles = new java.util.ArrayList<>();
+        if (key(c).equals(key(site.civicrmDatabase()))) {
+            roles.add("CiviCRM");
+        }
+        if (key(c).equals(key(site.cmsDatabase()))) {
+            roles.add(site.cmsName());
+        }
+        if (site.civicrmLoggingDatabase().map(l -> key(l).equals(key(c))).orElse(false)) {
+            roles.add("CiviCRM logging");
+        }
+        return "the " + (roles.isEmpty() ? "" : String.join(" and ", roles) + " ") + "database";
+    }
+
+    private String settingsOf(DatabaseCoordinates c) {
+        List<String> where = new java.util.ArrayList<>();
+        if (key(c).equals(key(site.civicrmDatabase()))) {
+            where.add("CIVICRM_DSN in " + site.civicrmSettingsFile());
+        }
+        if (key(c).equals(key(site.cmsDatabase()))) {
+            where.add((site.cmsName().toLowerCase(java.util.Locale.ROOT).startsWith("drupal") ? "$databases in " + site.siteDir().resolve("settings.php")
+                    + " and " : "") + "CIVICRM_UF_DSN in " + site.civicrmSettingsFile());
+        }
+        if (site.civicrmLoggingDatabase().map(l -> key(l).equals(key(c))).orElse(false)) {
+            where.add("CIVICRM_LOGGING_DSN in " + site.civicrmSettingsFile());
+        }
+        return where.isEmpty() ? "the site's database settings" : String.join("; ", where);
     }
 
     private Optional<DataSourceFactory> factory() {

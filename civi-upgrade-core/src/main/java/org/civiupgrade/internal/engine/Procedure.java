@@ -68,6 +68,11 @@ public final class Procedure {
         return p;
     }
 
+    /** The plan's options. */
+    public PlanOptions options() {
+        return options;
+    }
+
     /** This procedure with other options (the contributors found so far are kept). */
     public Procedure withOptions(PlanOptions planOptions) {
         Procedure p = new Procedure(site, release, planOptions, choices, plugins);

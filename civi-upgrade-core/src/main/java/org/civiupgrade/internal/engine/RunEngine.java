@@ -91,11 +91,11 @@ public final class RunEngine {
             } catch (IOException e) {
                 throw IoProblems.failure(ErrorCode.JOURNAL_FAILED, "Cannot create run folder " + runDir, e);
             }
-            try (DefaultSiteResources lockResources = new DefaultSiteResources(site, dialect);
-                 AutoCloseable dbLock = DatabaseRunLock.acquire(site, lockResources);
+            try (DefaultSiteResources lockResources = reachable(new DefaultSiteResources(site, dialect));
+                 DatabaseRunLock.Held dbLock = DatabaseRunLock.acquire(site, lockResources);
                  DefaultSiteResources resources = new DefaultSiteResources(site, dialect);
                  Journal journal = Journal.create(runDir.resolve(Journal.FILE_NAME))) {
-                return new Execution(runId, runDir, journal, resources, steps, options).execute();
+                return new Execution(runId, runDir, journal, resources, steps, options, dbLock).execute();
             } catch (UpgradeException e) {
                 throw e;
             } catch (Exception e) {
@@ -122,8 +122,8 @@ public final class RunEngine {
             for (Path file : journals) {
                 JournalState state = JournalReader.read(file);
                 Optional<DatabaseDialect> runDialect = dialectOf(state);
-                try (DefaultSiteResources lockResources = new DefaultSiteResources(site, runDialect);
-                     AutoCloseable dbLock = DatabaseRunLock.acquire(site, lockResources);
+                try (DefaultSiteResources lockResources = reachable(new DefaultSiteResources(site, runDialect));
+                     DatabaseRunLock.Held dbLock = DatabaseRunLock.acquire(site, lockResources);
                      DefaultSiteResources resources = new DefaultSiteResources(site, runDialect)) {
                     JournalAccounting.requireAccounted(state, evidence(state, resources));
                     try (Journal journal = Journal.append(file)) {
@@ -355,8 +355,11 @@ public final class RunEngine {
         private final List<String> warnings = new ArrayList<>();
         private final List<UpgradeResult.ReportLine> report = new ArrayList<>();
         private final Map<String, StepOutcome> outcomes = new LinkedHashMap<>();
+        private final DatabaseRunLock.Held dbLock;
 
-        Execution(String runId, Path runDir, Journal journal, DefaultSiteResources resources, List<Step> steps, PlanOptions options) {
+        Execution(String runId, Path runDir, Journal journal, DefaultSiteResources resources, List<Step> steps, PlanOptions options,
+                  DatabaseRunLock.Held dbLock) {
+            this.dbLock = dbLock;
             this.runId = runId;
             this.runDir = runDir;
             this.journal = journal;
@@ -389,6 +392,7 @@ public final class RunEngine {
                     journal.write(new JournalEntry.StepStarted(stepStart, step.id()));
                     listener.emit(new UpgradeEvent.StepStarted(runId, stepStart, step.id(), step.description()));
                     LOG.info("Step {} started: {}", step.id(), step.description());
+                    dbLock.requireHeld();
                     step.apply(new Context(step));
                     Instant end = clock.instant();
                     journal.write(new JournalEntry.StepFinished(end, step.id()));
@@ -480,6 +484,8 @@ public final class RunEngine {
                         redactor.redact(compensation.describe()), compensation);
                 journal.write(r);
                 recorded.add(r);
+                // journaled first, so that the change this compensation undoes is undone when the lock is lost
+                dbLock.requireHeld();
             }
 
             @Override
@@ -530,7 +536,7 @@ public final class RunEngine {
             return List.of();
         }
         List<org.civiupgrade.internal.recovery.Finding> out = new ArrayList<>();
-        try (DefaultSiteResources resources = new DefaultSiteResources(site)) {
+        try (DefaultSiteResources resources = reachable(new DefaultSiteResources(site))) {
             // a new run takes the lock itself and refuses with SITE_LOCKED; status and recover look here
             try (AutoCloseable held = versions ? DatabaseRunLock.acquire(site, resources) : () -> { }) {
                 // free: no run of any work directory is using this database now
@@ -549,6 +555,17 @@ public final class RunEngine {
                     .filter(org.civiupgrade.internal.recovery.Finding::blocking).forEach(out::add);
         }
         return out;
+    }
+
+    /** The resources after one login to each of the site's databases; closed, and the failure thrown, when one fails. */
+    private static DefaultSiteResources reachable(DefaultSiteResources resources) {
+        try {
+            resources.requireReachable();
+            return resources;
+        } catch (RuntimeException e) {
+            resources.close();
+            throw e;
+        }
     }
 
     /** Whether the work directory holds a run that must be recovered first. */

@@ -17,7 +17,8 @@ final class CoreCompensationTypes implements CompensationTypes {
     @Override
     public Set<Class<? extends Compensation>> types() {
         return Set.of(DeletePath.class, MoveBack.class, RemoveCreatedDirectories.class, RestoreFileContent.class,
-                CodeSwapCompensation.class, EmptyFolderCompensation.class, RestoreFileModes.class);
+                CodeSwapCompensation.class, EmptyFolderCompensation.class, RestoreFileModes.class,
+                org.civiupgrade.internal.steps.RestoreCivicrmSetting.class);
     }
 
     @Override

@@ -340,7 +340,8 @@ public final class CodeSwapStep implements Step {
         checkpoint.reached("staged");
 
         // 2. Carry over what the site needs and report local changes.
-        carryOverAndReport(ctx, live, p.staging, shipped);
+        Optional<String> extensions = org.civiupgrade.internal.cms.ExtensionsCarryOver.carry(ctx, live, p.staging, shipped);
+        carryOverAndReport(ctx, live, p.staging, shipped, extensions);
         checkpoint.reached("carried");
 
         // 3. Swap: the compensations first, then two renames in the same folder. Once the new code
@@ -412,7 +413,8 @@ public final class CodeSwapStep implements Step {
         }
     }
 
-    private void carryOverAndReport(StepContext ctx, Path live, Path staging, Set<String> shipped) throws IOException {
+    private void carryOverAndReport(StepContext ctx, Path live, Path staging, Set<String> shipped, Optional<String> carried)
+            throws IOException {
         for (String name : CARRY_OVER) {
             Path from = live.resolve(name);
             Path to = staging.resolve(name);
@@ -425,7 +427,7 @@ public final class CodeSwapStep implements Step {
         try (Stream<Path> all = Files.walk(live)) {
             all.filter(f -> !Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS)).forEach(f -> {
                 String rel = live.relativize(f).toString().replace('\\', '/');
-                if (!shipped.contains(rel) && !CARRY_OVER.contains(rel)) {
+                if (!shipped.contains(rel) && !CARRY_OVER.contains(rel) && carried.filter(c -> rel.startsWith(c + "/")).isEmpty()) {
                     extra.add(rel);
                 }
             });

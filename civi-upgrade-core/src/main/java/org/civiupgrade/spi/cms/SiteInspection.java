@@ -1,6 +1,7 @@
 package org.civiupgrade.spi.cms;
 
 import org.civiupgrade.spi.CmsAdapter;
+import org.civiupgrade.spi.PlanOptions;
 import org.civiupgrade.spi.SiteResources;
 import org.civiupgrade.spi.ProcedureStage;
 import java.util.List;
@@ -17,7 +18,7 @@ import org.civiupgrade.Version;
  *
  * <p>What core does with it:
  * <ul>
- * <li>the warnings and blockers of {@link #inspect(Site, DataSource)} are part of the pre-flight
+ * <li>the warnings and blockers of {@link #inspect(Site, SiteResources, PlanOptions)} are part of the pre-flight
  * check ({@code UpgradePlan.check()}), on the first step of {@link ProcedureStage#OFFLINE}
  * (informational findings are left out: the check lists what needs attention);</li>
  * <li>at {@link ProcedureStage#REPORT} a step named {@code <adapter name>.post-upgrade-report},
@@ -31,6 +32,19 @@ public interface SiteInspection {
      * fix. Never throws for a finding (an unreadable database is a blocker finding too).
      */
     List<CheckResult> inspect(Site site, DataSource cmsDatabase);
+
+    /**
+     * The findings of the pre-flight check: by default those of {@link #inspect(Site, DataSource)}.
+     * An adapter overrides it for findings that need the CiviCRM database or depend on the plan's
+     * options (e.g. a risk the caller accepted with an option turns a blocker into a warning).
+     * Never throws for a finding.
+     *
+     * @param resources the site's databases
+     * @param options   the plan's options
+     */
+    default List<CheckResult> inspect(Site site, SiteResources resources, PlanOptions options) {
+        return inspect(site, resources.cmsDatabase());
+    }
 
     /**
      * The post-upgrade report: section name (e.g. {@code permissions}, {@code action-items}) to its
