@@ -97,9 +97,7 @@ final class BadInputs {
                 b.edit(s, x -> replaceAll(x, ":" + b.db.coordinates().port(), ":1"));
                 b.edit(s, x -> replaceAll(x, "'port' => '" + b.db.coordinates().port() + "'", "'port' => '1'"));
             }
-        }).says("127.0.0.1:1", "refused").fix("server")
-                .knownIssue("a refused port takes minutes of pool time-outs and says only 'Connection is not available, request timed out'")
-                .fails(ErrorCode.DATABASE_ERROR, ERROR));
+        }).says("127.0.0.1:1", "refused").fix("port").fails(ErrorCode.DATABASE_UNREACHABLE, ExitCodes.DATABASE_UNREACHABLE));
         for (String privilege : PRIVILEGES) {
             t.add(BadInput.of("database: account without " + privilege).spoil(b -> limitAccount(b, privilege))
                     .says(privilege).fix("GRANT", privilege).blocks("mysql.privileges", CHECK_FAILED));
@@ -218,6 +216,45 @@ final class BadInputs {
         t.add(BadInput.of("settings: malformed CIVICRM_DSN (no '@'), its password never shown").spoil(b -> b.edit(b.civicrmSettings(),
                         x -> replaceAll(x, ":" + b.password + "@", ":" + b.password + "/")))
                 .says("CIVICRM_DSN").fix("CIVICRM_DSN").fails(ErrorCode.SETTINGS_INVALID, ERROR));
+        // ---- database logins (issue 11: at once, with the server's own message)
+        t.add(BadInput.of("database: wrong password").spoil(b -> {
+            for (Path s : b.settingsFiles()) {
+                b.edit(s, x -> replaceAll(x, b.password, "Wrong" + b.password.substring(2)));
+            }
+        }).says("access denied for user '" + "rel_").fix("password").fails(ErrorCode.DATABASE_ACCESS_DENIED, ExitCodes.DATABASE_ACCESS_DENIED));
+        t.add(BadInput.of("database: unknown host").spoil(b -> {
+            for (Path s : b.settingsFiles()) {
+                b.edit(s, x -> replaceAll(x, "@" + b.db.coordinates().host() + ":", "@db.civi-upgrade-test.invalid:"));
+                b.edit(s, x -> replaceAll(x, "'host' => '" + b.db.coordinates().host() + "'", "'host' => 'db.civi-upgrade-test.invalid'"));
+            }
+        }).says("db.civi-upgrade-test.invalid", "does not resolve").fix("host").fails(ErrorCode.DATABASE_UNREACHABLE, ExitCodes.DATABASE_UNREACHABLE));
+        t.add(BadInput.of("database: unknown database").spoil(b -> {
+            for (Path s : b.settingsFiles()) {
+                b.edit(s, x -> replaceAll(x, "/" + b.db.name() + "?", "/no_such_db_" + b.user + "?"));
+                b.edit(s, x -> replaceAll(x, "'database' => '" + b.db.name() + "'", "'database' => 'no_such_db_" + b.user + "'"));
+            }
+        }).says("no_such_db_").fix("database").fails(ErrorCode.DATABASE_ACCESS_DENIED, ExitCodes.DATABASE_ACCESS_DENIED));
+        // ---- the site (issue 11: other sites, moved paths, extensions)
+        t.add(BadInput.of("site: another multisite site shares the code folder").site(b -> {
+            org.civiupgrade.testkit.TestDatabase other = b.db.server().createDatabase();
+            b.cleanup(other);
+            b.builder.multisite("members.example.org", other, "4.3.9");
+        }).says("sites/members.example.org", "4.3.9").fix("--option cms.otherSitesOnNewCode=true").blocks("drupal7.other-sites", CHECK_FAILED));
+        t.add(BadInput.of("site: moved from another host ($civicrm_root)").site(b -> {
+            b.builder.civicrmVersion("5.50.1");
+            b.target = "5.56.1";
+        }).spoil(b -> b.edit(b.civicrmSettings(), x -> replaceAll(x,
+                        "'" + b.fake.civicrmDir() + "/'", "'/home/oldhost/www/sites/all/modules/civicrm/'")))
+                .says("$civicrm_root", "/home/oldhost/www/sites/all/modules/civicrm/").fix("--option settings.fixMovedPaths=true")
+                .reports("settings.moved-paths", Severity.WARNING, ExitCodes.OK));
+        t.add(BadInput.of("site: extensions kept in the release's own ext/ folder").site(b -> {
+            b.builder.civicrmVersion("5.50.1").extension("org.example.donate", "sites/all/modules/civicrm/ext", true, List.of(), List.of());
+            b.target = "5.56.1";
+        }).says("org.example.donate", "(ext/)", "cannot be carried over").blocks("code.extensions-inside", CHECK_FAILED));
+        t.add(BadInput.of("site: an enabled extension the release does not meet").site(b -> {
+            b.builder.civicrmVersion("5.50.1").extension("org.example.newer", null, true, List.of("5.60"), List.of());
+            b.target = "5.56.1";
+        }).says("org.example.newer", "5.60").fix("cv ext:disable org.example.newer").reports("extensions.compatibility", Severity.WARNING, ExitCodes.OK));
         // ---- the release and the work folder, inspected by check (issue 11)
         t.add(BadInput.of("release: a version inside differing from the file name").spoil(b -> {
             Path other = FakeRelease.of("4.7.1").writeTo(b.tmp.resolve("other"));
