@@ -59,7 +59,7 @@ class SecretsTest {
                     String t = x.toString().replace(":" + b.password + "@", ":" + b.password + "/");
                     x.setLength(0);
                     x.append(t);
-                }), ExitCodes.ERROR));
+                }), ExitCodes.USAGE));
     }
 
     @ParameterizedTest(name = "{0}")
