@@ -114,7 +114,11 @@ public final class Sql {
 
     /** Wraps a driver error in an {@link UpgradeException} naming what was being done (never a password). */
     public static UpgradeException error(String doing, SQLException e) {
-        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (lostConnection(t)) {
+                // the driver's own I/O (a killed or dropped connection reads an EOF): a database failure, not a file's
+                break;
+            }
             if (t instanceof java.io.IOException io && !(t instanceof java.net.SocketException)
                     && IoProblems.kind(io) != IoProblems.Kind.OTHER) {
                 // a file of the backup or restore failed, not the database: say which and how to fix it
@@ -131,6 +135,20 @@ public final class Sql {
                     + " The pre-flight check (civi-upgrade check) lists every right the run needs.", e);
         }
         return new UpgradeException(ErrorCode.DATABASE_ERROR, message, e);
+    }
+
+    /** Whether a failure is the database connection's own: SQL state class 08, Connector/J's communication exceptions or its protocol reader's I/O. */
+    private static boolean lostConnection(Throwable t) {
+        if (t instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08")) {
+            return true;
+        }
+        if (t.getClass().getName().startsWith("com.mysql.cj.") && t.getClass().getSimpleName().contains("Communications")) {
+            return true;
+        }
+        // Connector/J reports a connection lost while streaming rows as a general error (S1000) caused by the EOF its
+        // protocol reader met; that EOF is the network's, not a file's
+        StackTraceElement[] at = t.getStackTrace();
+        return t instanceof java.io.IOException && at.length > 0 && at[0].getClassName().startsWith("com.mysql.cj.");
     }
 
     /** A task that may throw {@link SQLException}. */
