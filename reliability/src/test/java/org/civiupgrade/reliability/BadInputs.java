@@ -263,9 +263,7 @@ final class BadInputs {
         // ---- connections killed
         t.add(BadInput.of("connection killed during the backup").site(b -> b.afterCreate(Disks::bulkTable))
                 .spoil(b -> Killer.start(b, b.user, 0, "SELECT `id`, `data` FROM", "civicrm_bulk"))
-                .says("backup", "civicrm_bulk", "communications link failure | connection was unexpectedly lost")
-                .knownIssue("a connection killed during the backup is reported as FILE_ERROR 'the data ends early (truncated)' with a"
-                        + " remedy to download or copy the file again").fix("server").fails(ErrorCode.DATABASE_ERROR, ExitCodes.ROLLED_BACK));
+                .says("backup", "civicrm_bulk", "communications link failure | connection was unexpectedly lost").fix("server").fails(ErrorCode.DATABASE_ERROR, ExitCodes.ROLLED_BACK));
         t.add(BadInput.of("connection killed during the database upgrade").site(b -> b.release = FakeRelease.of(b.target)
                         .sql("4.5.0", FakeRelease.defaultSql("4.5.0") + "SELECT SLEEP(3) AS upgrade_in_progress;\n"))
                 .spoil(b -> Killer.start(b, b.user, 0, "upgrade_in_progress"))
