@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -210,13 +211,45 @@ public final class Drupal7Adapter implements CmsAdapter, MaintenanceModeSupport,
         return (p.isAbsolute() ? p : root.resolve(p)).normalize();
     }
 
+    /** Why a civicrm.settings.php that is there cannot be read (a folder, a broken link, no read permission); empty when absent. */
+    private static Optional<String> unreadableSettings(Path settings) {
+        if (!Files.exists(settings, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        if (!Files.exists(settings)) {
+            return Optional.of("it is a symbolic link to a file that does not exist");
+        }
+        if (Files.isDirectory(settings)) {
+            return Optional.of("it is a folder, not a file");
+        }
+        if (!Files.isRegularFile(settings)) {
+            return Optional.of("it is not a regular file");
+        }
+        return Optional.of("permission denied");
+    }
+
     private static String chooseSite(Path root, Optional<String> wanted) {
         List<String> sites = new ArrayList<>();
+        Map<String, String> unreadable = new TreeMap<>();
         try (Stream<Path> s = Files.list(root.resolve("sites"))) {
-            s.filter(Files::isDirectory).filter(d -> Files.isRegularFile(d.resolve("civicrm.settings.php")))
-                    .map(d -> d.getFileName().toString()).sorted().forEach(sites::add);
+            for (Path d : s.filter(Files::isDirectory).sorted().toList()) {
+                Path settings = d.resolve("civicrm.settings.php");
+                if (Files.isRegularFile(settings) && Files.isReadable(settings)) {
+                    sites.add(d.getFileName().toString());
+                } else {
+                    unreadableSettings(settings).ifPresent(why -> unreadable.put(d.getFileName().toString(), why));
+                }
+            }
         } catch (IOException e) {
             throw IoProblems.failure(ErrorCode.FILE_ERROR, "Cannot list " + root.resolve("sites"), e);
+        }
+        String name = wanted.orElse(sites.isEmpty() && unreadable.size() == 1 ? unreadable.keySet().iterator().next() : null);
+        if (name != null && unreadable.containsKey(name)) {
+            // there is a settings file, but not one that can be read: say so rather than "CiviCRM is not installed"
+            throw new UpgradeException(ErrorCode.FILE_ERROR, "sites/" + name + "/civicrm.settings.php cannot be read: "
+                    + unreadable.get(name) + ".", "Put CiviCRM's settings file back at sites/" + name + "/civicrm.settings.php as a"
+                    + " regular file that the user running civi-upgrade may read (check its permissions, owner and links),"
+                    + " then run again.", null);
         }
         if (wanted.isPresent()) {
             if (!sites.contains(wanted.get())) {
@@ -228,7 +261,12 @@ public final class Drupal7Adapter implements CmsAdapter, MaintenanceModeSupport,
         }
         if (sites.isEmpty()) {
             throw new UpgradeException(ErrorCode.SITE_INVALID, "No sites/*/civicrm.settings.php in " + root
-                    + ": CiviCRM is not installed on this Drupal site.", "Install CiviCRM, or point civi-upgrade at the right Drupal root.", null);
+                    + (unreadable.isEmpty() ? ": CiviCRM is not installed on this Drupal site."
+                    : " that can be read: " + unreadable.entrySet().stream().map(e -> "sites/" + e.getKey()
+                    + "/civicrm.settings.php " + e.getValue()).collect(java.util.stream.Collectors.joining("; ")) + "."),
+                    unreadable.isEmpty() ? "Install CiviCRM, or point civi-upgrade at the right Drupal root."
+                            : "Name the site to upgrade (--site) and make its civicrm.settings.php a regular file the user running"
+                            + " civi-upgrade may read.", null);
         }
         if (sites.size() > 1) {
             throw new UpgradeException(ErrorCode.SITE_INVALID, "This multisite install has CiviCRM on several sites: "

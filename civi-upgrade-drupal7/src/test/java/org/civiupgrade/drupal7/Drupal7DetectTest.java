@@ -55,6 +55,42 @@ class Drupal7DetectTest {
         assertThat(site.toString()).doesNotContain(db.coordinates().password().reveal());
     }
 
+    /** Every kind of civicrm.settings.php that is there but cannot be read: named as such, never "not installed". */
+    @ParameterizedTest
+    @ValueSource(strings = {"folder", "broken-link", "mode-000"})
+    void aSettingsFileThatCannotBeReadIsNamedNotTakenForNoCivicrm(String kind, TestDatabase db) throws Exception {
+        FakeDrupalSite fake = FakeDrupalSite.builder().create(tmp.resolve("site"), db);
+        Path file = fake.siteDir().resolve("civicrm.settings.php");
+        String why;
+        switch (kind) {
+            case "folder" -> {
+                Files.delete(file);
+                Files.createDirectory(file);
+                why = "it is a folder";
+            }
+            case "broken-link" -> {
+                Files.delete(file);
+                Files.createSymbolicLink(file, tmp.resolve("gone.php"));
+                why = "symbolic link to a file that does not exist";
+            }
+            default -> {
+                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
+                org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(file),
+                        "this user (root) reads a file of mode 000 anyway; the folder and link cases cover the kind");
+                why = "permission denied";
+            }
+        }
+        for (java.util.Optional<String> wanted : List.of(java.util.Optional.<String>empty(), java.util.Optional.of("default"))) {
+            assertThatThrownBy(() -> Site.detect(fake.root(), wanted.orElse(null)))
+                    .isInstanceOfSatisfying(UpgradeException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.FILE_ERROR);
+                        assertThat(e.getMessage()).contains("sites/default/civicrm.settings.php cannot be read", why)
+                                .doesNotContain("not installed");
+                        assertThat(e.remedy()).contains("permissions");
+                    });
+        }
+    }
+
     @Test
     void aCodeFolderLinkedInFromOutsideTheTreeIsFound(TestDatabase db) throws Exception {
         FakeDrupalSite fake = FakeDrupalSite.builder().civicrmVersion("4.7.31").create(tmp.resolve("site"), db);

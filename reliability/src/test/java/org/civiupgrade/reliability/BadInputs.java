@@ -112,7 +112,6 @@ final class BadInputs {
                 .fails(ErrorCode.SETTINGS_INVALID, ERROR));
         t.add(BadInput.of("settings: civicrm.settings.php unreadable").spoil(b -> unreadable(b, b.civicrmSettings()))
                 .says("civicrm.settings.php", "read").fix("permission")
-                .knownIssue("a civicrm.settings.php that cannot be read is reported as 'CiviCRM is not installed on this Drupal site'")
                 .fails(ErrorCode.FILE_ERROR, ERROR));
         t.add(BadInput.of("settings: civicrm.settings.php read-only when it needs edits").site(b -> {
             b.builder.civicrmVersion("4.1.6").settingsOverrides();
@@ -174,7 +173,7 @@ final class BadInputs {
         // ---- disks
         t.add(BadInput.of("disk too small for the backup, found by check").spoil(b -> Disks.smallWorkDisk(b, "1m"))
                 .says("backup needs", "free").fix("free disk space", "--work-dir")
-                .knownIssue("the remedy names a Java call (Site.withWorkDir), not --work-dir").blocks("mysql.disk", CHECK_FAILED));
+                .blocks("mysql.disk", CHECK_FAILED));
         t.add(BadInput.of("disk full during the backup").spoil(b -> Disks.smallWorkDisk(b, "3m"))
                 .says("no space left").fix("free", "space")
                 .fails(ErrorCode.FILE_ERROR, ExitCodes.ROLLED_BACK));

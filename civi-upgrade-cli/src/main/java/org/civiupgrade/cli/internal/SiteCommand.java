@@ -60,7 +60,7 @@ abstract class SiteCommand implements Callable<Integer> {
     }
 
     static Map<String, Object> result(CheckResult r) {
-        return Map.of("id", r.id(), "severity", r.severity().name(), "message", r.message(), "remedy", r.remedy());
+        return Map.of("id", r.id(), "severity", r.severity().name(), "message", r.message(), "remedy", Console.forCommandLine(r.remedy()));
     }
 
     /** The check report for people: every finding, blockers with their fix, then a verdict. */
