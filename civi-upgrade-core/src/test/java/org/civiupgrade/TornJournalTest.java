@@ -71,6 +71,45 @@ class TornJournalTest {
         assertThat(cuts).as("every byte of the last record").isGreaterThan(20);
     }
 
+    /**
+     * A line damaged before the last one (not a torn final write), for every line and two kinds of damage (a recorded
+     * change cut mid-line with garbage after it, and a line that is not JSON at all): recover changes nothing and names the
+     * journal, the line and what to do; the site keeps the run's change for the person to undo.
+     */
+    @Test
+    void aJournalDamagedBeforeItsLastLineIsRefusedNamingTheLine() throws Exception {
+        int damaged = 0;
+        for (String kind : List.of("recorded", "garbage")) {
+            for (int line = 0; ; line++) {
+                Path dir = tmp.resolve(kind + line);
+                Path root = Files.createDirectories(dir.resolve("site"));
+                Site site = TestSteps.site(root, dir.resolve("work"));
+                Path flag = Files.writeString(dir.resolve("flag"), "on");
+                Path marker = root.resolve("marker");
+                UpgradeResult r = Upgrade.of(site).step(new TestSteps.FlakyStep("flaky", flag, marker))
+                        .step(new TestSteps.Failing("boom", false, Reversibility.REVERSIBLE)).plan().run();
+                Path journal = Path.of(r.runDir()).resolve("journal.jsonl");
+                List<String> lines = new java.util.ArrayList<>(Files.readAllLines(journal));
+                if (line >= lines.size() - 1) {
+                    break;
+                }
+                lines.set(line, kind.equals("recorded") ? "{\"kind\":\"recorded\",\"comp\u0000garbage" : "#%&garbage");
+                Files.write(journal, lines);
+                Files.delete(flag);
+                int n = line + 1;
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> Upgrade.recover(site))
+                        .isInstanceOfSatisfying(UpgradeException.class, e -> {
+                            assertThat(e.code()).isEqualTo(ErrorCode.JOURNAL_INCOMPLETE);
+                            assertThat(e.getMessage()).contains(journal.toString(), "damaged at line " + n, "nothing was undone");
+                            assertThat(e.remedy()).contains("line " + n, "by hand", "run folder");
+                        });
+                assertThat(marker).as("the change the run made is left for the person").exists();
+                damaged++;
+            }
+        }
+        assertThat(damaged).isGreaterThan(3);
+    }
+
     private static int lastLineStart(byte[] b) {
         int i = b.length - 2; // skip the final newline
         while (i >= 0 && b[i] != '\n') {

@@ -159,7 +159,6 @@ final class BadInputs {
             Files.write(journal, lines);
             b.command = "recover";
         }).says("journal", "line").fix("journal")
-                .knownIssue("a corrupt journal line is reported as JOURNAL_FAILED without the journal's path or line number, with a remedy about disk space")
                 .fails(ErrorCode.JOURNAL_INCOMPLETE, ExitCodes.MANUAL_RECOVERY));
         t.add(BadInput.of("journal: truncated, then status").spoil(b -> {
             Runs.unfinishedRun(b);

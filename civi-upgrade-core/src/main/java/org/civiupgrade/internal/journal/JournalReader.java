@@ -53,14 +53,30 @@ public final class JournalReader {
                 if (line.contains("\"kind\":\"recorded\"")) {
                     // The compensation's class may be missing in this process; keep what a person needs.
                     unreadable.add("line " + (i + 1) + ": " + line);
-                    entries.add(UnreadableRecorded.parse(line, IoProblems.describe(e)));
-                    continue;
+                    try {
+                        entries.add(UnreadableRecorded.parse(line, IoProblems.describe(e)));
+                        continue;
+                    } catch (UpgradeException notJson) {
+                        throw damaged(file, i + 1, e);
+                    }
                 }
-                throw new UpgradeException(ErrorCode.JOURNAL_FAILED, "Journal " + file + " is damaged at line " + (i + 1)
-                        + ": " + IoProblems.describe(e), e);
+                throw damaged(file, i + 1, e);
             }
         }
         return JournalState.of(file, entries);
+    }
+
+    /**
+     * A journal whose content is damaged before its last line (not a torn final write): what it recorded after that line
+     * cannot be trusted, so nothing is undone automatically; the person is told where and what to do.
+     */
+    private static UpgradeException damaged(Path file, int lineNumber, Exception cause) {
+        return new UpgradeException(ErrorCode.JOURNAL_INCOMPLETE, "The journal " + file + " is damaged at line " + lineNumber
+                + " (" + IoProblems.describe(cause) + "): the changes recorded around it cannot be trusted, so nothing was undone.",
+                "Read the journal's lines before and after line " + lineNumber + ": each recorded change names how to undo it;"
+                        + " undo them by hand, newest first, using the backups in the run folder, check the site, then move"
+                        + " the run folder " + file.getParent() + " out of the work directory's runs folder (keep it: it"
+                        + " holds the backups).", cause);
     }
 
     /** Run folders of a work directory whose journal shows an unfinished run, oldest first. */
