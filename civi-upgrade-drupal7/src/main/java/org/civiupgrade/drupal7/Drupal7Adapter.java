@@ -39,6 +39,7 @@ import org.civiupgrade.drupal7.internal.ModuleInfo;
 import org.civiupgrade.drupal7.internal.ModuleSteps;
 import org.civiupgrade.drupal7.internal.OtherSites;
 import org.civiupgrade.drupal7.internal.Reports;
+import org.civiupgrade.drupal7.internal.SettingsSyntax;
 import org.civiupgrade.drupal7.internal.VariableSteps;
 import org.civiupgrade.php.PhpFormatException;
 import org.civiupgrade.php.PhpSerialization;
@@ -146,11 +147,15 @@ public final class Drupal7Adapter implements CmsAdapter, MaintenanceModeSupport,
             throw new UpgradeException(ErrorCode.SITE_INVALID, "sites/" + site + " has civicrm.settings.php but no settings.php.",
                     "Point civi-upgrade at the Drupal root of a working site.", null);
         }
-        DatabaseCoordinates cms = DrupalSettingsReader.read(settings, root, "sites/" + site + "/settings.php");
-        Path code = civicrmCodeDir(root, site);
+        String drupalSettingsName = "sites/" + site + "/settings.php";
         Path civiSettings = siteDir.resolve("civicrm.settings.php");
-        SettingsFile cs = SettingsFile.read(civiSettings);
         String civiSettingsName = "sites/" + site + "/civicrm.settings.php";
+        // a file PHP cannot parse would mislead the static reader, or be read as if it worked
+        SettingsSyntax.requireParses(settings, drupalSettingsName, phpBinary);
+        SettingsSyntax.requireParses(civiSettings, civiSettingsName, phpBinary);
+        DatabaseCoordinates cms = DrupalSettingsReader.read(settings, root, drupalSettingsName);
+        Path code = civicrmCodeDir(root, site);
+        SettingsFile cs = SettingsFile.read(civiSettings);
         // CiviCRM's database is what CIVICRM_DSN says for a web request, never Drupal's by default:
         // cv, drush and the web upgrader read it themselves, so a guess would back up another database.
         Optional<PhpSettings> php = phpBinary.filter(p -> needsPhp(cs))
