@@ -291,8 +291,10 @@ public final class Upgrade {
 
         /** CiviCRM's own database upgrade; restored from the backup on failure. */
         public Builder migrate() {
+            // a later hop starts from the database the previous hop leaves: the plan checked its minimum against that release
             entries.add(new Entry(Kind.HOP, Role.LIVE_CHANGE, (r, p) -> List.of(new MigrateDatabaseStep(p.upgrader(), p.upgraderChoice(),
-                    p.release("migrate()").version(), p.restorePoint(), p.release("migrate()").minimumUpgradable().orElse(null)))));
+                    p.release("migrate()").version(), p.restorePoint(),
+                    p.laterHop() ? null : p.release("migrate()").minimumUpgradable().orElse(null)))));
             return this;
         }
 
@@ -490,7 +492,7 @@ public final class Upgrade {
                     Version before = procedure.installed();
                     for (int h = 0; h < chain.size(); h++) {
                         Release hopRelease = chain.get(h);
-                        Procedure hop = procedure.forHop(hopRelease, before);
+                        Procedure hop = h == 0 ? procedure.forHop(hopRelease, before) : procedure.forLaterHop(hopRelease, before);
                         for (Entry b : block) {
                             List<Step> hopSteps = new ArrayList<>();
                             for (Step s : b.steps().apply(this, hop)) {

@@ -36,6 +36,7 @@ public final class Procedure {
     private final Plugins plugins;
     private List<ProcedureContributor> contributors;
     private Version installed;
+    private boolean laterHop;
 
     /**
      * What the caller chose explicitly on the builder (each may be null) and the dialect selected
@@ -65,7 +66,24 @@ public final class Procedure {
         Procedure p = new Procedure(site, hopRelease, options, choices, plugins);
         p.installed = installedBefore;
         p.contributors = contributors;
+        p.laterHop = laterHop;
         return p;
+    }
+
+    /**
+     * The procedure of a hop after the first of a multi-hop plan: the database it starts from is the one the previous
+     * hop leaves, not the one the site has now, so checks of the database's current version do not apply to it (the
+     * plan checks each hop's minimum upgradable version against the previous hop's release instead).
+     */
+    public Procedure forLaterHop(Release hopRelease, Version installedBefore) {
+        Procedure p = forHop(hopRelease, installedBefore);
+        p.laterHop = true;
+        return p;
+    }
+
+    /** Whether this is the procedure of a hop after the first ({@link #forLaterHop}). */
+    public boolean laterHop() {
+        return laterHop;
     }
 
     /** The plan's options. */
@@ -77,6 +95,7 @@ public final class Procedure {
     public Procedure withOptions(PlanOptions planOptions) {
         Procedure p = new Procedure(site, release, planOptions, choices, plugins);
         p.installed = installed;
+        p.laterHop = laterHop;
         p.contributors = contributors;
         return p;
     }
