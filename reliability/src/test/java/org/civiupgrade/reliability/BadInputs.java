@@ -123,7 +123,8 @@ final class BadInputs {
         t.add(BadInput.of("settings: Drupal settings.php missing").spoil(b -> Files.delete(b.drupalSettings()))
                 .says("no settings.php").fix("drupal root").fails(ErrorCode.SITE_INVALID, ERROR));
         t.add(BadInput.of("settings: Drupal settings.php without credentials").spoil(b -> b.edit(b.drupalSettings(), x -> {
-            int start = x.indexOf("$databases");
+            // the assignment, not the mention in the file's doc comment
+            int start = x.indexOf("\n$databases") + 1;
             int end = x.indexOf(");\n", start) + 3;
             x.replace(start, end, "");
         })).says("settings.php", "database").fix("settings.php").fails(ErrorCode.SITE_INVALID, ERROR));
