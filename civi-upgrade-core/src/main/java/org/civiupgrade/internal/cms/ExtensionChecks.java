@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.civiupgrade.spi.support.IoProblems;
 import javax.sql.DataSource;
 import org.civiupgrade.CheckResult;
 import org.civiupgrade.Site;
@@ -134,12 +135,14 @@ final class ExtensionChecks {
                     if (!info.key().isEmpty()) {
                         out.putIfAbsent(info.key(), info);
                     }
+                } catch (ExtensionInfo.NotWellFormed bad) {
+                    unreadable.add(bad.getMessage());
                 } catch (IOException e) {
-                    unreadable.add(e.getMessage());
+                    unreadable.add(p + ": " + IoProblems.describe(e));
                 }
             }
         } catch (IOException | java.io.UncheckedIOException e) {
-            unreadable.add("Cannot search " + dir + " for extensions: " + e.getMessage());
+            unreadable.add("Cannot search " + dir + " for extensions: " + IoProblems.describe(e));
         }
         return out;
     }

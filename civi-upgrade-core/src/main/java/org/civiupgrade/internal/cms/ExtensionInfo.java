@@ -47,7 +47,7 @@ record ExtensionInfo(String key, Path file, List<String> compatibility, List<Str
         try (InputStream in = Files.newInputStream(file)) {
             doc = builder().parse(in);
         } catch (SAXException | ParserConfigurationException e) {
-            throw new IOException(file + " is not a readable info.xml: " + e.getMessage(), e);
+            throw new NotWellFormed(file + " is not a readable info.xml: " + e.getMessage(), e);
         }
         Element root = doc.getDocumentElement();
         return new ExtensionInfo(root.getAttribute("key"), file, texts(root, "compatibility", "ver"),
@@ -120,5 +120,14 @@ record ExtensionInfo(String key, Path file, List<String> compatibility, List<Str
 
     private static Version majorMinor(Version v) {
         return Version.parse(v.major() + "." + v.minor());
+    }
+
+    /** An info.xml that the XML parser refused (not well-formed, or a DOCTYPE); the message names the file and the parser's reason. */
+    static final class NotWellFormed extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NotWellFormed(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 }

@@ -24,6 +24,7 @@ import org.civiupgrade.Site;
 import org.civiupgrade.UpgradeException;
 import org.civiupgrade.php.PhpValue;
 import org.civiupgrade.settings.SettingsFile;
+import org.civiupgrade.spi.support.IoProblems;
 
 /**
  * {@code drupal7.other-sites}: the other sites of a Drupal multisite install whose CiviCRM code is
@@ -60,8 +61,8 @@ public final class OtherSites {
         try (Stream<Path> s = Files.list(sites)) {
             dirs = s.filter(d -> Files.isRegularFile(d.resolve("civicrm.settings.php"))).sorted().toList();
         } catch (IOException e) {
-            return List.of(CheckResult.warning(ID, "Cannot list " + sites + " for other sites: " + e.getMessage(),
-                    "Check the folder's permissions by hand."));
+            return List.of(CheckResult.warning(ID, "Cannot list " + sites + " for other sites: " + IoProblems.describe(e),
+                    IoProblems.remedy(e)));
         }
         for (Path dir : dirs) {
             String name = dir.getFileName().toString();
