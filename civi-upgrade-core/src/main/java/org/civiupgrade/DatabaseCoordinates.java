@@ -128,9 +128,16 @@ public record DatabaseCoordinates(String host, int port, String database, String
         int port = 3306;
         if (hostPort.startsWith("[")) {
             int end = hostPort.indexOf(']');
-            host = hostPort.substring(1, Math.max(1, end));
-            if (end >= 0 && end + 1 < hostPort.length() && hostPort.charAt(end + 1) == ':') {
-                port = parsePort(hostPort.substring(end + 2), noAt);
+            String after = end < 0 ? "" : hostPort.substring(end + 1);
+            if (end < 2 || !(after.isEmpty() || after.startsWith(":"))) {
+                // an unclosed or empty bracket, or text after it, is no address: never read it as localhost
+                throw new UpgradeException(ErrorCode.INVALID_INPUT, "The DSN's host starts with '[' but is not an IPv6 address in"
+                        + " brackets ([address] or [address]:port)." + noAt,
+                        "Write it as mysql://user:password@[::1]:3306/database?new_link=true, or give a host name.", null);
+            }
+            host = hostPort.substring(1, end);
+            if (after.startsWith(":")) {
+                port = parsePort(after.substring(1), noAt);
             }
         } else if (hostPort.contains(":")) {
             host = hostPort.substring(0, hostPort.lastIndexOf(':'));

@@ -83,6 +83,21 @@ class DsnRefusalProperties {
     }
 
     @Example
+    void aBrokenIpv6BracketIsRefusedNeverReadAsLocalhost() {
+        for (String dsn : List.of("mysql://u:Pw9secret@[::1/civi", "mysql://u:Pw9secret@[/civi", "mysql://u:Pw9secret@[]:3306/civi",
+                "mysql://u:Pw9secret@[::1]x/civi", "mysql://u:Pw9secret@[::1]3306/civi", "mysql://u:Pw9secret@[::1]:/civi")) {
+            assertThatThrownBy(() -> DatabaseCoordinates.fromDsn(dsn)).as(dsn).isInstanceOfSatisfying(UpgradeException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT);
+                assertThat(e.getMessage()).doesNotContain("Pw9secret");
+                assertThat(e.remedy()).doesNotContain("Pw9secret");
+            });
+        }
+        DatabaseCoordinates ok = DatabaseCoordinates.fromDsn("mysql://u:p@[::1]:3307/civi?new_link=true");
+        assertThat(ok.host() + " " + ok.port()).isEqualTo("::1 3307");
+        assertThat(DatabaseCoordinates.fromDsn("mysql://u:p@[fe80::1]/civi").port()).isEqualTo(3306);
+    }
+
+    @Example
     void aUnixSocketIsParsedAndRefusedNeverMangledIntoAHost() {
         for (String dsn : List.of("mysql://u:p@unix(/var/run/mysqld/mysqld.sock)/civi?new_link=true",
                 "mysqli://u:p@unix(/tmp/m.sock)civi", "mysql://u:p@UNIX(/s)/civi")) {

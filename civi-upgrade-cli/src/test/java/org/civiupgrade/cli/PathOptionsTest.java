@@ -83,4 +83,21 @@ class PathOptionsTest {
             assertThat(work).doesNotExist();
         }
     }
+
+    @Test
+    void aWorkDirectoryBelowAFileAndAMissingUpgraderAreBlockersWhoseFixesNameTheFlags(TestDatabase db) throws Exception {
+        FakeDrupalSite fake = FakeDrupalSite.builder().civicrmVersion("4.4.0").create(tmp.resolve("site"), db);
+        Path tarball = FakeRelease.of("4.7.0").writeTo(tmp.resolve("dl"));
+        Path file = Files.writeString(tmp.resolve("backups.txt"), "a file, not a folder");
+        SiteFingerprint before = SiteFingerprint.of(fake);
+
+        CiviUpgradeCommandTest.Outcome o = CiviUpgradeCommandTest.cli("check", fake.root().toString(), "--release", tarball.toString(),
+                "--upgrader", "cv", "--upgrader-path", tmp.resolve("no-bin/cv").toString(), "--work-dir", file.resolve("cuv").toString());
+
+        assertThat(o.exit()).as(o.err()).isEqualTo(ExitCodes.CHECK_FAILED);
+        assertThat(o.err()).contains("BLOCKER engine.work-dir-location", file + " is a file, not a folder", "(--work-dir on the command line)")
+                .contains("BLOCKER cv.installed", "--upgrader-path on the command line").doesNotContain("Site.withWorkDir");
+        assertThat(SiteFingerprint.of(fake)).isEqualTo(before);
+        assertThat(Files.readString(file)).isEqualTo("a file, not a folder");
+    }
 }

@@ -83,9 +83,10 @@ public final class CvSchemaUpgrader implements SchemaUpgrader {
             return List.of();
         }
         return List.of(cv.contains("/")
-                ? CheckResult.blocker("cv.installed", cv + " is not an executable file.", "Install cv or give its path.")
+                ? CheckResult.blocker("cv.installed", cv + " is not an executable file.",
+                        "Install cv or give its path (--upgrader-path on the command line).")
                 : CheckResult.blocker("cv.installed", "'" + cv + "' is not on the PATH.",
-                        "Install cv (https://github.com/civicrm/cv) or give its full path."));
+                        "Install cv (https://github.com/civicrm/cv) or give its full path (--upgrader-path on the command line)."));
     }
 
     @Override

@@ -321,9 +321,11 @@ public final class SettingsFile {
         try {
             return DatabaseCoordinates.fromDsn(s.text());
         } catch (UpgradeException e) {
+            String inner = e.remedy() == null ? "" : e.remedy().trim();
+            // the DSN parser's remedies already show the form a DSN takes: the example is added only when one does not
             throw new UpgradeException(e.code(), where + ": " + name + " is not a valid DSN: " + e.getMessage(),
-                    (e.remedy() == null || e.remedy().isBlank() ? "" : e.remedy() + " ")
-                            + "Write it as mysql://user:password@host/database?new_link=true.", null);
+                    inner.contains("mysql://") ? inner
+                            : (inner.isEmpty() ? "" : inner + " ") + "Write it as mysql://user:password@host/database?new_link=true.", null);
         }
     }
 

@@ -100,6 +100,23 @@ class SettingsGuardsTest {
     }
 
     @Test
+    void anInvalidDsnsRemedyShowsTheFormOnceAndNeverThePassword() {
+        for (String dsn : new String[] {"mysql//civi:Zq9x#?PwD@127.0.0.1:3306/civicrm", "mysql://civi:Zq9x#?PwD@127.0.0.1:33a06/civicrm",
+                "mysql://civi:Zq9:/x#?%PwD127.0.0.1:3306/civicrm?new_link=true", "mysql://civi:Zq9xPwD@127.0.0.1:3306",
+                "pgsql://civi:Zq9xPwD@127.0.0.1/civicrm", "mysql://civi:Zq9xPwD@unix(/run/mysqld.sock)/civicrm",
+                "mysql://civi:Zq9xPwD@[::1/civicrm", "mysql://civi:Zq9xPwD@ssh+db/civicrm"}) {
+            SettingsFile f = parse("<?php\ndefine('CIVICRM_DSN', '" + dsn + "');\n");
+            assertThatThrownBy(() -> f.requireDatabase("CIVICRM_DSN", "civicrm.settings.php")).as(dsn)
+                    .isInstanceOfSatisfying(UpgradeException.class, e -> {
+                        assertThat(e.getMessage()).contains("civicrm.settings.php line 2", "CIVICRM_DSN is not a valid DSN")
+                                .doesNotContain("Zq9");
+                        assertThat(e.remedy()).as(dsn).doesNotContain("Zq9");
+                        assertThat(e.remedy().split("mysql://user:password@", -1)).as("%s: %s", dsn, e.remedy()).hasSize(2);
+                    });
+        }
+    }
+
+    @Test
     void computedAndMissingDsnsAreRefusedWithLineAndFix() {
         SettingsFile computed = parse("<?php\ndefine('CIVICRM_DSN', 'mysql://u:' . rawurlencode('p@ss') . '@h/db');\n");
         assertThatThrownBy(() -> computed.requireDatabase("CIVICRM_DSN", "sites/default/civicrm.settings.php"))

@@ -70,6 +70,28 @@ class ExtensionsCarryOverTest {
                 .as("differences to the initial site (- now, + before)").isEmpty();
     }
 
+    @Test
+    void anExtensionsFolderLinkedIntoTheCodeFolderIsFoundAndCarriedOver(TestDatabase db) throws Exception {
+        // extensionsDir names a folder outside the code folder, but it is a symbolic link to one inside it: the swap
+        // moves the real folder away with the old code, so the link would lead nowhere
+        FakeDrupalSite fake = site(db);
+        Path link = fake.siteDir().resolve("files/civicrm/ext-linked");
+        Files.createSymbolicLink(link, fake.civicrmDir().resolve("extensions"));
+        db.update("UPDATE civicrm_setting SET value = ? WHERE name = 'extensionsDir'",
+                (Object) PhpSerialization.serialize(PhpValue.Str.of("[civicrm.files]/ext-linked/")));
+        byte[] before = Files.readAllBytes(link.resolve("org.example.donate/info.xml"));
+        Site site = Site.detect(fake.root()).withWorkDir(tmp.resolve("work"));
+        var plan = Upgrade.of(site).to(Release.tarball(FakeRelease.of("5.56.1").writeTo(tmp.resolve("dl"))))
+                .upgrader(new FakeSchemaUpgrader()).standard().plan();
+        assertThat(plan.check().results()).filteredOn(c -> c.id().equals("code.extensions-inside")).singleElement()
+                .satisfies(c -> assertThat(c.message()).contains(link.toString(), "symbolic link", "carried over"));
+        UpgradeResult r = plan.run(e -> { });
+        assertThat(r.status()).as("%s", r.toJson()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(Drupal7Adapter.codeVersion(fake.civicrmDir())).contains("5.56.1");
+        assertThat(Files.readAllBytes(link.resolve("org.example.donate/info.xml"))).isEqualTo(before);
+        assertThat(r.warnings()).anyMatch(w -> w.contains("Carried the extensions folder extensions over"));
+    }
+
     private static SiteFingerprint without(SiteFingerprint f, String folder) {
         SortedMap<String, String> m = new TreeMap<>(f.entries());
         m.keySet().removeIf(k -> k.startsWith(folder) || k.contains("sessions") || k.contains("watchdog") || k.contains("cache_bootstrap"));

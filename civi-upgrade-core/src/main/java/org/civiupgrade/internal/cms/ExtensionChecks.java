@@ -55,11 +55,14 @@ final class ExtensionChecks {
         if (dir.isPresent()) {
             Map<String, ExtensionInfo> inDir = scan(dir.get(), unreadable);
             found.putAll(inDir);
-            if (dir.get().startsWith(code) && !dir.get().equals(code) && !inDir.isEmpty()) {
-                String rel = code.relativize(dir.get()).toString();
+            Optional<String> inside = ExtensionsCarryOver.relativeInside(dir.get(), code);
+            if (inside.isPresent() && !inDir.isEmpty()) {
+                String rel = inside.get();
                 String top = rel.split("/")[0];
-                String what = "The extensions folder " + dir.get() + " (extensionsDir, set in " + extDir.get().where()
-                        + ") is inside the CiviCRM code folder " + code + ", which the code swap replaces";
+                boolean linked = !dir.get().toAbsolutePath().normalize().startsWith(code.toAbsolutePath().normalize());
+                String what = "The extensions folder " + dir.get() + " (extensionsDir, set in " + extDir.get().where() + ")"
+                        + (linked ? " leads through a symbolic link to " + code.resolve(rel) + ", " : " is ")
+                        + "inside the CiviCRM code folder " + code + ", which the code swap replaces";
                 if (ExtensionsCarryOver.RELEASE_FOLDERS.contains(top)) {
                     out.add(CheckResult.blocker(INSIDE_ID, what + ", at a place where CiviCRM releases ship files of their own (" + top
                             + "/): the extensions in it (" + String.join(", ", inDir.keySet()) + ") cannot be carried over apart from the"
@@ -106,7 +109,8 @@ final class ExtensionChecks {
             }
         }
         for (String u : unreadable) {
-            out.add(CheckResult.warning(COMPATIBILITY_ID, u, "Repair or remove the extension's info.xml: CiviCRM cannot read it either."));
+            out.add(CheckResult.warning(COMPATIBILITY_ID, u, "Repair the extension's info.xml (plain XML without a DOCTYPE, as extensions ship it) or remove the extension; until then"
+                    + " check its <compatibility> with CiviCRM " + target.map(Version::majorMinor).orElse("the target") + " yourself."));
         }
         return out;
     }

@@ -64,7 +64,24 @@ record ExtensionInfo(String key, Path file, List<String> compatibility, List<Str
         f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
         f.setXIncludeAware(false);
         f.setExpandEntityReferences(false);
-        return f.newDocumentBuilder();
+        DocumentBuilder b = f.newDocumentBuilder();
+        // the JDK's default handler also prints "[Fatal Error] ..." to standard error: the exception says it already
+        b.setErrorHandler(new org.xml.sax.ErrorHandler() {
+            @Override
+            public void warning(org.xml.sax.SAXParseException e) {
+            }
+
+            @Override
+            public void error(org.xml.sax.SAXParseException e) throws SAXException {
+                throw e;
+            }
+
+            @Override
+            public void fatalError(org.xml.sax.SAXParseException e) throws SAXException {
+                throw e;
+            }
+        });
+        return b;
     }
 
     private static List<String> texts(Element root, String parent, String child) {

@@ -51,8 +51,35 @@ public final class ExtensionsCarryOver {
         }
         Optional<Path> dir = new CivicrmPaths(site, settings)
                 .folder("extensionsDir", Optional.of(ctx.resources().civicrmDatabase()), FixMovedPathsStep.domainId(ctx))
-                .flatMap(CivicrmPaths.Setting::resolved).filter(Files::isDirectory).filter(d -> d.startsWith(live) && !d.equals(live));
-        return dir.map(d -> live.relativize(d).toString().replace('\\', '/'));
+                .flatMap(CivicrmPaths.Setting::resolved).filter(Files::isDirectory);
+        return dir.flatMap(d -> relativeInside(d, live));
+    }
+
+    /**
+     * {@code dir} relative to the code folder {@code code} ('/'-separated) when it lies inside it: by
+     * their real paths first (an extensions folder that is a symbolic link into the code folder is
+     * removed by the swap all the same), else by their names.
+     */
+    static Optional<String> relativeInside(Path dir, Path code) {
+        Path d = real(dir);
+        Path c = real(code);
+        if (d.startsWith(c) && !d.equals(c)) {
+            return Optional.of(c.relativize(d).toString().replace('\\', '/'));
+        }
+        Path dn = dir.toAbsolutePath().normalize();
+        Path cn = code.toAbsolutePath().normalize();
+        if (dn.startsWith(cn) && !dn.equals(cn)) {
+            return Optional.of(cn.relativize(dn).toString().replace('\\', '/'));
+        }
+        return Optional.empty();
+    }
+
+    private static Path real(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            return p.toAbsolutePath().normalize();
+        }
     }
 
     /**

@@ -50,6 +50,21 @@ public final class WorkDirLocation {
                 return out;
             }
         }
+        // the run creates the work directory and its lock first: a path it cannot create is found now, not by the run
+        Path abs = site.workDir().toAbsolutePath().normalize();
+        Path existing = abs;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing != null && !Files.isDirectory(existing)) {
+            out.add(CheckResult.blocker(ID, "The work directory " + site.workDir() + " cannot be " + (existing.equals(abs) ? "used" : "created")
+                    + ": " + existing + " is a file, not a folder.", "Move the file away or choose another work directory (--work-dir on"
+                    + " the command line or Site.withWorkDir)."));
+        } else if (existing != null && !Files.isWritable(existing)) {
+            out.add(CheckResult.blocker(ID, "The work directory " + site.workDir() + " cannot be " + (existing.equals(abs) ? "written" : "created")
+                    + ": this user may not write to " + existing + ".", "Choose a work directory this user may write (--work-dir on the"
+                    + " command line or Site.withWorkDir), or give it the right to write there."));
+        }
         return out;
     }
 

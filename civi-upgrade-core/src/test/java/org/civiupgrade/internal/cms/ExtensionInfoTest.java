@@ -71,6 +71,24 @@ class ExtensionInfoTest {
     }
 
     @Test
+    void aRefusedOrMalformedInfoXmlPrintsNothingOfItsOwnOnStandardError() throws IOException {
+        // the JDK parser's default error handler prints "[Fatal Error] ..." beside the exception; a CLI run with
+        // --json would show it between its own lines
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            for (String xml : java.util.List.of("<?xml version=\"1.0\"?>\n<!DOCTYPE extension [<!ENTITY a \"aa\">]>\n<extension key=\"&a;\"/>\n",
+                    "<extension key=\"a\"><compatibility>", "<extension key=\"a\"></extensio>", "")) {
+                assertThatThrownBy(() -> read(xml)).isInstanceOf(IOException.class).hasMessageContaining("info.xml");
+            }
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(captured.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
     void malformedXmlIsAnIoErrorNamingTheFile() {
         assertThatThrownBy(() -> read("<extension key=\"a\"><compatibility>")).isInstanceOf(IOException.class)
                 .hasMessageContaining(tmp.resolve("info.xml").toString());

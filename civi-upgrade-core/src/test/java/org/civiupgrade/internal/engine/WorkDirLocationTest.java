@@ -47,4 +47,20 @@ class WorkDirLocationTest {
         assertThat(WorkDirLocation.check(site(root, tmp.resolve("www-backups"), templatesC))).as("a sibling with a common prefix")
                 .isEmpty();
     }
+
+    @Test
+    void aWorkDirectoryBelowOrAtAFileIsABlockerNamingTheFile() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("www"));
+        Path file = Files.writeString(tmp.resolve("backups.txt"), "not a folder");
+        for (Path work : List.of(file, file.resolve("cuv"), file.resolve("deep/cuv"))) {
+            assertThat(WorkDirLocation.check(site(root, work, root.resolve("sites/default/files/civicrm/templates_c"))))
+                    .as(work.toString()).singleElement().satisfies(c -> {
+                        assertThat(c.severity()).isEqualTo(Severity.BLOCKER);
+                        assertThat(c.message()).contains(work.toString(), file + " is a file, not a folder");
+                        assertThat(c.remedy()).contains("--work-dir");
+                    });
+        }
+        assertThat(WorkDirLocation.check(site(root, tmp.resolve("fresh/cuv"), root.resolve("sites/default/files/civicrm/templates_c"))))
+                .isEmpty();
+    }
 }

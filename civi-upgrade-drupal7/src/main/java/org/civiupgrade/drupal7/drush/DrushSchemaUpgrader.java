@@ -102,7 +102,8 @@ public final class DrushSchemaUpgrader implements SchemaUpgrader {
     @Override
     public List<CheckResult> check(PlanContext context) {
         return installed() ? List.of() : List.of(CheckResult.blocker("drush.installed", "'" + drush + "' is not installed or not executable.",
-                "Install drush 8 with the civicrm drush commands, or use cv."));
+                "Install drush 8 with the civicrm drush commands or give its path (--upgrader-path on the command line),"
+                        + " or use cv (--upgrader cv)."));
     }
 
     /** Site attribute or plan option naming {@code CIVICRM_DOMAIN_ID} when not 1. */

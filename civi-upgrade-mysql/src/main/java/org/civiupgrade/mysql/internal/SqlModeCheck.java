@@ -33,9 +33,8 @@ final class SqlModeCheck {
         SqlMode mode = SqlMode.parse(Sql.one(c, "SELECT @@GLOBAL.sql_mode").orElse(""));
         List<Found> found = new ArrayList<>();
         scan(c, main, "civicrm\\_%", found);
-        if (logging.isPresent() && !logging.get().equals(main)) {
-            scan(c, logging.get(), "log\\_civicrm\\_%", found);
-        }
+        // CiviCRM's log tables live in the logging database, which is the main one unless CIVICRM_LOGGING_DSN names another
+        scan(c, logging.orElse(main), "log\\_civicrm\\_%", found);
         return judge(mode, found);
     }
 

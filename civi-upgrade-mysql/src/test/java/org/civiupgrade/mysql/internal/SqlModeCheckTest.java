@@ -132,6 +132,29 @@ class SqlModeCheckTest {
     }
 
     @Test
+    void logTablesInTheMainDatabaseAreScannedWhenLoggingHasNoDatabaseOfItsOwn(TestDatabase db) throws SQLException {
+        // CIVICRM_LOGGING_DSN is usually CIVICRM_DSN (or absent): the log_civicrm_* tables then sit beside the
+        // civicrm_* ones, and CiviCRM's upgrade alters them too
+        try (Connection c = TestDatabase.connect(db.coordinates()); Statement st = c.createStatement()) {
+            st.execute("SET SESSION sql_mode = ''");
+            st.execute("CREATE TABLE civicrm_contact (id INT PRIMARY KEY, created_date TIMESTAMP NULL)");
+            st.execute("INSERT INTO civicrm_contact VALUES (1, '2020-01-01 00:00:00')");
+            st.execute("CREATE TABLE log_civicrm_contact (id INT, log_date TIMESTAMP NULL, birth_date DATE NULL)");
+            st.execute("INSERT INTO log_civicrm_contact VALUES (1, '0000-00-00 00:00:00', '1980-00-12')");
+            for (java.util.Optional<String> logging : List.of(java.util.Optional.<String>empty(), java.util.Optional.of(db.name()))) {
+                List<CheckResult> r = SqlModeCheck.run(c, db.name(), logging);
+                assertThat(r).as("logging database %s", logging).anySatisfy(x -> assertThat(x.message())
+                        .contains("log_civicrm_contact.log_date (1 zero date(s))", "log_civicrm_contact.birth_date (1 date(s) with a zero month or day)"));
+            }
+            // a log table of another prefix is not CiviCRM's
+            st.execute("DROP TABLE log_civicrm_contact");
+            st.execute("CREATE TABLE log_other (id INT, log_date TIMESTAMP NULL)");
+            st.execute("INSERT INTO log_other VALUES (1, '0000-00-00 00:00:00')");
+            assertThat(SqlModeCheck.run(c, db.name(), java.util.Optional.empty())).noneSatisfy(x -> assertThat(x.message()).contains("log_other"));
+        }
+    }
+
+    @Test
     void theParserReadsWhatTheServerReports(TestDatabase db) throws SQLException {
         try (Connection c = TestDatabase.connect(db.coordinates()); Statement st = c.createStatement()) {
             for (List<String> modes : List.<List<String>>of(List.of("TRADITIONAL"), List.of("ANSI"), List.of("STRICT_ALL_TABLES", "NO_ZERO_DATE"),
