@@ -103,6 +103,9 @@ public final class TestDatabaseServer implements AutoCloseable {
             if ("root".equals(osUser)) {
                 config.addArg("--user=root");
             }
+            // its own folder for temporary files: a server starting up clears the #sql* files of its tmpdir, which in a
+            // shared /tmp belong to any other MariaDB server of the machine (their queries then fail with "Error on delete")
+            config.addArg("--tmpdir=" + Files.createDirectories(home.resolve("tmp")));
             config.addArg("--local-infile=1");
             config.addArg("--max-allowed-packet=256M");
             config.addArg("--innodb-buffer-pool-size=256M");
