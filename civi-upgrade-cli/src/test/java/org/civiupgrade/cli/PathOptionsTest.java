@@ -39,12 +39,20 @@ class PathOptionsTest {
 
     @Test
     void relativeUpgraderPathWorkDirAndReleaseAreTakenFromTheCurrentDirectory(TestDatabase db) throws Exception {
+        // the site lies deeper than the current directory's depth could match: the relative text of the program's path,
+        // read from the Drupal root instead, must name nothing (at an equal depth it would name the program itself)
+        String relativeCv = relative(tmp.resolve("bin").resolve("cv"));
+        Path siteDir = tmp.resolve("site");
+        Path program = tmp.resolve("bin").resolve("cv").toAbsolutePath().normalize();
+        while (siteDir.resolve("drupal").resolve(relativeCv).toAbsolutePath().normalize().equals(program)) {
+            siteDir = siteDir.resolve("deeper");
+        }
         FakeDrupalSite fake = FakeDrupalSite.builder().civicrmVersion("4.4.0").withBundledIntegrationModules()
-                .create(tmp.resolve("site"), db);
+                .create(siteDir, db);
         Path tarball = FakeRelease.of("4.7.0").writeTo(tmp.resolve("dl"));
         Path cv = FakeCv.install(tmp.resolve("bin"), db.coordinates(), fake.civicrmDir(), null);
         Path work = tmp.resolve("work");
-        String relativeCv = relative(cv);
+        assertThat(relative(cv)).isEqualTo(relativeCv);
         assertThat(fake.root().resolve(relativeCv)).as("the same text from the Drupal root names no program").doesNotExist();
 
         CiviUpgradeCommandTest.Outcome o = CiviUpgradeCommandTest.cli("run", relative(fake.root()), "--release", relative(tarball),
