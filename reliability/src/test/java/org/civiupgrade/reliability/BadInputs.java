@@ -147,7 +147,7 @@ final class BadInputs {
         t.add(BadInput.of("command line: upgrader program missing").spoil(b -> b.cv = b.tmp.resolve("no-such-bin/cv"))
                 .says("no-such-bin/cv", "not an executable").fix("install cv", "path").blocks("cv.installed", CHECK_FAILED));
         t.add(BadInput.of("work folder: a file in its place").spoil(b -> Files.writeString(b.work, "not a folder"))
-                .says("work directory", "already exists").fix("out of the way").fails(ErrorCode.FILE_ERROR, ERROR));
+                .says("is a file, not a folder").fix("Move the file away", "--work-dir").blocks("engine.work-dir-location", CHECK_FAILED));
         // ---- runs
         t.add(BadInput.of("runs: another run holds the lock").spoil(Runs::holdLock)
                 .says("lock").fix("recover").fails(ErrorCode.SITE_LOCKED, LOCKED));
